@@ -1,0 +1,196 @@
+"""The classification banner and what follows it: reference number, caveats, E.O./DECL,
+Classified By and the 1.4 reasons.
+
+>>> b = find_banner("FM AMEMBASSY HANOI\\nUNCLAS HANOI 001002\\n\\nSENSITIVE\\nSIPDIS\\n")
+>>> b.level, b.ref, b.start
+('UNCLASSIFIED', 'HANOI 001002', 19)
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+_LEVELS = (
+    # spaced banners ("C O N F I D E N T I A L") are normal in Cablegate; the lower-case
+    # spaced form "C o n f i d e n t i a l" is in media-partner versions (e.g. 10MADRID154).
+    (r"U\s?N\s?C\s?L\s?A\s?S(?:\s?S\s?I\s?F\s?I\s?E\s?D)?", "UNCLASSIFIED"),
+    (r"L\s?I\s?M\s?I\s?T\s?E\s?D\s+O\s?F\s?F\s?I\s?C\s?I\s?A\s?L\s+U\s?S\s?E", "LIMITED OFFICIAL USE"),
+    (r"C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L", "CONFIDENTIAL"),
+    (r"S\s?E\s?C\s?R\s?E\s?T", "SECRET"),
+)
+_LEVEL_RE = "|".join(f"(?P<l{i}>{pat})" for i, (pat, _) in enumerate(_LEVELS))
+# After the level: optional "//NOFORN" style modifiers, E F T O, SENSITIVE, SECTION nn OF nn,
+# then the reference "HANOI 001002" (station words + serial).
+_BANNER_TAIL = (
+    r"(?P<mods>(?:[ \t]*//?[ \t]*[A-Z]+)*)"
+    r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU))*"
+    r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+OF[ \t]+(?P<of>\d{1,2}))?"
+    r"[ \t]+(?P<ref>(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
+    r"(?![\d/])"
+)
+BANNER_LINE_RE = re.compile(r"^[ \t]*(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.M)
+# glued after the header box: "...USUN NEW YORK IMMEDIATE 0225UNCLAS HANOI 001002" (alx scrape)
+BANNER_ANY_RE = re.compile(r"(?:" + _LEVEL_RE + r")" + _BANNER_TAIL)
+BANNER_ANYCASE_RE = re.compile(r"(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.I)
+
+CAVEAT_WORDS = ("SIPDIS", "SENSITIVE", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS",
+                "ORCON", "PROPIN", "NOCONTRACT", "ROGER")
+CAVEAT_RE = re.compile(r"\b(" + "|".join(CAVEAT_WORDS) + r")\b")
+EO_RE = re.compile(r"\bE\.?[ \t]?O\.?[ \t]*\d{5}[ \t]*:?[ \t]*(?P<rest>[^\n]*)", re.I)
+DECL_RE = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*:?[ \t]*(?P<decl>[^\n;]*)", re.I)
+CLASSIFIED_BY_RE = re.compile(
+    r"\bCLASSIFIED[ \t]+BY[ \t]*:?[ \t]*(?P<by>[^\n]*(?:\n[ \t]*(?![ \t]*(?:¶|\d+\.|\(|SUMMARY|$))[^\n]*)?)",
+    re.I,
+)
+REASONS_RE = re.compile(r"\b(?:REASONS?|REASON)[ \t:]*(?P<reasons>1\.\d[^\n]*)|(?P<bare>\b1\.[45][ \t]*\(?[A-H]\)?[^\n]*)", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Banner:
+    level: str
+    ref: str
+    station: str
+    serial: int
+    section: str | None
+    modifiers: str
+    start: int
+    end: int
+
+
+def find_banner(text: str, limit: int = 30000) -> Banner | None:
+    """The first classification banner in `text` (line-anchored first, then glued)."""
+    head = text[:limit]
+    m = BANNER_LINE_RE.search(head) or BANNER_ANY_RE.search(head) or BANNER_ANYCASE_RE.search(head)
+    if not m:
+        return None
+    level = next(_LEVELS[i][1] for i in range(len(_LEVELS)) if m.group(f"l{i}"))
+    section = f"{int(m.group('section'))} OF {int(m.group('of'))}" if m.group("section") else None
+    station = " ".join(m.group("station").upper().split())
+    return Banner(level, f"{station} {m.group('serial')}", station, int(m.group("serial")),
+                  section, m.group("mods") or "", m.start(), m.end())
+
+
+def classification_label(level: str | None, caveats: tuple[str, ...], banner_mods: str = "") -> str | None:
+    """Cablegate's label from the banner level and the caveats.
+
+    >>> classification_label("UNCLASSIFIED", ("SENSITIVE", "SIPDIS"))
+    'UNCLASSIFIED//FOR OFFICIAL USE ONLY'
+    >>> classification_label("SECRET", ("NOFORN",))
+    'SECRET//NOFORN'
+    """
+    if level is None:
+        return None
+    noforn = "NOFORN" in caveats or "NOFORN" in banner_mods.upper()
+    if level == "LIMITED OFFICIAL USE":
+        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY"
+    if level == "UNCLASSIFIED":
+        sensitive = "SENSITIVE" in caveats or "FOUO" in banner_mods.upper()
+        return "UNCLASSIFIED//FOR OFFICIAL USE ONLY" if sensitive else "UNCLASSIFIED"
+    return f"{level}//NOFORN" if noforn else level
+
+
+def caveats_in(text: str) -> tuple[str, ...]:
+    """Caveat keywords in order of first appearance."""
+    seen: dict[str, None] = {}
+    for m in CAVEAT_RE.finditer(text):
+        seen.setdefault(m.group(1), None)
+    return tuple(seen)
+
+
+_DATE_RES = (
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$"), "mdy"),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), "ymd"),
+    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})$"), "mdy"),
+)
+
+
+def parse_decl(text: str) -> str | None:
+    """DECL text -> ISO date when it is one, else the text (e.g. "1.6X6", "OADR").
+
+    >>> parse_decl("11/22/2012"), parse_decl("2019/12/17"), parse_decl("6/3/08"), parse_decl("OADR")
+    ('2012-11-22', '2019-12-17', '2008-06-03', 'OADR')
+    """
+    raw = text.strip().rstrip(".").strip()
+    if not raw:
+        return None
+    token = raw.split()[0]
+    for rx, order in _DATE_RES:
+        m = rx.match(token)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        y, mo, d = (c, a, b) if order == "mdy" else (a, b, c)
+        year = int(y) + (2000 if len(y) == 2 else 0)
+        try:
+            return date(year, int(mo), int(d)).isoformat()
+        except ValueError:
+            return raw
+    return raw
+
+
+def parse_eo(text: str) -> str | None:
+    """The declassification date/text of the E.O. line, or None when there is no DECL."""
+    m = EO_RE.search(text)
+    if not m:
+        return None
+    d = DECL_RE.search(m.group("rest"))
+    return parse_decl(d.group("decl")) if d else None
+
+
+_TITLE_WORDS = {
+    w.lower() for w in (
+        "acting", "ambassador", "amb", "ambassador-designate", "charge", "chargé", "d'affaires", "daffaires",
+        "cda", "a.i.", "ai", "a.i", "dcm", "deputy", "chief", "of", "mission", "principal", "officer",
+        "consul", "general", "consulate", "counselor", "counsellor", "minister", "minister-counselor",
+        "political", "economic", "pol", "econ", "polcouns", "poloff", "econoff", "pol/econ", "section",
+        "head", "director", "assistant", "secretary", "under", "state", "department", "for", "the",
+        "and", "affairs", "public", "management", "regional", "security", "defense", "attache", "by",
+        "classified", "embassy", "us", "u.s.", "usun", "permanent", "representative", "rep", "alternate",
+        "coordinator", "senior", "advisor", "adviser", "special", "envoy", "team", "leader", "staff",
+        "pol-econ", "politicaleconomic", "counsel", "dep", "ambassador,", "ca", "cg", "pe",
+    )
+}
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]+\.?|[A-Z]\.|[A-Z]\.[A-Z]\.|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)$")
+
+
+def person_of(classified_by: str) -> str | None:
+    """The person in a Classified By line, without titles.
+
+    >>> person_of("Acting Deputy Chief of Mission Marc Wall for Reasons 1.4 (b) and (d)")
+    'Marc Wall'
+    >>> person_of("CDA, a.i. Ron McMullen for Reasons 1.4 (b,d)")
+    'Ron McMullen'
+    >>> person_of("Rose E. Gottemoeller, Assistant Secretary, Department of State, VCI; REASON: 1.4(B)")
+    'Rose E. Gottemoeller'
+    """
+    text = re.split(r"(?i)\bfor\s+reasons?\b|\breasons?\b|;|\b1\.[45]\b|\bE\.?O\.?\b", classified_by)[0]
+    best = None
+    for segment in text.split(","):
+        tokens = segment.split()
+        name: list[str] = []
+        for tok in reversed(tokens):
+            if tok.lower().strip(".,:") in _TITLE_WORDS or not _NAME_TOKEN.match(tok.strip(",:")):
+                break
+            name.append(tok.strip(",:"))
+        name.reverse()
+        if len(name) >= 2 or (name and best is None and len(name[0]) > 2):
+            candidate = " ".join(name)
+            if len(name) >= 2:
+                return candidate
+            best = candidate
+    return best
+
+
+def parse_classified_by(text: str) -> tuple[str | None, str | None]:
+    """(person, reasons) from the Classified By line(s) in `text`."""
+    m = CLASSIFIED_BY_RE.search(text)
+    if not m:
+        return None, None
+    raw = " ".join(m.group("by").split())
+    r = REASONS_RE.search(raw)
+    reasons = None
+    if r:
+        reasons = (r.group("reasons") or r.group("bare")).strip().rstrip(".")
+    return person_of(raw), reasons

@@ -1,0 +1,84 @@
+"""The body: numbered paragraphs with their markings, and the signature.
+
+>>> split_paragraphs("SUBJECT: X\\n\\n¶1. (SBU) First.\\n\\n2. (C) Second.\\n\\nMICHALAK")
+[(0, None, 'SUBJECT: X'), (1, 'SBU', 'First.'), (2, 'C', 'Second.\\n\\nMICHALAK')]
+>>> parse_signer("2. (C) Second.\\n\\nMICHALAK\\n")
+'MICHALAK'
+"""
+from __future__ import annotations
+
+import re
+
+# "¶1. (SBU) ", "1. (C) ", "2.(C)", "3) ", "¶4 (S/NF)"
+PARAGRAPH_RE = re.compile(
+    r"^[ \t]*(?:¶[ \t]*)?(?P<number>\d{1,3})[ \t]*(?:[.)][ \t]*|(?=[ \t]*\())"
+    r"(?:\((?P<marking>[A-Z][A-Z/\- ]{0,18}?)\)[ \t]*)?",
+    re.M,
+)
+# a second numbering pass for media-partner text whose paragraphs lost their line breaks
+PARAGRAPH_INLINE_RE = re.compile(r"¶[ \t]*(?P<number>\d{1,3})[ \t]*\.?[ \t]*(?:\((?P<marking>[A-Z][A-Z/\- ]{0,18}?)\)[ \t]*)?")
+
+
+def split_paragraphs(body: str) -> list[tuple[int, str | None, str]]:
+    """(number, marking, text) per numbered paragraph; 0 is the text before the first.
+
+    Numbers must run on (1, 2, 3 …; a gap of up to 2 is tolerated) so numbered lists inside a
+    paragraph are not taken for paragraphs.
+    """
+    if not body:
+        return []
+    starts: list[tuple[int, int, int, str | None]] = []
+    expected = None
+    for rx in (PARAGRAPH_RE, PARAGRAPH_INLINE_RE):
+        for m in rx.finditer(body):
+            n = int(m.group("number"))
+            if expected is None:
+                if n > 3:
+                    continue
+            elif not (expected <= n <= expected + 2):
+                continue
+            marking = m.group("marking")
+            if marking:
+                marking = marking.strip()
+            starts.append((m.start(), m.end(), n, marking))
+            expected = n + 1
+        if starts:
+            break
+    out: list[tuple[int, str | None, str]] = []
+    first = starts[0][0] if starts else len(body)
+    lead = body[:first].strip()
+    if lead:
+        out.append((0, None, lead))
+    for i, (_, text_start, n, marking) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(body)
+        out.append((n, marking, body[text_start:end].strip()))
+    return out
+
+
+_TRAILER_LINES = re.compile(
+    r"^(?:NNNN|BT|#\d+|END\s+TEXT\.?|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|"
+    r"SIPDIS|NOFORN|SENSITIVE|=+|-+|\.+|NNN|\(END\)|ENDS?|[\d\s]+|PAGE \d+.*|.*\bSECTION \d+ OF \d+.*)$",
+    re.I,
+)
+_SIGNER_RE = re.compile(r"^[A-Z][A-Za-z'\-]+(?:[ /][A-Z][A-Za-z'\-]+){0,2}$")
+_NOT_SIGNERS = {
+    "END", "COMMENT", "END COMMENT", "NOTE", "END NOTE", "SUMMARY", "END SUMMARY", "BREAK", "TEXT",
+    "ACTION", "INFO", "DECL", "CONCLUSION", "FINIS", "ENDNOTE", "REFTEL", "XXXXXXXXXXXX", "CLASSIFIED",
+    "BACKGROUND", "TAGS", "SUBJECT", "USG", "UN", "EU", "OK", "MINIMIZE CONSIDERED",
+}
+
+
+def parse_signer(body: str, tail: int = 600) -> str | None:
+    """The signature: the last line of the body when it is a short all-capitals name.
+
+    Telegram trailers after it (NNNN, BT, a repeated classification, PAGE lines) are skipped.
+    """
+    lines = body[-tail:].split("\n")
+    for line in reversed(lines[-12:]):
+        s = line.strip().rstrip(".")
+        if not s or _TRAILER_LINES.match(s):
+            continue
+        if _SIGNER_RE.match(s) and s.upper() == s and s not in _NOT_SIGNERS and len(s) >= 3:
+            return s
+        return None
+    return None

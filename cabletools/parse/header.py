@@ -1,0 +1,123 @@
+"""The telegram's routing header: VZCZC transmission id, DTG with precedence, FM, TO, INFO.
+
+>>> h = parse_header("VZCZCXRO0513\\nO 281035Z AUG 08\\nFM AMEMBASSY HANOI\\n"
+...                  "TO RUEHC/SECSTATE WASHDC IMMEDIATE 8371\\n")
+>>> h.transmission_id, h.precedence, h.dtg, h.fm, h.to
+('VZCZCXRO0513', 'IMMEDIATE', '281035Z AUG 08', 'AMEMBASSY HANOI', ('SECSTATE WASHDC',))
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from cabletools.ids import year_from_two_digits
+
+MONTHS = {m: i for i, m in enumerate(
+    "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
+PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
+
+TRANSMISSION_RE = re.compile(r"^\s*(VZCZC[A-Z0-9]+)", re.M)
+# "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter.
+DTG_RE = re.compile(
+    r"^[ \t]*(?:(?P<prec>[ZOPR])(?P=prec)?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
+    r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[ \t]+(?P<yy>\d{4}|\d{2}))\b",
+    re.M,
+)
+FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
+ROUTE_RE = re.compile(r"^(?P<route>R[A-Z]{3,6})/")
+TRAILER_RE = re.compile(
+    r"(?:\s+(?P<prec>NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH))?(?:\s+(?P<mcn>\d{1,5}))?\s*$"
+)
+_STOP_RE = re.compile(
+    r"^\s*(?:BT\b|E\.?\s?O\.?\s|TAGS?\b|SUBJ|PAGE\s+\d|ZEN\b|UNCLAS|C\s?O\s?N\s?F|S\s?E\s?C\s?R|LIMITED)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Header:
+    transmission_id: str | None = None
+    precedence: str | None = None
+    dtg: str | None = None
+    date: datetime | None = None
+    fm: str | None = None
+    to: tuple[str, ...] = ()
+    info: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default_factory=tuple)
+
+
+def parse_dtg(match: re.Match) -> datetime | None:
+    """Date-time group match -> UTC datetime (None when the date does not exist)."""
+    yy = match.group("yy")
+    year = int(yy) if len(yy) == 4 else year_from_two_digits(int(yy))
+    try:
+        return datetime(year, MONTHS[match.group("mon")], int(match.group("day")),
+                         int(match.group("hh")), int(match.group("mm")), tzinfo=timezone.utc)
+    except ValueError:
+        return None
+
+
+def recipient_name(line: str) -> str | None:
+    """"RUEHC/SECSTATE WASHDC IMMEDIATE 8371" -> "SECSTATE WASHDC"."""
+    line = line.strip()
+    m = ROUTE_RE.match(line)
+    if m:
+        line = line[m.end():]
+    line = TRAILER_RE.sub("", line).strip()
+    return line or None
+
+
+def _recipients(lines: list[str]) -> tuple[str, ...]:
+    names = []
+    for line in lines:
+        name = recipient_name(line)
+        if name and not name.startswith(("XMT", "BT")):
+            names.append(name)
+    return tuple(names)
+
+
+def parse_header(text: str) -> Header:
+    """Parse the routing header at the start of `text` (the part before the banner)."""
+    problems: list[str] = []
+    m = TRANSMISSION_RE.search(text)
+    transmission_id = m.group(1) if m else None
+    precedence = dtg = date = None
+    m = DTG_RE.search(text)
+    if m:
+        dtg = m.group("dtg")
+        date = parse_dtg(m)
+        if date is None:
+            problems.append(f"invalid date in DTG {dtg!r}")
+        if m.group("prec"):
+            precedence = PRECEDENCE_LETTERS[m.group("prec")]
+    fm = None
+    to: list[str] = []
+    info: list[str] = []
+    m = FM_RE.search(text)
+    if m:
+        fm = m.group("fm").strip()
+        target = None
+        for line in text[m.end():].split("\n")[1:]:
+            stripped = line.strip()
+            if not stripped:
+                if target is not None and (to or info):
+                    break
+                continue
+            if _STOP_RE.match(stripped):
+                if stripped.startswith("PAGE"):
+                    continue
+                break
+            if stripped.startswith("TO "):
+                target, stripped = to, stripped[3:]
+            elif stripped.startswith("INFO "):
+                target, stripped = info, stripped[5:]
+            elif stripped in ("TO", "INFO"):
+                target = to if stripped == "TO" else info
+                continue
+            if target is None:
+                break
+            target.append(stripped)
+        if precedence == "IMMEDIATE" and to and "NIACT" in to[0]:
+            precedence = "NIACT IMMEDIATE"
+    return Header(transmission_id, precedence, dtg, date, fm, _recipients(to), _recipients(info),
+                  tuple(problems))
