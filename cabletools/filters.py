@@ -1,0 +1,322 @@
+"""Narrow a cable DataFrame: a `FilterSpec` value and the pure `apply_filters`.
+
+A `FilterSpec` says which cables a reader wants (period, posts, countries,
+TAGS, classification, free text); `apply_filters(df, spec)` returns those rows.
+Both are plain values and functions, tested without a kernel; the widgets in
+`cabletools.widgets` only build specs from their controls and call these.
+
+Every criterion left empty means "no restriction"; the criteria combine with AND.
+All the work is vectorised (numpy, pyarrow.compute), so a spec on 250,000
+cables takes milliseconds, and a one-word text search well under 1.5 s.
+
+>>> import cabletools.filters as F
+>>> spec = F.FilterSpec(start="2008-01-01", end="2008-12-31", tags=["PREL", "PHUM"])
+>>> spec.describe()
+'2008-01-01 to 2008-12-31 · tags (any of): PREL, PHUM'
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import shlex
+from dataclasses import dataclass, fields, replace
+from typing import Iterable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cabletools.schema import CLASSIFICATIONS
+
+__all__ = ["FilterSpec", "apply_filters", "filter_mask", "search_terms", "TAG_MODES"]
+
+#: How several TAGS combine: "any" keeps a cable with at least one of them, "all" only cables with all.
+TAG_MODES = ("any", "all")
+
+
+def _as_day(value, name: str) -> _dt.date | None:
+    """'2008-03-01', a date, a datetime or a Timestamp -> datetime.date (None stays None)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return pd.Timestamp(value.strip()).date()
+        except ValueError as exc:
+            raise ValueError(f"{name}: not a date: {value!r}") from exc
+    raise TypeError(f"{name}: expected a date or 'YYYY-MM-DD', got {type(value).__name__}")
+
+
+def _as_names(value, name: str) -> tuple[str, ...]:
+    """A string or an iterable of strings -> a tuple without blanks or repeats, order kept."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = (value,)
+    if not isinstance(value, Iterable):
+        raise TypeError(f"{name}: expected a string or a list of strings, got {type(value).__name__}")
+    out: dict[str, None] = {}
+    for item in value:
+        if not isinstance(item, str):
+            raise TypeError(f"{name}: expected strings, got {item!r}")
+        item = item.strip()
+        if item:
+            out[item] = None
+    return tuple(out)
+
+
+def search_terms(text: str) -> tuple[str, ...]:
+    """Split a plain-words query into the terms that must all occur; "double quotes" keep a phrase.
+
+    >>> search_terms('nuclear "human rights"  IRAN')
+    ('nuclear', 'human rights', 'IRAN')
+    """
+    try:
+        parts = shlex.split(text, posix=True)
+    except ValueError:  # an unbalanced quote: fall back to plain whitespace words
+        parts = text.replace('"', " ").split()
+    return tuple(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def _check_regex(pattern: str) -> None:
+    """Raise ValueError when pyarrow's RE2 engine cannot compile `pattern`."""
+    try:
+        pc.match_substring_regex(pa.array([""], pa.large_string()), pattern, ignore_case=True)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        raise ValueError(f"invalid regular expression {pattern!r}: {exc}") from exc
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """Which cables to keep. Empty fields do not restrict; the criteria combine with AND.
+
+    - `start`, `end`: days (UTC), both included; cables without a date are dropped when either is set.
+    - `origins`, `countries`: exact values of the `origin` / `country` columns (any of them).
+    - `tags` with `tag_mode` "any" (at least one) or "all" (every one) of the TAGS.
+    - `classifications`: Cablegate labels, any of them (see `cabletools.schema.CLASSIFICATIONS`).
+    - `text`: searched in `subject` and `body`, ignoring case. Plain words (`regex=False`) must all
+      occur, each in the subject or in the body, as substrings ("iran" also finds "Iranian");
+      "double quotes" keep a phrase. With `regex=True` the text is one RE2 regular expression that
+      must match the subject or the body.
+
+    Lists may be given as lists or single strings; they are stored as tuples so a spec is hashable.
+
+    >>> FilterSpec(origins="Embassy Hanoi", tag_mode="all").origins
+    ('Embassy Hanoi',)
+    >>> FilterSpec().is_empty
+    True
+    """
+
+    start: _dt.date | None = None
+    end: _dt.date | None = None
+    origins: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    tag_mode: str = "any"
+    classifications: tuple[str, ...] = ()
+    text: str = ""
+    regex: bool = False
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "start", _as_day(self.start, "start"))
+        set_(self, "end", _as_day(self.end, "end"))
+        if self.start is not None and self.end is not None and self.start > self.end:
+            raise ValueError(f"start {self.start} is after end {self.end}")
+        for name in ("origins", "countries", "tags", "classifications"):
+            set_(self, name, _as_names(getattr(self, name), name))
+        unknown = [c for c in self.classifications if c not in CLASSIFICATIONS]
+        if unknown:
+            raise ValueError(f"unknown classification(s) {unknown}; expected some of {list(CLASSIFICATIONS)}")
+        if self.tag_mode not in TAG_MODES:
+            raise ValueError(f"tag_mode must be one of {TAG_MODES}, not {self.tag_mode!r}")
+        text = "" if self.text is None else self.text
+        if not isinstance(text, str):
+            raise TypeError(f"text: expected a string, got {type(text).__name__}")
+        set_(self, "text", text if self.regex else text.strip())
+        set_(self, "regex", bool(self.regex))
+        if self.regex and self.text:
+            _check_regex(self.text)
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the spec keeps every cable."""
+        return self == FilterSpec(tag_mode=self.tag_mode, regex=self.regex)
+
+    def replace(self, **changes) -> FilterSpec:
+        """A copy with some fields changed (validated again).
+
+        >>> FilterSpec(tags=["PREL"]).replace(tag_mode="all").tag_mode
+        'all'
+        """
+        return replace(self, **changes)
+
+    def describe(self, max_items: int = 4) -> str:
+        """One line for people: what the spec keeps.
+
+        >>> FilterSpec(start="2005-01-01", countries=["Iran", "Iraq"], text="oil").describe()
+        'from 2005-01-01 · countries: Iran, Iraq · text: oil'
+        >>> FilterSpec().describe()
+        'all cables'
+        """
+
+        def listing(items: tuple[str, ...]) -> str:
+            shown = ", ".join(items[:max_items])
+            return shown + (f" +{len(items) - max_items} more" if len(items) > max_items else "")
+
+        parts = []
+        if self.start and self.end:
+            parts.append(f"{self.start:%Y-%m-%d} to {self.end:%Y-%m-%d}")
+        elif self.start:
+            parts.append(f"from {self.start:%Y-%m-%d}")
+        elif self.end:
+            parts.append(f"until {self.end:%Y-%m-%d}")
+        if self.origins:
+            parts.append(f"posts: {listing(self.origins)}")
+        if self.countries:
+            parts.append(f"countries: {listing(self.countries)}")
+        if self.tags:
+            how = "any of" if self.tag_mode == "any" or len(self.tags) == 1 else "all of"
+            parts.append(f"tags ({how}): {listing(self.tags)}")
+        if self.classifications:
+            parts.append(f"classification: {listing(self.classifications)}")
+        if self.text:
+            parts.append(f"regex: /{self.text}/" if self.regex else f"text: {self.text}")
+        return " · ".join(parts) if parts else "all cables"
+
+
+def _arrow(series: pd.Series) -> pa.Array | pa.ChunkedArray:
+    """The column as Arrow data: zero-copy for pyarrow-backed columns, converted otherwise."""
+    if isinstance(series.dtype, pd.ArrowDtype):
+        return series.array.__arrow_array__()
+    return pa.array(series.to_numpy(dtype=object), from_pandas=True)
+
+
+def _to_bool(arr) -> np.ndarray:
+    """Arrow booleans (nulls as False) -> numpy bool array."""
+    return pc.fill_null(arr, False).to_numpy(zero_copy_only=False).astype(bool, copy=False)
+
+
+def _date_mask(dates: pd.Series, start, end) -> np.ndarray:
+    values = pd.DatetimeIndex(dates)
+    if values.tz is None:
+        values = values.tz_localize("UTC")
+    else:
+        values = values.tz_convert("UTC")
+    keep = ~values.isna()
+    if start is not None:
+        keep &= values >= pd.Timestamp(start, tz="UTC")
+    if end is not None:
+        keep &= values < pd.Timestamp(end, tz="UTC") + pd.Timedelta(days=1)
+    return np.asarray(keep, dtype=bool)
+
+
+def _values_mask(series: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
+    return _to_bool(pc.is_in(_arrow(series), value_set=pa.array(wanted, pa.large_string())))
+
+
+def _tags_mask(tags: pd.Series, wanted: tuple[str, ...], mode: str) -> np.ndarray:
+    lists = _arrow(tags)
+    n = len(tags)
+    flat = pc.list_flatten(lists)
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    flat = flat.cast(pa.large_string()) if flat.type != pa.large_string() else flat
+    if mode == "any":
+        hit = _to_bool(pc.is_in(flat, value_set=pa.array(wanted, pa.large_string())))
+        return np.bincount(parents[hit], minlength=n) > 0
+    keep = np.ones(n, dtype=bool)
+    for tag in wanted:
+        hit = _to_bool(pc.equal(flat, pa.scalar(tag, pa.large_string())))
+        keep &= np.bincount(parents[hit], minlength=n) > 0
+    return keep
+
+
+def _text_columns(df: pd.DataFrame, rows: np.ndarray) -> list:
+    """subject and body of the candidate rows, as Arrow strings (copied only when some rows are out)."""
+    columns = []
+    for name in ("subject", "body"):
+        arr = _arrow(df[name])
+        if len(rows) != len(df):
+            arr = arr.take(pa.array(rows))
+        columns.append(arr)
+    return columns
+
+
+def _text_mask(df: pd.DataFrame, spec: FilterSpec, candidates: np.ndarray) -> np.ndarray:
+    """Search only the candidate rows (those passing the cheap criteria); narrow term by term."""
+    rows = np.flatnonzero(candidates)
+    if spec.regex:
+        patterns = [(spec.text, True)]
+    else:
+        patterns = [(term, False) for term in search_terms(spec.text)]
+    for pattern, is_regex in patterns:
+        if len(rows) == 0:
+            break
+        found = np.zeros(len(rows), dtype=bool)
+        for arr in _text_columns(df, rows):
+            if is_regex:
+                hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
+            else:
+                hit = pc.match_substring(arr, pattern, ignore_case=True)
+            found |= _to_bool(hit)
+        rows = rows[found]
+    keep = np.zeros(len(df), dtype=bool)
+    keep[rows] = True
+    return keep
+
+
+def filter_mask(df: pd.DataFrame, spec: FilterSpec) -> np.ndarray:
+    """A numpy bool array, one entry per row of `df`: True where the cable passes `spec`.
+
+    >>> from dataclasses import asdict
+    >>> from cabletools.schema import Cable, records_to_table, table_to_frame
+    >>> df = table_to_frame(records_to_table([asdict(Cable(cable_id="A", tags=("PREL",))),
+    ...                                       asdict(Cable(cable_id="B"))]))
+    >>> filter_mask(df, FilterSpec(tags=["PREL"])).tolist()
+    [True, False]
+    """
+    keep = np.ones(len(df), dtype=bool)
+    if len(df) == 0:
+        return keep
+    if spec.start is not None or spec.end is not None:
+        keep &= _date_mask(df["date"], spec.start, spec.end)
+    if spec.origins:
+        keep &= _values_mask(df["origin"], spec.origins)
+    if spec.countries:
+        keep &= _values_mask(df["country"], spec.countries)
+    if spec.classifications:
+        keep &= np.asarray(df["classification"].isin(spec.classifications), dtype=bool)
+    if spec.tags:
+        keep &= _tags_mask(df["tags"], spec.tags, spec.tag_mode)
+    if spec.text:
+        keep &= _text_mask(df, spec, keep)
+    return keep
+
+
+def apply_filters(df: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
+    """The rows of `df` that pass `spec`, in their original order and with their original index.
+
+    Pure: `df` is not changed. An empty spec returns a shallow copy (pandas' copy-on-write keeps
+    the two independent).
+
+    >>> from dataclasses import asdict
+    >>> from cabletools.schema import Cable, records_to_table, table_to_frame
+    >>> df = table_to_frame(records_to_table([
+    ...     asdict(Cable(cable_id="A", subject="Oil prices", body="Iran")),
+    ...     asdict(Cable(cable_id="B", subject="Elections", body="Iraq"))]))
+    >>> apply_filters(df, FilterSpec(text="oil iran"))["cable_id"].tolist()
+    ['A']
+    """
+    if not isinstance(spec, FilterSpec):
+        raise TypeError(f"spec must be a FilterSpec, not {type(spec).__name__}")
+    keep = filter_mask(df, spec)
+    if keep.all():
+        return df.copy(deep=False)
+    return df[keep]
+
+
+# The spec's field names, in order (used by the widgets to read and reset controls).
+SPEC_FIELDS = tuple(f.name for f in fields(FilterSpec))

@@ -1,0 +1,243 @@
+"""FilterSpec and apply_filters: tables of (spec, expected cable ids) on a frame built in code,
+and hypothesis property tests against a naive row-by-row reference."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cabletools.filters import FilterSpec, apply_filters, filter_mask, search_terms
+from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
+
+
+def frame(rows: list[dict]) -> pd.DataFrame:
+    """The typed cable DataFrame of `rows` (Cable field -> value; missing fields take Cable's defaults)."""
+    return table_to_frame(records_to_table([asdict(Cable(**row)) for row in rows]))
+
+
+def utc(text: str) -> dt.datetime:
+    return pd.Timestamp(text, tz="UTC").to_pydatetime()
+
+
+# Six cables covering every criterion; ids say what they are for.
+ROWS = [
+    dict(cable_id="05HANOI1", origin="Embassy Hanoi", country="Vietnam", date=utc("2005-03-01 10:00"),
+         classification="CONFIDENTIAL", tags=("PREL", "VM"), subject="Party congress",
+         body="The party discussed OIL exports to Iran.\n"),
+    dict(cable_id="08HANOI2", origin="Embassy Hanoi", country="Vietnam", date=utc("2008-12-31 23:59"),
+         classification="UNCLASSIFIED", tags=("ECON", "VM"), subject="Rice prices",
+         body="Rice prices rose.\n"),
+    dict(cable_id="08PARIS3", origin="Embassy Paris", country="France", date=utc("2008-01-01 00:00"),
+         classification="SECRET//NOFORN", tags=("PREL", "PHUM", "FR"), subject="Iranian nuclear file",
+         body="France and the human rights council.\n"),
+    dict(cable_id="09STATE4", origin="Secretary of State", country=None, date=utc("2009-06-15 12:00"),
+         classification="SECRET", tags=("PREL", "PHUM", "KNNP"), subject="Demarche on Iran",
+         body="Deliver the points on oil and gas.\n"),
+    dict(cable_id="NODATE5", origin="Consulate Lyon", country="France", date=None,
+         classification=None, tags=(), subject=None, body="Undated text mentioning élan.\n"),
+    dict(cable_id="06PARIS6", origin="Embassy Paris", country="France", date=utc("2006-07-04 08:00"),
+         classification="CONFIDENTIAL//NOFORN", tags=("ECON",), subject="Oil AND gas",
+         body="No mention of that country.\n"),
+]
+DF = frame(ROWS)
+
+CASES = [
+    (FilterSpec(), ["05HANOI1", "08HANOI2", "08PARIS3", "09STATE4", "NODATE5", "06PARIS6"]),
+    # both days included, dateless cables dropped once a bound is set
+    (FilterSpec(start="2008-01-01", end="2008-12-31"), ["08HANOI2", "08PARIS3"]),
+    (FilterSpec(start=dt.date(2008, 1, 2)), ["08HANOI2", "09STATE4"]),
+    (FilterSpec(end=pd.Timestamp("2005-03-01")), ["05HANOI1"]),
+    (FilterSpec(origins=["Embassy Paris", "Consulate Lyon"]), ["08PARIS3", "NODATE5", "06PARIS6"]),
+    (FilterSpec(countries="France"), ["08PARIS3", "NODATE5", "06PARIS6"]),
+    (FilterSpec(countries=["Vietnam"], start="2006-01-01"), ["08HANOI2"]),
+    (FilterSpec(tags=["PHUM", "VM"]), ["05HANOI1", "08HANOI2", "08PARIS3", "09STATE4"]),
+    (FilterSpec(tags=["PREL", "PHUM"], tag_mode="all"), ["08PARIS3", "09STATE4"]),
+    (FilterSpec(tags=["NOSUCH"]), []),
+    (FilterSpec(classifications=["SECRET", "SECRET//NOFORN"]), ["08PARIS3", "09STATE4"]),
+    # plain words: all must occur, each in subject or body, ignoring case, as substrings
+    (FilterSpec(text="oil"), ["05HANOI1", "09STATE4", "06PARIS6"]),
+    (FilterSpec(text="iran OIL"), ["05HANOI1", "09STATE4"]),  # "Iran" in body / in subject
+    (FilterSpec(text="iran"), ["05HANOI1", "08PARIS3", "09STATE4"]),  # "Iranian" counts
+    (FilterSpec(text='"human rights"'), ["08PARIS3"]),
+    (FilterSpec(text='"rights human"'), []),
+    (FilterSpec(text="ÉLAN"), ["NODATE5"]),
+    (FilterSpec(text="   "), ["05HANOI1", "08HANOI2", "08PARIS3", "09STATE4", "NODATE5", "06PARIS6"]),
+    # regex over subject or body
+    (FilterSpec(text=r"^(rice|oil)\b", regex=True), ["08HANOI2", "06PARIS6"]),
+    (FilterSpec(text=r"oil (and|&) gas", regex=True), ["09STATE4", "06PARIS6"]),
+    (FilterSpec(text="oil", tags=["PREL"], countries=["Vietnam"]), ["05HANOI1"]),
+]
+
+
+@pytest.mark.parametrize(("spec", "expected"), CASES, ids=[s.describe() for s, _ in CASES])
+def test_apply_filters_table(spec, expected):
+    assert apply_filters(DF, spec)["cable_id"].tolist() == expected
+
+
+def test_apply_filters_keeps_index_and_does_not_touch_input():
+    df = DF.set_axis(range(100, 106))
+    before = df.copy(deep=True)
+    out = apply_filters(df, FilterSpec(countries=["France"]))
+    assert out.index.tolist() == [102, 104, 105]
+    assert df.equals(before)
+    assert list(out.columns) == list(df.columns) and (out.dtypes == df.dtypes).all()
+
+
+def test_apply_filters_on_empty_frame():
+    assert len(apply_filters(DF.iloc[:0], FilterSpec(text="oil", tags=["PREL"]))) == 0
+
+
+def test_plain_object_columns_work_too():
+    """A frame whose strings are numpy objects (e.g. built by hand) filters the same way."""
+    plain = DF.astype({"origin": object, "subject": object, "body": object})
+    plain["tags"] = [list(t) for t in DF["tags"]]
+    spec = FilterSpec(origins=["Embassy Paris"], text="oil", tags=["ECON"])
+    assert apply_filters(plain, spec)["cable_id"].tolist() == ["06PARIS6"]
+
+
+SPEC_ERRORS = [
+    (dict(tag_mode="some"), ValueError, "tag_mode"),
+    (dict(classifications=["TOP SECRET"]), ValueError, "unknown classification"),
+    (dict(start="2009-01-01", end="2008-01-01"), ValueError, "after end"),
+    (dict(start="next tuesday"), ValueError, "not a date"),
+    (dict(text="(unclosed", regex=True), ValueError, "invalid regular expression"),
+    (dict(origins=[1, 2]), TypeError, "expected strings"),
+    (dict(start=20080101), TypeError, "expected a date"),
+]
+
+
+@pytest.mark.parametrize(("kwargs", "error", "message"), SPEC_ERRORS)
+def test_spec_rejects_bad_values(kwargs, error, message):
+    with pytest.raises(error, match=message):
+        FilterSpec(**kwargs)
+
+
+def test_spec_normalises_and_is_hashable():
+    spec = FilterSpec(start=pd.Timestamp("2008-03-01 17:00", tz="UTC"), origins=("A", " A ", "B", ""),
+                      tags=["PREL"], text="  oil  ")
+    assert spec.start == dt.date(2008, 3, 1)
+    assert spec.origins == ("A", "B") and spec.tags == ("PREL",) and spec.text == "oil"
+    assert hash(spec) == hash(FilterSpec(start="2008-03-01", origins=["A", "B"], tags="PREL", text="oil"))
+    assert FilterSpec(tag_mode="all").is_empty and not spec.is_empty
+    assert spec.replace(text="").text == ""
+    with pytest.raises(AttributeError):
+        spec.text = "gas"  # frozen
+
+
+DESCRIPTIONS = [
+    (FilterSpec(), "all cables"),
+    (FilterSpec(end="2009-12-31"), "until 2009-12-31"),
+    (FilterSpec(origins=["A", "B", "C", "D", "E", "F"]), "posts: A, B, C, D +2 more"),
+    (FilterSpec(tags=["PREL", "PHUM"], tag_mode="all"), "tags (all of): PREL, PHUM"),
+    (FilterSpec(classifications=["SECRET"], text="^Iran", regex=True), "classification: SECRET · regex: /^Iran/"),
+]
+
+
+@pytest.mark.parametrize(("spec", "expected"), DESCRIPTIONS)
+def test_describe(spec, expected):
+    assert spec.describe() == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("oil  gas", ("oil", "gas")),
+    ('"human rights" iran', ("human rights", "iran")),
+    ('unbalanced "quote', ("unbalanced", "quote")),
+    ("oil oil", ("oil",)),
+    ("", ()),
+])
+def test_search_terms(text, expected):
+    assert search_terms(text) == expected
+
+
+# ---------------------------------------------------------------- properties against a naive reference
+
+ORIGINS = ["Embassy Hanoi", "Embassy Paris", "Consulate Lyon", None]
+COUNTRIES = ["Vietnam", "France", None]
+TAGS = ["PREL", "PHUM", "ECON", "VM", "FR"]
+WORDS = ["oil", "Iran", "gas", "RIGHTS", "élan", "ÉLAN", "human", "rice", "o", "an"]
+DAYS = [dt.date(2005, 1, 1) + dt.timedelta(days=d) for d in range(0, 2000, 97)]
+
+texts = st.lists(st.sampled_from(WORDS + [" ", "\n", "-"]), max_size=8).map("".join)
+rows = st.fixed_dictionaries({
+    "origin": st.sampled_from(ORIGINS),
+    "country": st.sampled_from(COUNTRIES),
+    "date": st.one_of(st.none(), st.sampled_from(DAYS).map(
+        lambda d: dt.datetime(d.year, d.month, d.day, 23, 59, tzinfo=dt.timezone.utc))),
+    "classification": st.one_of(st.none(), st.sampled_from(CLASSIFICATIONS)),
+    "tags": st.lists(st.sampled_from(TAGS), max_size=4).map(tuple),
+    "subject": st.one_of(st.none(), texts),
+    "body": texts,
+})
+# RE2 and Python's re agree on this small grammar (no $, no \b, no look-around)
+regexes = st.lists(st.sampled_from(["oil", "ir.n", "[ao]n", "ra+", "^hu", "(gas|rice)", "É", " ", "x?"]),
+                   min_size=1, max_size=3).map("".join)
+specs = st.builds(
+    FilterSpec,
+    start=st.one_of(st.none(), st.sampled_from(DAYS)),
+    origins=st.lists(st.sampled_from([o for o in ORIGINS if o]), max_size=2),
+    countries=st.lists(st.sampled_from([c for c in COUNTRIES if c]), max_size=2),
+    tags=st.lists(st.sampled_from(TAGS), max_size=3),
+    tag_mode=st.sampled_from(["any", "all"]),
+    classifications=st.lists(st.sampled_from(CLASSIFICATIONS), max_size=3),
+)
+text_specs = st.one_of(
+    st.builds(lambda words: FilterSpec(text=" ".join(words)), st.lists(st.sampled_from(WORDS), max_size=3)),
+    st.builds(lambda pattern: FilterSpec(text=pattern, regex=True), regexes),
+)
+
+
+def naive_keep(row: dict, spec: FilterSpec) -> bool:
+    """The meaning of FilterSpec, one row at a time in plain Python."""
+    day = row["date"].date() if row["date"] is not None else None
+    if spec.start and (day is None or day < spec.start):
+        return False
+    if spec.end and (day is None or day > spec.end):
+        return False
+    if spec.origins and row["origin"] not in spec.origins:
+        return False
+    if spec.countries and row["country"] not in spec.countries:
+        return False
+    if spec.classifications and row["classification"] not in spec.classifications:
+        return False
+    if spec.tags:
+        have = set(row["tags"])
+        wanted = [t in have for t in spec.tags]
+        if not (any(wanted) if spec.tag_mode == "any" else all(wanted)):
+            return False
+    fields = [row["subject"] or "", row["body"] or ""]
+    if spec.text and spec.regex:
+        return any(re.search(spec.text, f, flags=re.IGNORECASE) for f in fields)
+    if spec.text:
+        return all(any(term.lower() in f.lower() for f in fields) for term in search_terms(spec.text))
+    return True
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows, max_size=12), specs, text_specs, st.sampled_from(DAYS + [None]))
+def test_apply_filters_matches_naive_reference(data, spec, text_spec, end):
+    if end is not None and spec.start is not None and end < spec.start:
+        end = None
+    spec = spec.replace(end=end, text=text_spec.text, regex=text_spec.regex)
+    df = frame([dict(cable_id=f"C{i}", **row) for i, row in enumerate(data)])
+    expected = [f"C{i}" for i, row in enumerate(data) if naive_keep(row, spec)]
+    assert apply_filters(df, spec)["cable_id"].tolist() == expected
+    assert filter_mask(df, spec).tolist() == [c in expected for c in df["cable_id"]]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rows, min_size=1, max_size=10), specs)
+def test_filters_narrow_monotonically(data, spec):
+    """Adding a criterion never adds cables; 'all' tags never keeps more than 'any'."""
+    df = frame([dict(cable_id=f"C{i}", **row) for i, row in enumerate(data)])
+    kept = set(apply_filters(df, spec)["cable_id"])
+    assert kept <= set(apply_filters(df, spec.replace(classifications=()))["cable_id"])
+    if spec.tags:
+        any_ = set(apply_filters(df, spec.replace(tag_mode="any"))["cable_id"])
+        all_ = set(apply_filters(df, spec.replace(tag_mode="all"))["cable_id"])
+        assert all_ <= any_
