@@ -38,6 +38,7 @@ __all__ = [
     "reporting_gaps",
     "signer_tenures",
     "classifier_titles",
+    "classified_by_titles",
     "read_chiefs_of_mission",
     "compare_tenures",
     "surname_key",
@@ -217,7 +218,7 @@ def reporting_gaps(df: pd.DataFrame, by: str = "origin", min_days: float = 60) -
 # "CDA, a.i. Ron McMullen", "A/DCM THOMAS COUNTRYMAN", "CG David L. Arnett".
 _TITLE_PATTERNS = [
     ("chargé", r"CHARG[EÉ]\s*(?:D\W?\s*AFFAIRES)?(?:\s*,?\s*(?:A\.?\s?I\.?|AD\s+INTERIM))?"
-               r"|\bCDA\b(?:\s*,?\s*A\.?\s?I\.?)?|\bACTING\s+AMBASSADOR\b|\bA\.?\s?I\.?(?=\s)"),
+               r"|\bCDA\b(?:\s*,?\s*A\.?\s?I\.?)?|\bACTING\s+AMBASSADOR\b|\bA\.\s?I\."),
     ("other", r"\bA/DCM\b|\bACTING\s+(?:DCM|DEPUTY\s+CHIEF\s+OF\s+MISSION)\b|\bDEPUTY\s+AMBASSADOR\b"),
     ("chief of mission", r"\bAMBASSADOR\b|\bAMB\b\.?|\bCHIEF\s+OF\s+MISSION\b|\bPERMREP\b"
                          r"|\bPERMANENT\s+REPRESENTATIVE\b|\bCOM\b"),
@@ -272,6 +273,46 @@ def classifier_titles(classified_by: pd.Series) -> pd.DataFrame:
     out["surname"] = out["surname"].fillna("")
     out["title"] = out["title"].astype(object).where(out["title"].notna(), None)
     return out
+
+
+_CLASSIFIED_BY_LINE = r"(?i)classified\s+by\s*:?\s*([^\n]{0,160})"
+
+
+def classified_by_titles(df: pd.DataFrame, head_chars: int = 4000) -> pd.DataFrame:
+    """Surname and title of the person on each cable's Classified By line.
+
+    The surname comes from the `classified_by` column (the parser's person);
+    the title ("Ambassador", "CDA a.i.", "DCM", …) from the line itself in the
+    first `head_chars` of `body` (then `header`), because the parsed person
+    carries no title; without a body the `classified_by` value is read as the
+    line. Only rows with a `classified_by` and a recognised title are returned:
+    index as in `df`, columns surname, title.
+
+    >>> df = pd.DataFrame({"classified_by": ["Ron McMullen", None],
+    ...     "body": ["C O N F I D E N T I A L\\nClassified By: CDA, a.i. Ron McMullen for reasons 1.4", "x"]})
+    >>> classified_by_titles(df).values.tolist()
+    [['MCMULLEN', 'chargé']]
+    """
+    if "classified_by" not in df.columns:
+        return pd.DataFrame(columns=["surname", "title"])
+    has = df["classified_by"].notna()
+    person = df.loc[has, "classified_by"]
+    line = pd.Series(pd.NA, index=person.index, dtype="string")
+    for col in ("body", "header"):
+        if col in df.columns:
+            text = df.loc[has, col].astype("string").str.slice(0, head_chars)
+            found = text.str.extract(_CLASSIFIED_BY_LINE, expand=False)
+            line = line.fillna(found)
+    line = line.fillna(person.astype("string"))
+    parsed = classifier_titles(line)
+    # the parser's person is a bare name; a value that still holds a whole line
+    # ("Ambassador X, reasons …", as in some sources) is parsed like one
+    person_text = person.astype("string")
+    whole_line = person_text.str.contains(_ANY_TITLE, case=False, regex=True).fillna(False)
+    bare_surname = person_text.map(lambda v: _last_token(surname_key(v)), na_action="ignore")
+    parsed["surname"] = bare_surname.where(~whole_line, classifier_titles(person_text)["surname"]).fillna("")
+    parsed = parsed[parsed["title"].notna() & (parsed["surname"] != "")]
+    return parsed[["surname", "title"]]
 
 
 # --------------------------------------------------------------------------- tenures
@@ -373,13 +414,11 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     out["_last"] = out["signer_key"].map(_last_token)
     out["n_titled_chief"] = 0
     out["n_titled_charge"] = 0
-    if "classified_by" in df.columns:
-        has = df["classified_by"].notna()
-        cb = classifier_titles(df.loc[has, "classified_by"])
-        cb[by] = df.loc[has, by].astype(object)
-        cb = cb[cb["title"].notna() & (cb["surname"] != "")]
-        votes = (cb.assign(chief=cb["title"].eq("chief of mission"),
-                           charge=cb["title"].isin(["chargé", "dcm"]))
+    titles = classified_by_titles(df)
+    if len(titles):
+        titles[by] = df.loc[titles.index, by].astype(object)
+        votes = (titles.assign(chief=titles["title"].eq("chief of mission"),
+                               charge=titles["title"].isin(["chargé", "dcm"]))
                  .groupby([by, "surname"], sort=False)[["chief", "charge"]].sum())
         votes.index = votes.index.set_names([by, "_last"])
         merged = out[[by, "_last"]].astype({by: object}).join(votes, on=[by, "_last"])
