@@ -1,0 +1,171 @@
+"""The two charts of the explorer: how many cables per period, and which TAGS they carry.
+
+Each `plot_*` function returns a matplotlib `Figure` built without pyplot (no global figure
+state, nothing shown twice in a notebook, safe to redraw from a widget callback). The
+`*_counts` functions give the numbers the chart draws, so tests check data, not pixels.
+
+>>> from cabletools.plots.explorer import volume_counts
+>>> import pandas as pd
+>>> df = pd.DataFrame({"date": pd.to_datetime(["2008-01-05", "2008-03-09"], utc=True)})
+>>> volume_counts(df, freq="MS").tolist()
+[1, 0, 1]
+"""
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+
+__all__ = ["volume_counts", "top_tag_counts", "plot_cable_volume", "plot_top_tags", "auto_freq", "figure_png"]
+
+# pandas frequency -> numpy datetime64 unit for the fast path (bins that start a day/month/year)
+_NUMPY_UNITS = {"D": "D", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y"}
+_FREQ_WORDS = {"D": "day", "M": "month", "Y": "year"}
+
+
+def auto_freq(df: pd.DataFrame) -> str:
+    """A bin size that suits the period the cables span: days up to ~3 months, then months.
+
+    >>> auto_freq(pd.DataFrame({"date": pd.to_datetime(["2008-01-01", "2008-02-01"], utc=True)}))
+    'D'
+    """
+    dates = df["date"]
+    if dates.notna().sum() == 0:
+        return "MS"
+    span = dates.max() - dates.min()
+    return "D" if span <= pd.Timedelta(days=92) else "MS"
+
+
+def volume_counts(df: pd.DataFrame, freq: str = "MS") -> pd.Series:
+    """Number of dated cables per period (index: UTC start of each period, gaps filled with 0).
+
+    `freq` is a pandas frequency; "D", "MS" and "YS" take a fast numpy path, others use resample.
+    Cables without a date are not counted.
+    """
+    dates = pd.DatetimeIndex(df["date"]).dropna()
+    if dates.tz is not None:
+        dates = dates.tz_convert("UTC").tz_localize(None)
+    if len(dates) == 0:
+        return pd.Series([], index=pd.DatetimeIndex([], tz="UTC"), dtype="int64", name="cables")
+    unit = _NUMPY_UNITS.get(freq)
+    if unit is None:
+        counts = pd.Series(1, index=dates).resample(freq).size()
+        counts.index = counts.index.tz_localize("UTC")
+        return counts.astype("int64").rename("cables")
+    bins = dates.values.astype(f"datetime64[{unit}]")
+    first, last = bins.min(), bins.max()
+    positions = (bins - first).astype("int64")
+    counts = np.bincount(positions, minlength=int((last - first).astype("int64")) + 1)
+    index = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[ns]")).tz_localize("UTC")
+    return pd.Series(counts.astype("int64"), index=index, name="cables")
+
+
+def top_tag_counts(df: pd.DataFrame, top: int = 15) -> pd.Series:
+    """The `top` most frequent TAGS: tag -> number of cables listing it, most frequent first
+    (ties by code). The loader normalizes TAGS, so a tag appears at most once per cable.
+
+    >>> top_tag_counts(pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]}), top=5).to_dict()
+    {'PREL': 2, 'VM': 1}
+    """
+    tags = df["tags"]
+    lists = tags.array.__arrow_array__() if isinstance(tags.dtype, pd.ArrowDtype) else pa.array(
+        [list(t) if t is not None else None for t in tags])
+    flat = pc.list_flatten(lists)
+    if len(flat) == 0:
+        return pd.Series([], dtype="int64", name="cables")
+    counted = pc.value_counts(flat)
+    out = pd.Series(counted.field("counts").to_numpy(), index=counted.field("values").to_pylist(),
+                    name="cables", dtype="int64")
+    out = out[out.index.notna()]
+    order = sorted(out.index, key=lambda tag: (-out[tag], tag))[:top]
+    return out.loc[order]
+
+
+def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figure, object]:
+    """A pyplot-free figure with fixed margins (a layout engine would double the redraw time)."""
+    fig = Figure(figsize=(width, height), dpi=100)
+    fig.subplots_adjust(left=min(0.6, left_inches / width), right=0.97,
+                        bottom=min(0.35, 0.45 / height), top=1 - min(0.3, 0.32 / height))
+    return fig, fig.add_subplot()
+
+
+def plot_cable_volume(df: pd.DataFrame, freq: str | None = None, *, title: str | None = None,
+                width: float = 6.0, height: float = 2.8) -> Figure:
+    """Cables per day/month/year as bars (a filled step line when there are many periods).
+
+    >>> fig = plot_cable_volume(pd.DataFrame({"date": pd.to_datetime(["2008-01-05"], utc=True)}))
+    >>> fig.axes[0].get_ylabel()
+    'cables per day'
+    """
+    freq = freq or auto_freq(df)
+    counts = volume_counts(df, freq)
+    fig, ax = _figure(width, height, left_inches=0.85)
+    word = _FREQ_WORDS.get(_NUMPY_UNITS.get(freq, ""), freq)
+    if counts.empty:
+        ax.text(0.5, 0.5, "no dated cables", ha="center", va="center", transform=ax.transAxes)
+        ax.set_xticks([])
+    else:
+        x = counts.index.tz_localize(None)
+        if len(counts) <= 60:
+            widths = np.diff(np.append(x.values, (x[-1] + (x[-1] - x[-2] if len(x) > 1 else
+                                                           pd.Timedelta(days=1))).to_datetime64()))
+            ax.bar(x, counts.to_numpy(), width=widths * 0.85, align="edge", color="#3b6ea5")
+        else:
+            ax.fill_between(x, counts.to_numpy(), step="post", color="#3b6ea5", linewidth=0)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_locator(MaxNLocator(nbins=5, integer=True))
+        ax.yaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_ylabel(f"cables per {word}")
+    ax.set_title(title or f"{int(counts.sum()):,} dated cables", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def plot_top_tags(df: pd.DataFrame, top: int = 15, *, meanings: Mapping[str, str] | None = None,
+                  title: str | None = None, width: float = 6.0, height: float | None = None) -> Figure:
+    """Horizontal bars of the most frequent TAGS, labelled "CODE  meaning" when meanings are given.
+
+    >>> fig = plot_top_tags(pd.DataFrame({"tags": [["PREL"], ["PREL", "VM"]]}), meanings={"PREL": "politics"})
+    >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    ['PREL  politics', 'VM']
+    """
+    counts = top_tag_counts(df, top)
+
+    def label(code: str) -> str:
+        meaning = (meanings or {}).get(code)
+        if not meaning:
+            return code
+        return f"{code}  {meaning if len(meaning) <= 32 else meaning[:31] + '…'}"
+
+    labels = [label(c) for c in counts.index]
+    # ~0.06 inch per character at font size 8, plus room for the tick marks
+    left = 0.25 + 0.06 * max((len(t) for t in labels), default=4)
+    fig, ax = _figure(width, height or max(1.6, 0.2 * len(counts) + 0.8), left_inches=left)
+    if counts.empty:
+        ax.text(0.5, 0.5, "no TAGS", ha="center", va="center", transform=ax.transAxes)
+        ax.set_yticks([])
+    else:
+        y = np.arange(len(counts))
+        ax.barh(y, counts.to_numpy(), color="#a5563b")
+        ax.set_yticks(y, labels, fontsize=8)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4, integer=True))
+        ax.xaxis.set_major_formatter(StrMethodFormatter("{x:,.0f}"))
+    ax.set_xlabel("cables")
+    ax.set_title(title or f"top {len(counts)} TAGS", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig
+
+
+def figure_png(fig: Figure, dpi: int = 80) -> bytes:
+    """The figure as PNG bytes (what the explorer shows in its Output widgets)."""
+    import io
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
