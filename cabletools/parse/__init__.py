@@ -122,6 +122,13 @@ def _parse(text: str, source: str | None, year: int | None) -> Cable:
     cable_id = None
     if banner:
         ref = banner.ref
+        serial_text = banner.serial_text
+        # A serial printed with leading zeros but cut short ("TRIPOLI 00011" in 10TRIPOLI112,
+        # "BUENOS AIRES 00167SIPDIS" in 07BUENOSAIRES1673): the DE line has the full one.
+        if (header.de_serial and serial_text.startswith("0") and len(serial_text) < 6
+                and header.de_serial // 10 == banner.serial):
+            ref = f"{banner.station} {header.de_serial:06d}"
+            problems.append(f"serial {serial_text!r} cut short; {header.de_serial} from the DE line")
         station = canonical_station(banner.station)
         cable_id = canonical_id(ref, cable_year)
         if cable_id is None:

@@ -25,7 +25,7 @@ _LEVEL_RE = "|".join(f"(?P<l{i}>{pat})" for i, (pat, _) in enumerate(_LEVELS))
 _BANNER_TAIL = (
     r"(?P<mods>(?:[ \t]*//?[ \t]*[A-Z]+)*)"
     r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU))*"
-    r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+OF[ \t]+(?P<of>\d{1,2}))?"
+    r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,2}))?"
     r"[ \t]+(?P<ref>(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
     r"(?![\d/])"
 )
@@ -56,6 +56,7 @@ class Banner:
     modifiers: str
     start: int
     end: int
+    serial_text: str = ""
 
 
 def find_banner(text: str, limit: int = 30000) -> Banner | None:
@@ -68,7 +69,7 @@ def find_banner(text: str, limit: int = 30000) -> Banner | None:
     section = f"{int(m.group('section'))} OF {int(m.group('of'))}" if m.group("section") else None
     station = " ".join(m.group("station").upper().split())
     return Banner(level, f"{station} {m.group('serial')}", station, int(m.group("serial")),
-                  section, m.group("mods") or "", m.start(), m.end())
+                  section, m.group("mods") or "", m.start(), m.end(), m.group("serial"))
 
 
 def classification_label(level: str | None, caveats: tuple[str, ...], banner_mods: str = "") -> str | None:
@@ -98,11 +99,11 @@ def caveats_in(text: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
-_DATE_RES = (
-    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})$"), "mdy"),
-    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"), "ymd"),
-    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"), "ymd"),
-    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})$"), "mdy"),
+_DATE_RES = (  # a date may be glued to what follows ("08/16/2015TAGS:" in 05LIMA3609)
+    (re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})(?!\d)"), "mdy"),
+    (re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)"), "ymd"),
+    (re.compile(r"^(\d{1,2})-(\d{1,2})-(\d{4}|\d{2})(?!\d)"), "mdy"),
 )
 
 

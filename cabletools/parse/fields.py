@@ -15,7 +15,9 @@ from cabletools.ids import canonical_id, canonical_station
 
 # "TAGS:", "TAGS", "TAG:", misspelt "TGAS:"/"TAGA:"/"TAS:" (cablemap fixtures), any case.
 TAGS_RE = re.compile(r"^[ \t]*(?:TAGS?|TGAS|TAGA|TAS|TAGSS)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
-TAGS_GLUED_RE = re.compile(r"(?:TAGS?|TGAS)[ \t]*:[ \t]*(?P<first>[^\n]*)")
+# glued media-partner text; "AGS:" with its T lost is in 07BUENOSAIRES1673
+# and "DECL: 01/22/2020TAGS: ..." glued to the DECL date in 10BERLIN81
+TAGS_GLUED_RE = re.compile(r"(?:(?<![A-Za-z])T?AGS?|TGAS)[ \t]*:[ \t]*(?P<first>[^\n]*)")
 SUBJECT_RE = re.compile(r"^[ \t]*(?:SUBJECT|SUBJ)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
 SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)")
 REF_RE = re.compile(r"^[ \t]*REFS?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
@@ -69,13 +71,14 @@ def split_tags(raw: str) -> tuple[str, ...]:
             if not item:
                 continue
             words = item.split()
-            if all(w.isupper() and 2 <= len(w) <= 6 for w in words) and len(words) > 1:
-                out.extend(words)  # "PREL PGOV" inside a comma list
+            if item.isupper():
+                out.extend(words)  # "OVIP RICE CONDOLEEZZA KISL PGOV, IS" (06PARTO9)
             else:
-                out.append(" ".join(words))
+                out.append(" ".join(words))  # "Human Rights" (04RANGOON1090)
     else:
         out = raw.split()
-    return tuple(t.upper().strip(".:[]()") for t in out if t.strip(".:[]()"))
+    tags = (t.upper().strip(".:[]()") for t in out)
+    return tuple(dict.fromkeys(t for t in tags if t))  # 09SANJOSE615 repeats SENV, EFIN
 
 
 def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:

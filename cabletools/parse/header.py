@@ -20,10 +20,12 @@ PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROU
 TRANSMISSION_RE = re.compile(r"^\s*(VZCZC[A-Z0-9]+)", re.M)
 # "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter.
 DTG_RE = re.compile(
-    r"^[ \t]*(?:(?P<prec>[ZOPR])(?P=prec)?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
+    r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
     r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[ \t]+(?P<yy>\d{4}|\d{2}))\b",
     re.M,
 )
+# "DE RUEHTRO #0112 0410815": the station's serial of this transmission
+DE_RE = re.compile(r"^[ \t]*DE[ \t]+R[A-Z]{3,6}[ \t]*#(?P<serial>\d{1,7})", re.M)
 FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
 ROUTE_RE = re.compile(r"^(?P<route>R[A-Z]{3,6})/")
 TRAILER_RE = re.compile(
@@ -41,6 +43,7 @@ class Header:
     dtg: str | None = None
     date: datetime | None = None
     fm: str | None = None
+    de_serial: int | None = None
     to: tuple[str, ...] = ()
     info: tuple[str, ...] = ()
     problems: tuple[str, ...] = field(default_factory=tuple)
@@ -90,6 +93,8 @@ def parse_header(text: str) -> Header:
             problems.append(f"invalid date in DTG {dtg!r}")
         if m.group("prec"):
             precedence = PRECEDENCE_LETTERS[m.group("prec")]
+    m = DE_RE.search(text)
+    de_serial = int(m.group("serial")) if m else None
     fm = None
     to: list[str] = []
     info: list[str] = []
@@ -119,5 +124,5 @@ def parse_header(text: str) -> Header:
             target.append(stripped)
         if precedence == "IMMEDIATE" and to and "NIACT" in to[0]:
             precedence = "NIACT IMMEDIATE"
-    return Header(transmission_id, precedence, dtg, date, fm, _recipients(to), _recipients(info),
-                  tuple(problems))
+    return Header(transmission_id, precedence, dtg, date, fm, de_serial, _recipients(to),
+                  _recipients(info), tuple(problems))

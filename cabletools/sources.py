@@ -1,0 +1,338 @@
+"""Readers: turn what the user points at into :class:`Document`s (text + what the source
+states outside the text). Formats: ``.txt`` files and folders, WikiLeaks cablegate HTML pages
+or site mirrors, WikiLeaks' ``cables.csv``, JSON lines, and .zip/.tar.* archives of any of these.
+
+>>> docs = list(iter_documents_from_text("UNCLAS HANOI 001002", "a.txt"))
+>>> docs[0].source, docs[0].text
+('a.txt', 'UNCLAS HANOI 001002')
+"""
+from __future__ import annotations
+
+import csv
+import glob
+import html
+import io
+import json
+import os
+import re
+import sys
+import tarfile
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator
+
+FORMATS = ("auto", "txt", "html", "csv", "jsonl")
+ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
+TEXT_SUFFIXES = (".txt", ".text", "")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".json", ".ndjson")
+
+
+class CorpusError(ValueError):
+    """An input cannot be read at all (missing path, not a corpus). The message names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One input document: its text (None when unreadable) and metadata the source states
+    outside the text (keys among cable_id, date, origin, classification, references, subject)."""
+
+    source: str
+    text: str | None
+    meta: dict = field(default_factory=dict)
+    problems: tuple[str, ...] = ()
+
+
+# --------------------------------------------------------------------------- decoding
+
+def decode(data: bytes, source: str) -> tuple[str | None, tuple[str, ...]]:
+    """Bytes -> text. UTF-8 (BOM dropped); else Windows-1252/Latin-1 with a problem noted;
+    binary data (NUL bytes) gives no text."""
+    if not data:
+        return "", ("empty file",)
+    if b"\x00" in data[:8192]:
+        return None, (f"binary file, not text: {source}",)
+    try:
+        return data.decode("utf-8-sig"), ()
+    except UnicodeDecodeError as exc:
+        try:
+            text = data.decode("cp1252")
+            return text, (f"not valid UTF-8 (byte {exc.start}); decoded as Windows-1252",)
+        except UnicodeDecodeError:
+            return data.decode("latin-1"), (f"not valid UTF-8 (byte {exc.start}); decoded as Latin-1",)
+
+
+def iter_documents_from_text(text: str, source: str) -> Iterator[Document]:
+    yield Document(source, text)
+
+
+# --------------------------------------------------------------------------- cablegate HTML
+
+_PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)
+_TAG_RE = re.compile(r"</?a\b[^>]*>", re.I)
+_TABLE_RE = re.compile(r"<table class='cable'>(.*?)</table>", re.S)
+_TD_RE = re.compile(r"<td>\s*(.*?)\s*</td>", re.S)
+_TITLE_RE = re.compile(r"<h3>Viewing cable [^,<]*,\s?(.*?)</h3>", re.S)
+_TAG_LINK_RE = re.compile(r"href='/tag/([^'_]+)_\d+\.html'")
+
+
+def _unhtml(fragment: str) -> str:
+    return html.unescape(_TAG_RE.sub("", fragment).replace("&#x000A;", "\n"))
+
+
+def is_cablegate_html(text: str) -> bool:
+    return "<table class='cable'>" in text or ("<pre>" in text and "Viewing cable" in text)
+
+
+def parse_cablegate_html(page: str, source: str) -> Document:
+    """A cablegate site page -> the cable text (header box + "\\n" + body box) and its table."""
+    pres = _PRE_RE.findall(page)
+    if not pres:
+        return Document(source, None, {}, (f"cablegate page without a cable text: {source}",))
+    text = "\n".join(_unhtml(p) for p in pres)
+    meta: dict = {}
+    m = _TABLE_RE.search(page)
+    if m:
+        cells = [_unhtml(c).strip() for c in _TD_RE.findall(m.group(1))]
+        if len(cells) >= 5:
+            meta["cable_id"] = cells[0] or None
+            meta["date"] = _parse_source_date(cells[1])
+            meta["classification"] = cells[3] or None
+            meta["origin"] = cells[4] or None
+    m = _TITLE_RE.search(page)
+    if m and m.group(1).strip():
+        meta["subject"] = html.unescape(m.group(1).strip())
+    problems = ()
+    if len(pres) not in (1, 2):
+        problems = (f"cablegate page has {len(pres)} text boxes",)
+    return Document(source, text, meta, problems)
+
+
+def _parse_source_date(value: str) -> datetime | None:
+    value = (value or "").strip()
+    for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%m/%d/%Y"):
+        try:
+            return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)
+        except ValueError:
+            continue
+    return None
+
+
+# --------------------------------------------------------------------------- cables.csv
+
+CSV_COLUMNS = ("row", "date", "cable_id", "origin", "classification", "references", "header", "content")
+
+
+def iter_cables_csv(stream: io.TextIOBase, source: str) -> Iterator[Document]:
+    """WikiLeaks' cables.csv dialect: 8 columns, backslash-escaped quotes, no header row."""
+    csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+    reader = csv.reader(stream, escapechar="\\", doublequote=False)
+    for n, row in enumerate(reader, start=1):
+        # the csv's own row number (its first column) names the cable's place in cables.csv
+        label = f"{source}#row{row[0] if row and row[0].isdigit() else n}"
+        if len(row) != 8:
+            yield Document(label, "\n".join(row[6:]) if len(row) > 6 else None, {},
+                           (f"cables.csv row {n} has {len(row)} columns, expected 8",))
+            continue
+        refs = tuple(r for r in row[5].split("|") if r.strip()) if row[5] else ()
+        meta = {
+            "cable_id": row[2].strip() or None,
+            "date": _parse_source_date(row[1]),
+            "origin": row[3].strip() or None,
+            "classification": row[4].strip() or None,
+            "references": refs,
+            "csv_row": row[0],
+        }
+        yield Document(label, row[6] + "\n" + row[7], meta)
+
+
+def looks_like_cables_csv(head: str) -> bool:
+    return bool(re.match(r'^"\d+","\d{1,2}/\d{1,2}/\d{4}', head))
+
+
+# --------------------------------------------------------------------------- JSON lines
+
+def iter_jsonl(stream: io.TextIOBase, source: str) -> Iterator[Document]:
+    """JSON lines with cablegatesearch-style fields (_id/reference_id, header, body/content,
+    date_time, origin, classification); a line that is not JSON becomes a row with problems."""
+    for n, line in enumerate(stream, start=1):
+        if not line.strip():
+            continue
+        label = f"{source}#line{n}"
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield Document(label, None, {}, (f"invalid JSON on line {n}: {exc.msg}",))
+            continue
+        if not isinstance(rec, dict):
+            yield Document(label, None, {}, (f"line {n} is not a JSON object",))
+            continue
+        header = rec.get("header") or ""
+        body = rec.get("body") or rec.get("content") or rec.get("text") or ""
+        text = f"{header}\n{body}" if header else body
+        meta = {
+            "cable_id": rec.get("reference_id") or rec.get("cable_id") or rec.get("_id") or None,
+            "date": _parse_source_date(str(rec.get("date_time") or rec.get("date") or "")),
+            "origin": rec.get("origin") or None,
+            "classification": rec.get("classification") or None,
+        }
+        yield Document(label, text, {k: v for k, v in meta.items() if v})
+
+
+# --------------------------------------------------------------------------- sniffing
+
+def _kind_of(name: str, head: bytes, fmt: str) -> str:
+    if fmt != "auto":
+        return fmt
+    lower = name.lower()
+    if lower.endswith(HTML_SUFFIXES):
+        return "html"
+    if lower.endswith(".csv"):
+        return "csv"
+    if lower.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    sample = head[:4096].decode("utf-8", "replace")
+    if looks_like_cables_csv(sample):
+        return "csv"
+    if sample.lstrip().startswith("{"):
+        return "jsonl"
+    if "<html" in sample.lower() or "<pre>" in sample:
+        return "html"
+    return "txt"
+
+
+def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[Document]:
+    """Documents in one file's bytes (any format but archives)."""
+    kind = _kind_of(name, data[:4096], fmt)
+    text, problems = decode(data, name)
+    if kind == "txt":
+        if text is None:
+            yield Document(name, None, {}, problems)
+        else:
+            yield Document(name, text, {}, problems)
+        return
+    if text is None:
+        yield Document(name, None, {}, problems)
+        return
+    if kind == "html":
+        doc = parse_cablegate_html(text, name)
+        yield Document(doc.source, doc.text, doc.meta, problems + doc.problems)
+    elif kind == "csv":
+        yield from iter_cables_csv(io.StringIO(text, newline=""), name)
+    elif kind == "jsonl":
+        yield from iter_jsonl(io.StringIO(text), name)
+
+
+def _is_archive(path: str) -> bool:
+    return path.lower().endswith(ARCHIVE_SUFFIXES)
+
+
+_WANTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + (".csv",)
+
+
+def _wanted_member(name: str) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    if not base or base.startswith("."):
+        return False
+    suffix = os.path.splitext(base)[1].lower()
+    return suffix in _WANTED
+
+
+def _unsafe_name(name: str) -> bool:
+    return name.startswith("/") or ".." in Path(name).parts
+
+
+def iter_archive(path: str, fmt: str = "auto") -> Iterator[Document]:
+    """Documents in a .zip or .tar.* archive, read in place (nothing is extracted)."""
+    try:
+        if path.lower().endswith(".zip"):
+            with zipfile.ZipFile(path) as zf:
+                for info in zf.infolist():
+                    if info.is_dir() or not _wanted_member(info.filename):
+                        continue
+                    yield from _member_docs(path, info.filename, zf.read(info), fmt)
+        else:
+            with tarfile.open(path, "r:*") as tf:
+                for member in tf:
+                    if not member.isfile() or not _wanted_member(member.name):
+                        continue
+                    fh = tf.extractfile(member)
+                    if fh is None:
+                        continue
+                    yield from _member_docs(path, member.name, fh.read(), fmt)
+    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
+        raise CorpusError(f"cannot read archive {path}: {exc}") from exc
+
+
+def _member_docs(archive: str, name: str, data: bytes, fmt: str) -> Iterator[Document]:
+    label = f"{archive}!{name}"
+    extra = (f"unsafe member name {name!r} (not extracted; read in place)",) if _unsafe_name(name) else ()
+    for doc in documents_from_bytes(data, label, fmt):
+        yield Document(doc.source, doc.text, doc.meta, extra + doc.problems) if extra else doc
+
+
+def expand_inputs(inputs) -> list[str]:
+    """Files behind the user's inputs: files, folders (recursively), globs, lists of these.
+
+    Raises CorpusError naming the input that does not exist or holds no cables.
+    """
+    if isinstance(inputs, (str, os.PathLike)):
+        inputs = [inputs]
+    files: list[str] = []
+    for item in inputs:
+        p = os.fspath(item)
+        if any(ch in p for ch in "*?[") and not os.path.exists(p):
+            matches = sorted(glob.glob(p, recursive=True))
+            if not matches:
+                raise CorpusError(f"no files match {p}")
+            for m in matches:
+                files.extend(expand_inputs(m))
+            continue
+        if os.path.isdir(p):
+            found = []
+            for root, dirs, names in os.walk(p):
+                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                for n in sorted(names):
+                    full = os.path.join(root, n)
+                    if (_wanted_member(n) or _is_archive(n)) and n.lower() not in ("readme.md", "readme.txt"):
+                        files.append(full)
+            if not found and not files:
+                raise CorpusError(f"no cable files found in folder {p}")
+            continue
+        if not os.path.exists(p):
+            raise CorpusError(f"no such file or folder: {p}")
+        if not os.path.isfile(p):
+            raise CorpusError(f"not a regular file: {p}")
+        files.append(p)
+    return files
+
+
+def iter_file(path: str, fmt: str = "auto") -> Iterator[Document]:
+    """Documents in one file (archives included)."""
+    if _is_archive(path):
+        yield from iter_archive(path, fmt)
+        return
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        raise CorpusError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    yield from documents_from_bytes(data, path, fmt)
+
+
+def iter_documents(inputs, fmt: str = "auto") -> Iterator[Document]:
+    """Every document behind `inputs`, in a stable order."""
+    if fmt not in FORMATS:
+        raise ValueError(f"format must be one of {FORMATS}, not {fmt!r}")
+    for path in expand_inputs(inputs):
+        yield from iter_file(path, fmt)
+
+
+def is_plain_text_file(path: str, fmt: str = "auto") -> bool:
+    """True when `path` holds exactly one cable as text (workers can read it themselves)."""
+    if fmt not in ("auto", "txt") or _is_archive(path):
+        return False
+    lower = path.lower()
+    return not lower.endswith(HTML_SUFFIXES + JSONL_SUFFIXES + (".csv",))
