@@ -220,9 +220,9 @@ _TITLE_PATTERNS = [
     ("chargé", r"CHARG[EÉ]\s*(?:D\W?\s*AFFAIRES)?(?:\s*,?\s*(?:A\.?\s?I\.?|AD\s+INTERIM))?"
                r"|\bCDA\b(?:\s*,?\s*A\.?\s?I\.?)?|\bACTING\s+AMBASSADOR\b|\bA\.\s?I\."),
     ("other", r"\bA/DCM\b|\bACTING\s+(?:DCM|DEPUTY\s+CHIEF\s+OF\s+MISSION)\b|\bDEPUTY\s+AMBASSADOR\b"),
-    ("chief of mission", r"\bAMBASSADOR\b|\bAMB\b\.?|\bCHIEF\s+OF\s+MISSION\b|\bPERMREP\b"
-                         r"|\bPERMANENT\s+REPRESENTATIVE\b|\bCOM\b"),
     ("dcm", r"\bDCM\b|\bDEPUTY\s+CHIEF\s+OF\s+MISSION\b"),
+    ("chief of mission", r"\bAMBASSADOR\b|\bAMB\b\.?|\bCHIEF\s+OF\s+MISSION\b|\bPERMREP\b"
+                         r"|\bPERMANENT\s+REPRESENTATIVE\b"),
     ("principal officer", r"\bCONSUL\s+GENERAL\b|\bCG\b|\bPRINCIPAL\s+OFFICER\b|\bPO\b"),
 ]
 _ANY_TITLE = "|".join(f"(?:{p})" for _, p in _TITLE_PATTERNS)
@@ -373,9 +373,10 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     Role guess: Classified By titles decide when they name the signer
     ("Ambassador X" -> chief of mission; "Chargé d'Affaires X", "CDA a.i. X",
     "DCM X" -> chargé). Otherwise the share decides: a signer of at least half
-    the post's signed cables in the span (and >= 3 cables) is the chief of
-    mission at an embassy or mission, the principal officer at a consulate;
-    fewer cables or a smaller share -> chargé (>= 3 cables) or other.
+    the post's signed cables in a span of 90 days or more (and >= 3 cables) is
+    the chief of mission at an embassy or mission, the principal officer at a
+    consulate; a smaller share or a shorter span (a chargé filling a gap) ->
+    chargé when >= 3 cables, else other.
 
     Signer values naming several people ("KEEGAN, PAAL", "BURNS/BRYS") count
     for each. Cables without a date or signer are ignored.
@@ -388,7 +389,7 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     [['SMITH', 2, 2, 1.0, 'chief of mission'], ['JONES', 1, 1, 1.0, 'chargé']]
     """
     rows = _signer_rows(df, by)
-    extra = [c for c in ("station", "country") if c in rows.columns]
+    extra = [c for c in ("station", "country") if c in rows.columns and c != by]
     g = rows.groupby([by, "signer_key"], observed=True, sort=False)
     out = g["date"].agg(first="min", last="max", n_cables="size")
     for c in extra:
@@ -429,7 +430,8 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     consulate = origin_text.str.contains(r"\bConsulate\b|\bConsul\b", case=False, regex=True)
     by_title_chief = (out["n_titled_chief"] > out["n_titled_charge"])
     by_title_charge = (out["n_titled_charge"] >= out["n_titled_chief"]) & (out["n_titled_charge"] > 0)
-    dominant = (out["signed_share"] >= 0.5) & (out["n_cables"] >= 3)
+    long_enough = (out["last"] - out["first"]) >= pd.Timedelta(days=90)
+    dominant = (out["signed_share"] >= 0.5) & (out["n_cables"] >= 3) & long_enough
     role = np.select(
         [by_title_chief & ~consulate, by_title_charge & ~consulate,
          dominant & consulate, dominant, out["n_cables"] >= 3],
@@ -565,7 +567,7 @@ def _post_missions(posts: pd.DataFrame, stations: pd.DataFrame | None, by: str) 
             stations = None
     if stations is not None and len(stations):
         st = stations.copy()
-        for key in ("station", by):
+        for key in dict.fromkeys(("station", by)):
             if key in posts.columns and key in st.columns:
                 m = st.drop_duplicates(key).set_index(key)
                 for c in ("post_type", "fips", "iso2"):
@@ -634,7 +636,7 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
     """
     if not len(tenures):
         return pd.DataFrame(columns=_COMPARE_COLUMNS)
-    post_cols = [c for c in (by, "station", "country") if c in tenures.columns]
+    post_cols = list(dict.fromkeys(c for c in (by, "station", "country") if c in tenures.columns))
     posts = tenures[post_cols].drop_duplicates(by).reset_index(drop=True)
     posts = _post_missions(posts, stations, by)
     # the period each post's cables cover
