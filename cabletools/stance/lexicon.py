@@ -1,0 +1,221 @@
+"""The stance lexicon: cue phrases and actor words, written by us, read from package CSVs.
+
+Two tables in ``cabletools/refdata`` hold every word the extractor decides on, so a reader can
+see (and edit) why a sentence was labelled as it was:
+
+``stance_cues.csv`` — columns ``phrase, kind, label, negated, weight, note``.
+
+* ``kind`` is ``cue`` (a stance predicate), ``governor`` (a refusal that takes a ``to``-infinitive:
+  "refused to condemn" — the governed action is opposed), ``negator`` (flips the cue that follows
+  in the same clause) or ``hedge`` (marks an embassy prediction when no foreign speaker reports it).
+* ``label`` is the stance of the plain cue, ``negated`` the stance when a negator governs it
+  (``none`` drops the cue: "did not thank" says nothing).
+* ``weight`` (0–1) is the cue's strength; it becomes the row's ``score``.
+* ``phrase`` syntax: ``|`` separates alternative phrases; inside a phrase, words are separated by
+  spaces; ``a/b/c`` are alternatives for one word; ``word*`` matches any ending; ``~N`` skips up to
+  N words. ``vote/votes/voted ~1 for/with`` matches "voted for", "will vote again with".
+
+``stance_actors.csv`` — columns ``actor_country, kind, words``: the names, demonyms, government
+acronyms (GOV, GOCR, HMG …) and a few metonyms (Kremlin, Elysee) that name a country or an
+organisation as the actor of a stance.
+
+>>> lex = load_lexicon()
+>>> [(c.label, c.negated) for c in lex.match_cues("vietnam very rarely supports such resolutions")]
+[('support', 'oppose')]
+>>> lex.match_cues("he could not comment on it")[0].label
+'neutral'
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+__all__ = ["Cue", "CueMatch", "Lexicon", "load_lexicon", "compile_phrase"]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One row of ``stance_cues.csv``."""
+
+    phrase: str
+    kind: str
+    label: str
+    negated: str
+    weight: float
+    note: str
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a (lower-cased) text: where, which row, and the words matched."""
+
+    start: int
+    end: int
+    cue: Cue
+    text: str
+
+    @property
+    def label(self) -> str:
+        return self.cue.label
+
+    @property
+    def negated(self) -> str:
+        return self.cue.negated
+
+    @property
+    def kind(self) -> str:
+        return self.cue.kind
+
+
+def _word_rx(word: str) -> str:
+    alts = []
+    for alt in word.split("/"):
+        if alt.endswith("*"):
+            alts.append(re.escape(alt[:-1]) + r"[\w'-]*")
+        else:
+            alts.append(re.escape(alt))
+    alts.sort(key=len, reverse=True)
+    return alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+
+
+def compile_phrase(phrase: str) -> str:
+    """The regular expression (no flags, lower-case text) for one alternative of a phrase.
+
+    >>> compile_phrase("vote/voted ~1 for")
+    '(?:voted|vote)\\\\s+(?:[\\\\w\\'.-]+\\\\s+){0,1}for'
+    """
+    parts: list[str] = []
+    for tok in phrase.split():
+        if re.fullmatch(r"~\d", tok):
+            parts.append(r"(?:[\w'.-]+\s+){0,%s}" % tok[1:])
+        else:
+            parts.append(_word_rx(tok))
+    out = ""
+    for i, p in enumerate(parts):
+        out += p
+        if i < len(parts) - 1 and not p.startswith(r"(?:[\w'.-]+\s+){"):
+            out += r"\s+"
+    return out
+
+
+def _first_words(phrase: str) -> list[str]:
+    return phrase.split()[0].split("/")
+
+
+def _trie_rx(words: list[str]) -> str:
+    """A prefix-factored alternation (much faster in `re` than a flat list of words)."""
+    trie: dict = {}
+    for w in words:
+        star = w.endswith("*")
+        w = w.rstrip("*")
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node["$" if not star else "*"] = True
+
+    def build(node: dict) -> str:
+        branches = []
+        end = node.get("$") or node.get("*")
+        if node.get("*"):
+            return r"[\w'-]*"
+        for ch in sorted(k for k in node if k not in ("$", "*")):
+            branches.append(re.escape(ch) + build(node[ch]))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    return build(trie)
+
+
+class Lexicon:
+    """Compiled cue phrases, negators, hedges and actor words.
+
+    ``match_cues(low)`` finds the cues in lower-cased text, longest match first, without overlaps.
+    """
+
+    def __init__(self, cues: list[Cue], actors: list[tuple[str, str, list[str]]]):
+        self.cues = cues
+        self.actors = actors
+        self.negator_words = sorted(
+            {w for c in cues if c.kind == "negator" for w in c.phrase.split("/")}, key=len, reverse=True)
+        self.hedge_words = sorted(
+            {w for c in cues if c.kind == "hedge" for w in c.phrase.split("/")}, key=len, reverse=True)
+        # one compiled regex per cue row; a trie of all first words finds candidate positions
+        self._by_first: dict[str, list[tuple[re.Pattern, Cue, int]]] = {}
+        firsts: set[str] = set()
+        self._star_firsts: list[tuple[str, list]] = []
+        self._cache: dict[str, list] = {}
+        for cue in cues:
+            if cue.kind not in ("cue", "governor"):
+                continue
+            for alt in cue.phrase.split("|"):
+                alt = alt.strip()
+                rx = re.compile(compile_phrase(alt) + r"(?![\w-])")
+                nwords = len([t for t in alt.split() if not t.startswith("~")])
+                for fw in _first_words(alt):
+                    firsts.add(fw)
+                    key = fw.rstrip("*")
+                    entry = (rx, cue, nwords, key)
+                    if fw.endswith("*"):
+                        self._star_firsts.append((key, [entry]))
+                    self._by_first.setdefault(key, []).append(entry)
+        self._prefix_rx = re.compile(r"(?<![\w'-])(" + _trie_rx(sorted(firsts)) + r")(?![\w'])")
+        self.negator_rx = re.compile(
+            r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
+        self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")
+
+    def _entries_for(self, word: str):
+        entries = self._cache.get(word)
+        if entries is None:
+            entries = [e for e in self._by_first.get(word, ()) if word == e[3]]
+            for key, ents in self._star_firsts:
+                if word.startswith(key):
+                    entries.extend(e for e in ents if e not in entries)
+            self._cache[word] = entries
+        return entries
+
+    def match_cues(self, low: str) -> list[CueMatch]:
+        """All cue matches in lower-cased text, left to right; longer phrases win overlaps."""
+        found: list[CueMatch] = []
+        last_end = -1
+        for m in self._prefix_rx.finditer(low):
+            pos = m.start()
+            if pos < last_end:
+                continue
+            best = None
+            for rx, cue, nwords, _ in self._entries_for(m.group(1)):
+                mm = rx.match(low, pos)
+                if mm is None:
+                    continue
+                key = (nwords, mm.end() - pos, cue.weight)
+                if best is None or key > best[0]:
+                    best = (key, mm, cue)
+            if best is not None:
+                _, mm, cue = best
+                found.append(CueMatch(pos, mm.end(), cue, low[pos:mm.end()]))
+                last_end = mm.end()
+        return found
+
+
+def _read_csv(name: str) -> list[dict]:
+    with resources.files("cabletools.refdata").joinpath(name).open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The packaged lexicon (cached)."""
+    cues = [
+        Cue(r["phrase"].strip(), r["kind"].strip(), r["label"].strip(), r["negated"].strip() or "none",
+            float(r["weight"] or 0), r["note"])
+        for r in _read_csv("stance_cues.csv")
+    ]
+    actors = [(r["actor_country"], r["kind"], [w.strip() for w in r["words"].split("|") if w.strip()])
+              for r in _read_csv("stance_actors.csv")]
+    return Lexicon(cues, actors)

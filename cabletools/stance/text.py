@@ -1,0 +1,174 @@
+"""Paragraphs, headings, comment spans and sentences of a cable body, for stance extraction.
+
+Paragraph numbers follow the cable (``¶1.``, ``1.``, ``2)``); 0 is the text before the first
+numbered paragraph. The splitter is :func:`cabletools.parse.body.split_paragraphs`; a small
+private fallback keeps this module usable on its own.
+
+>>> [(n, t) for n, h, t in paragraph_units("SUBJECT: X\\n\\n1. (C) One.\\n\\nComment\\n-------\\n\\n2. (C) Two.")]
+[(0, 'SUBJECT: X'), (1, 'One.'), (2, 'Two.')]
+>>> [h for n, h, t in paragraph_units("1. One.\\n\\nComment\\n-------\\n\\n2. (C) Two.")]
+[None, 'Comment']
+>>> split_sentences("The U.S. asked. Mr. Hoang said no. He left.")
+[(0, 14), (15, 34), (35, 44)]
+"""
+from __future__ import annotations
+
+import re
+
+__all__ = ["paragraph_units", "clean_text", "split_sentences", "comment_spans", "HEADER_LINE_RE"]
+
+try:  # the parser's splitter is the reference; the fallback below mirrors its contract
+    from cabletools.parse.body import split_paragraphs as _split_paragraphs
+except ImportError:  # pragma: no cover - only before the parser exists
+    _split_paragraphs = None
+
+_PARA_RE = re.compile(r"^[ \t]*(?:¶[ \t]*)?(\d{1,3})[ \t]*(?:[.)][ \t]*|(?=\())(?:\(([A-Z][A-Z/\- ]{0,18}?)\)[ \t]*)?", re.M)
+
+
+def _fallback_split(body: str) -> list[tuple[int, str | None, str]]:
+    starts = []
+    expected = None
+    for m in _PARA_RE.finditer(body):
+        n = int(m.group(1))
+        if (expected is None and n > 3) or (expected is not None and not expected <= n <= expected + 2):
+            continue
+        starts.append((m.start(), m.end(), n, m.group(2)))
+        expected = n + 1
+    out = []
+    first = starts[0][0] if starts else len(body)
+    if body[:first].strip():
+        out.append((0, None, body[:first].strip()))
+    for i, (_, s, n, mark) in enumerate(starts):
+        end = starts[i + 1][0] if i + 1 < len(starts) else len(body)
+        out.append((n, mark, body[s:end].strip()))
+    return out
+
+
+# A heading is a short line underlined with dashes, or a short all-caps line standing alone,
+# at the end of a paragraph's raw text: it belongs to the next paragraph
+# (06MOSCOW7863: "Comment\n-------\n\n¶11.").
+_HEADING_TAIL_RE = re.compile(r"\n[ \t]*([^\n]{2,70}?)[ \t]*\n[ \t]*[-=]{3,}[ \t]*\s*$")
+_CAPS_HEADING_TAIL_RE = re.compile(r"\n\s*\n[ \t]*([A-Z][A-Z0-9 ,'&/()-]{1,60})[ \t]*\s*$")
+# page breaks and section headers repeated inside long cables
+_NOISE_RE = re.compile(
+    r"(?m)^[ \t]*(?:PAGE \d+.*|[A-Z .]+\s+\d{3,}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}.*"
+    r"|(?:[A-Z] ){4,}[A-Z].*SECTION \d+ OF \d+.*|.*\bSECTION \d+ OF \d+\b.*|NNNN|BT)[ \t]*$"
+    r"|\b[A-Z][A-Z ]+ 0{2,}\d+\s+0\d\d(?:\.\d)? OF 0\d\d\b"
+)
+_MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})?|SBU|U|C|S|S/NF|C/NF)\)\s*")
+
+
+def clean_text(text: str) -> str:
+    """One line of text: page-break noise removed, whitespace collapsed, marking dropped.
+
+    >>> clean_text("(SBU) VFM Minh\\n  responded.  MOSCOW 00007863  002 OF 003 Then")
+    'VFM Minh responded. Then'
+    """
+    text = _NOISE_RE.sub(" ", text)
+    text = " ".join(text.split())
+    return _MARKING_RE.sub("", text)
+
+
+def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
+    """(number, heading, raw text) per paragraph; the heading printed above it, if any."""
+    if not body:
+        return []
+    units = _split_paragraphs(body) if _split_paragraphs is not None else _fallback_split(body)
+    out: list[tuple[int, str | None, str]] = []
+    heading: str | None = None
+    for n, _marking, text in units:
+        m = _HEADING_TAIL_RE.search(text) or _CAPS_HEADING_TAIL_RE.search(text)
+        next_heading = None
+        if m and n != 0:
+            next_heading = m.group(1).strip()
+            text = text[: m.start()].rstrip()
+        elif m and n == 0:
+            next_heading = m.group(1).strip()
+        out.append((n, heading, text))
+        heading = next_heading
+    return out
+
+
+# ---------------------------------------------------------------- sentences
+_ABBREV = {
+    "u.s", "u.k", "u.n", "mr", "mrs", "ms", "dr", "amb", "gen", "col", "lt", "ltc", "maj", "capt", "adm",
+    "sen", "rep", "gov", "st", "no", "nos", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "e.g", "i.e", "cf", "para", "paras", "ref", "approx", "dept",
+    "min", "asst", "dep", "pol", "econ", "prof", "sr", "jr", "inc", "ltd", "co", "corp", "vs", "etc",
+    "d.c", "u.s.g", "e.u", "h.e", "fig", "art", "sec", "p", "pp",
+}
+_BOUNDARY_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9¶-])|[.!?]+[\"')\]]*$")
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one cleaned line of text."""
+    out = []
+    start = 0
+    for m in _BOUNDARY_RE.finditer(text):
+        end = m.end()
+        if text[m.start()] == ".":
+            j = m.start()
+            k = j
+            while k > start and not text[k - 1].isspace():
+                k -= 1
+            word = text[k:j].lower().lstrip("(\"'")
+            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+                continue
+            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S.G.
+                continue
+        seg = text[start:end].strip()
+        if seg:
+            s = text.index(seg, start)
+            out.append((s, s + len(seg)))
+        start = end
+    if start < len(text) and text[start:].strip():
+        seg = text[start:].strip()
+        s = text.index(seg, start)
+        out.append((s, s + len(seg)))
+    return out
+
+
+# ---------------------------------------------------------------- embassy comments
+_COMMENT_START_RE = re.compile(r"(?i)(?:^|[(\s])(?:begin\s+)?comment\s*[:.\-]")
+_COMMENT_END_RE = re.compile(r"(?i)\bend\s+comment\b")
+_COMMENT_HEADING_RE = re.compile(r"(?i)^\s*(?:embassy\s+|post\s+)?comments?(?:\s+and\s+\w+)?\s*:?\s*$")
+
+
+def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[tuple[int, int]], bool]:
+    """Spans of `text` that are the embassy's own comment, and whether a comment is still open.
+
+    >>> comment_spans("Minh agreed. (Comment: we doubt it. End Comment.) Then")
+    ([(13, 48)], False)
+    """
+    spans = []
+    pos = 0
+    open_from = 0 if starts_in_comment else None
+    while True:
+        if open_from is None:
+            m = _COMMENT_START_RE.search(text, pos)
+            if not m:
+                break
+            open_from = m.start() + (1 if m.group(0)[0] in "( \t" else 0)
+            pos = m.end()
+        e = _COMMENT_END_RE.search(text, pos)
+        if not e:
+            spans.append((open_from, len(text)))
+            return spans, True
+        spans.append((open_from, e.end()))
+        pos = e.end()
+        open_from = None
+    return spans, False
+
+
+def is_comment_heading(heading: str | None) -> bool:
+    """True for a 'Comment' heading above a paragraph."""
+    return bool(heading and _COMMENT_HEADING_RE.match(heading))
+
+
+# lines of the text before paragraph 1 that are telegram fields, not prose
+HEADER_LINE_RE = re.compile(
+    r"(?im)^[ \t]*(?:E\.?\s?O\.?|TAGS?|SUBJ(?:ECT)?|REF(?:S|TEL)?|CLASSIFIED\s+BY|DECL|REASONS?|"
+    r"DERIVED|SIPDIS|NOFORN|SENSITIVE|EXDIS|NODIS|LIMDIS|STADIS|CHEROKEE|PASS|FOR|DEPT|STATE|"
+    r"INFO|ACTION|NOTE|FM|TO|UNCLAS|UNCLASSIFIED|C\s?O\s?N\s?F\s?I\s?D\s?E\s?N\s?T\s?I\s?A\s?L|"
+    r"S\s?E\s?C\s?R\s?E\s?T|LIMITED\s+OFFICIAL|THIS\s+RECORD|\(?[A-Z]\)?\s+[A-Z]+\s+\d+)\b.*$"
+)
