@@ -21,7 +21,16 @@ import pyarrow.compute as pc
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, StrMethodFormatter
 
-__all__ = ["volume_counts", "top_tag_counts", "plot_cable_volume", "plot_top_tags", "auto_freq", "figure_png"]
+__all__ = [
+    "auto_freq",
+    "figure_png",
+    "plot_cable_volume",
+    "plot_top_tag_counts",
+    "plot_top_tags",
+    "plot_volume_counts",
+    "top_tag_counts",
+    "volume_counts",
+]
 
 # pandas frequency -> numpy datetime64 unit for the fast path (bins that start a day/month/year)
 _NUMPY_UNITS = {"D": "D", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y"}
@@ -65,8 +74,8 @@ def volume_counts(df: pd.DataFrame, freq: str = "MS") -> pd.Series:
     return pd.Series(counts.astype("int64"), index=index, name="cables")
 
 
-def top_tag_counts(df: pd.DataFrame, top: int = 15) -> pd.Series:
-    """The `top` most frequent TAGS: tag -> number of cables listing it, most frequent first
+def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
+    """The `top` (None: all) most frequent TAGS: tag -> number of cables listing it, most frequent first
     (ties by code). The loader normalizes TAGS, so a tag appears at most once per cable.
 
     >>> top_tag_counts(pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]}), top=5).to_dict()
@@ -82,8 +91,8 @@ def top_tag_counts(df: pd.DataFrame, top: int = 15) -> pd.Series:
     out = pd.Series(counted.field("counts").to_numpy(), index=counted.field("values").to_pylist(),
                     name="cables", dtype="int64")
     out = out[out.index.notna()]
-    order = sorted(out.index, key=lambda tag: (-out[tag], tag))[:top]
-    return out.loc[order]
+    out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return out if top is None else out.iloc[:top]
 
 
 def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figure, object]:
@@ -95,7 +104,7 @@ def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figu
 
 
 def plot_cable_volume(df: pd.DataFrame, freq: str | None = None, *, title: str | None = None,
-                width: float = 6.0, height: float = 2.8) -> Figure:
+                      width: float = 6.0, height: float = 2.8) -> Figure:
     """Cables per day/month/year as bars (a filled step line when there are many periods).
 
     >>> fig = plot_cable_volume(pd.DataFrame({"date": pd.to_datetime(["2008-01-05"], utc=True)}))
@@ -103,7 +112,12 @@ def plot_cable_volume(df: pd.DataFrame, freq: str | None = None, *, title: str |
     'cables per day'
     """
     freq = freq or auto_freq(df)
-    counts = volume_counts(df, freq)
+    return plot_volume_counts(volume_counts(df, freq), freq, title=title, width=width, height=height)
+
+
+def plot_volume_counts(counts: pd.Series, freq: str = "MS", *, title: str | None = None,
+                       width: float = 6.0, height: float = 2.8) -> Figure:
+    """Draw counts from `volume_counts(df, freq)` (so a caller that keeps the numbers counts once)."""
     fig, ax = _figure(width, height, left_inches=0.85)
     word = _FREQ_WORDS.get(_NUMPY_UNITS.get(freq, ""), freq)
     if counts.empty:
@@ -134,7 +148,13 @@ def plot_top_tags(df: pd.DataFrame, top: int = 15, *, meanings: Mapping[str, str
     >>> [t.get_text() for t in fig.axes[0].get_yticklabels()]
     ['PREL  politics', 'VM']
     """
-    counts = top_tag_counts(df, top)
+    return plot_top_tag_counts(top_tag_counts(df, top), meanings=meanings, title=title,
+                               width=width, height=height)
+
+
+def plot_top_tag_counts(counts: pd.Series, *, meanings: Mapping[str, str] | None = None,
+                        title: str | None = None, width: float = 6.0, height: float | None = None) -> Figure:
+    """Draw counts from `top_tag_counts(df, top)`, most frequent at the top."""
 
     def label(code: str) -> str:
         meaning = (meanings or {}).get(code)

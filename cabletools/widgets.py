@@ -1,0 +1,620 @@
+"""Interactive filtering for notebooks: a `FilterPanel` and the explorer views built on it.
+
+The panel only wires controls -> `FilterSpec` -> `apply_filters` -> `.filtered`; the views
+(`ResultsTable`, `CableReader`, the two charts of `Explorer`) only show what they are given.
+All the logic lives in `cabletools.filters` and `cabletools.plots.explorer`, tested without a
+kernel. Cable text is always HTML-escaped before it reaches the page.
+
+>>> import cabletools.widgets as W
+>>> from cabletools.schema import empty_frame
+>>> panel = W.FilterPanel(empty_frame())
+>>> panel.count_text
+'0 of 0 cables'
+"""
+from __future__ import annotations
+
+import base64
+import html
+import importlib
+import traceback
+from typing import Callable, Mapping
+
+import ipywidgets as w
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+from IPython import get_ipython
+from IPython.display import Image, display
+
+from cabletools.filters import FilterSpec, apply_filters
+from cabletools.plots.explorer import (
+    auto_freq,
+    figure_png,
+    plot_top_tag_counts,
+    plot_volume_counts,
+    top_tag_counts,
+    volume_counts,
+)
+from cabletools.schema import CLASSIFICATIONS
+
+__all__ = ["FilterPanel", "ResultsTable", "CableReader", "Explorer", "tag_meanings"]
+
+#: At most this many TAGS are listed in the picker at once; typing narrows the list.
+MAX_TAG_OPTIONS = 300
+
+
+def tag_meanings() -> dict[str, str]:
+    """TAG code -> meaning from the package's own tag table; {} while no such table exists
+    (the picker then shows codes only)."""
+    for module_name in ("cabletools.refdata", "cabletools.tags"):
+        try:
+            table = getattr(importlib.import_module(module_name), "tag_table")()
+        except (ImportError, AttributeError):
+            continue
+        if {"code", "meaning"} <= set(table.columns):
+            rows = table.dropna(subset=["code", "meaning"])
+            return dict(zip(rows["code"].astype(str), rows["meaning"].astype(str)))
+    return {}
+
+
+def _counted_options(series: pd.Series) -> list[tuple[str, str]]:
+    """(label with count, value) for each distinct non-empty value, sorted by value."""
+    counts = series.dropna().value_counts()
+    counts = counts[counts.index.astype(str).str.strip() != ""]
+    return [(f"{value} ({n:,})", value) for value, n in sorted(counts.items(), key=lambda kv: str(kv[0]))]
+
+
+def _error_html(exc: BaseException, where: str) -> str:
+    trace = "".join(traceback.format_exception(exc))
+    return (f'<div class="ct-error" style="color:#b00020"><b>{html.escape(where)}: '
+            f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</b>"
+            f"<details><summary>traceback</summary><pre>{html.escape(trace)}</pre></details></div>")
+
+
+def _box(title: str, *children: w.Widget, width: str | None = None) -> w.VBox:
+    layout = w.Layout(width=width) if width else w.Layout()
+    return w.VBox([w.HTML(f"<b>{html.escape(title)}</b>"), *children], layout=layout)
+
+
+class FilterPanel:
+    """Controls for every field of a `FilterSpec`, a live "N of M cables" label and a reset button.
+
+    `.spec` is the current spec, `.filtered` the rows of `df` it keeps (always equal to
+    `apply_filters(df, panel.spec)`), `.widget` the box to display (displaying the panel itself
+    works too). `panel.observe(callback)` calls `callback(panel)` after every change.
+    Options come from the data with counts in their labels; no option selected (no box ticked)
+    means no restriction. The text box updates on Enter or when it loses focus, never per keystroke.
+
+    >>> from cabletools.schema import empty_frame
+    >>> panel = FilterPanel(empty_frame())
+    >>> panel.text_box.value = "oil"
+    >>> panel.spec.describe(), len(panel.filtered)
+    ('text: oil', 0)
+    """
+
+    def __init__(self, df: pd.DataFrame, *, meanings: Mapping[str, str] | None = None,
+                 max_tag_options: int = MAX_TAG_OPTIONS) -> None:
+        self.df = df
+        self.meanings = dict(tag_meanings() if meanings is None else meanings)
+        self.max_tag_options = max_tag_options
+        self.errors: list[BaseException] = []
+        self._callbacks: list[Callable[[FilterPanel], None]] = []
+        self._quiet = False  # True while the panel itself sets several controls
+        self._spec = FilterSpec()
+        self._filtered = apply_filters(df, self._spec)
+
+        dates = df["date"].dropna()
+        first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
+        self.start_picker = w.DatePicker(description="From", value=None, layout=w.Layout(width="210px"))
+        self.end_picker = w.DatePicker(description="To", value=None, layout=w.Layout(width="210px"))
+        self.start_picker.add_class("ct-start")
+        self.end_picker.add_class("ct-end")
+        span = f"cables dated {first} to {last}" if first else "no dated cables"
+        self.date_hint = w.HTML(f'<span style="color:#666">{span}</span>')
+
+        self.text_box = w.Text(description="Text", placeholder="words (all must occur) or a regex",
+                               continuous_update=False, layout=w.Layout(width="340px"))
+        self.text_box.add_class("ct-text")
+        self.regex_box = w.Checkbox(description="regex", value=False, indent=False,
+                                    layout=w.Layout(width="80px"))
+        self.reset_button = w.Button(description="Reset", icon="undo", layout=w.Layout(width="90px"))
+        self.reset_button.add_class("ct-reset")
+
+        self.origin_select = w.SelectMultiple(options=_counted_options(df["origin"]), rows=9,
+                                              layout=w.Layout(width="260px"))
+        self.origin_select.add_class("ct-origins")
+        self.country_select = w.SelectMultiple(options=_counted_options(df["country"]), rows=9,
+                                               layout=w.Layout(width="200px"))
+        self.country_select.add_class("ct-countries")
+
+        self._tag_counts = top_tag_counts(df, top=None)
+        self._tag_labels = {
+            code: (f"{code} — {self.meanings[code]} ({n:,})" if code in self.meanings else f"{code} ({n:,})")
+            for code, n in self._tag_counts.items()
+        }
+        self._tag_search_keys = [(code, f"{code} {self.meanings.get(code, '')}".lower())
+                                 for code in self._tag_counts.index]
+        self.tag_search = w.Text(placeholder="search TAGS: code or meaning", continuous_update=True,
+                                 layout=w.Layout(width="330px"))
+        self.tag_search.add_class("ct-tag-search")
+        self.tag_select = w.SelectMultiple(rows=7, layout=w.Layout(width="330px"))
+        self.tag_select.add_class("ct-tags")
+        self.tag_hint = w.HTML()
+        self.tag_mode_toggle = w.ToggleButtons(options=[("any of these", "any"), ("all of these", "all")],
+                                               value="any", style={"button_width": "100px"})
+        self.classification_boxes = {
+            label: w.Checkbox(description=f"{label} ({n:,})", value=False, indent=False,
+                              layout=w.Layout(width="max-content"))
+            for label, n in df["classification"].value_counts().reindex(CLASSIFICATIONS, fill_value=0).items()
+        }
+        self.count_label = w.HTML()
+        self.count_label.add_class("ct-count")
+        self.summary_label = w.HTML()
+        self.summary_label.add_class("ct-summary")
+        self.message = w.HTML()
+        self.message.add_class("ct-message")
+        self._refresh_tag_options()
+
+        for control in self._value_controls():
+            control.observe(self._on_control, names="value")
+        self.tag_search.observe(self._on_tag_search, names="value")
+        self.reset_button.on_click(self._on_reset)
+
+        self.widget = w.VBox([
+            w.HBox([self.start_picker, self.end_picker, self.text_box, self.regex_box, self.reset_button]),
+            self.date_hint,
+            w.HBox([
+                _box("Posts", self.origin_select),
+                _box("Countries", self.country_select),
+                _box("TAGS", self.tag_search, self.tag_select, self.tag_mode_toggle, self.tag_hint),
+            ], layout=w.Layout(flex_flow="row wrap", grid_gap="12px")),
+            _box("Classification (none ticked = all)",
+                 w.HBox(list(self.classification_boxes.values()),
+                        layout=w.Layout(flex_flow="row wrap", grid_gap="4px 16px"))),
+            w.HBox([self.count_label, self.summary_label], layout=w.Layout(grid_gap="16px")),
+            self.message,
+        ])
+        self.widget.add_class("ct-filter-panel")
+        self._show_count()
+
+    # ------------------------------------------------------------------ public API
+    @property
+    def spec(self) -> FilterSpec:
+        """The FilterSpec the controls currently describe (the last valid one)."""
+        return self._spec
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        """The cables passing `.spec`: `apply_filters(panel.df, panel.spec)`."""
+        return self._filtered
+
+    @property
+    def count_text(self) -> str:
+        """The label's text, e.g. '1,204 of 250,000 cables'."""
+        return f"{len(self._filtered):,} of {len(self.df):,} cables"
+
+    def observe(self, callback: Callable[[FilterPanel], None]) -> Callable[[FilterPanel], None]:
+        """Call `callback(panel)` after every change of `.filtered`; returns the callback (usable as
+        a decorator). Exceptions in callbacks are shown in the panel, not lost."""
+        self._callbacks.append(callback)
+        return callback
+
+    def unobserve(self, callback: Callable[[FilterPanel], None]) -> None:
+        """Stop calling `callback`."""
+        self._callbacks.remove(callback)
+
+    def set_spec(self, spec: FilterSpec) -> None:
+        """Set every control from `spec` (values the data lacks are an error), then update once."""
+        unknown = [("posts", v) for v in spec.origins if v not in self._option_values(self.origin_select)]
+        unknown += [("countries", v) for v in spec.countries if v not in self._option_values(self.country_select)]
+        if unknown:
+            raise ValueError(f"not in the data: {unknown}")
+        quiet, self._quiet = self._quiet, True
+        try:
+            self.start_picker.value = spec.start
+            self.end_picker.value = spec.end
+            self.origin_select.value = spec.origins
+            self.country_select.value = spec.countries
+            self.tag_search.value = ""
+            self._refresh_tag_options(selected=spec.tags)
+            self.tag_select.value = spec.tags
+            self.tag_mode_toggle.value = spec.tag_mode
+            for label, box in self.classification_boxes.items():
+                box.value = label in spec.classifications
+            self.regex_box.value = spec.regex
+            self.text_box.value = spec.text
+        finally:
+            self._quiet = quiet
+        self._update()
+
+    def reset(self) -> None:
+        """Clear every control: all cables again."""
+        self.set_spec(FilterSpec())
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    # ------------------------------------------------------------------ wiring
+    def _value_controls(self) -> list[w.Widget]:
+        return [self.start_picker, self.end_picker, self.origin_select, self.country_select,
+                self.tag_select, self.tag_mode_toggle, *self.classification_boxes.values(),
+                self.text_box, self.regex_box]
+
+    @staticmethod
+    def _option_values(select: w.SelectMultiple) -> set:
+        return {value for _, value in select.options}
+
+    def _spec_from_controls(self) -> FilterSpec:
+        return FilterSpec(
+            start=self.start_picker.value,
+            end=self.end_picker.value,
+            origins=self.origin_select.value,
+            countries=self.country_select.value,
+            tags=self.tag_select.value,
+            tag_mode=self.tag_mode_toggle.value,
+            classifications=[label for label, box in self.classification_boxes.items() if box.value],
+            text=self.text_box.value,
+            regex=self.regex_box.value,
+        )
+
+    def _on_control(self, change) -> None:
+        if not self._quiet:
+            self._update()
+
+    def _on_reset(self, button) -> None:
+        try:
+            self.reset()
+        except Exception as exc:  # shown, not swallowed
+            self._report(exc, "reset")
+
+    def _on_tag_search(self, change) -> None:
+        quiet, self._quiet = self._quiet, True
+        try:
+            self._refresh_tag_options()
+        except Exception as exc:
+            self._report(exc, "TAG search")
+        finally:
+            self._quiet = quiet
+
+    def _refresh_tag_options(self, selected: tuple[str, ...] | None = None) -> None:
+        """List the selected TAGS first, then those matching the search box, most frequent first."""
+        selected = tuple(self.tag_select.value if selected is None else selected)
+        query = self.tag_search.value.strip().lower()
+        matches = [code for code, key in self._tag_search_keys if not query or query in key]
+        unselected = [c for c in matches if c not in selected]
+        shown = unselected[: self.max_tag_options]
+        hidden = len(unselected) - len(shown)
+        options = [(self._tag_labels.get(c, c), c) for c in selected] + [(self._tag_labels[c], c) for c in shown]
+        if list(options) != list(self.tag_select.options):
+            self.tag_select.options = options
+            self.tag_select.value = selected
+        self.tag_hint.value = (f'<span style="color:#666">{len(matches):,} TAGS match; '
+                               f"type to narrow ({hidden:,} not listed)</span>" if hidden > 0 else
+                               f'<span style="color:#666">{len(matches):,} TAGS match</span>')
+
+    def _update(self) -> None:
+        try:
+            spec = self._spec_from_controls()
+        except (ValueError, TypeError) as exc:  # e.g. an unfinished regex: say so, keep the last result
+            self.message.value = f'<span class="ct-invalid" style="color:#b00020">{html.escape(str(exc))}</span>'
+            return
+        try:
+            self._spec = spec
+            self._filtered = apply_filters(self.df, spec)
+            self.message.value = ""
+            self._show_count()
+        except Exception as exc:
+            self._report(exc, "filtering")
+            return
+        for callback in list(self._callbacks):
+            try:
+                callback(self)
+            except Exception as exc:
+                self._report(exc, getattr(callback, "__qualname__", repr(callback)))
+
+    def _show_count(self) -> None:
+        n, total = len(self._filtered), len(self.df)
+        self.count_label.value = f"<b>{n:,}</b> of {total:,} cables"
+        self.summary_label.value = f'<span style="color:#444">{html.escape(self._spec.describe())}</span>'
+
+    def _report(self, exc: BaseException, where: str) -> None:
+        self.errors.append(exc)
+        self.message.value += _error_html(exc, where)
+
+
+def _format_date(value) -> str:
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
+def _format_list(value) -> str:
+    if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)):
+        return ""
+    return ", ".join(str(v) for v in value)
+
+
+def _text(value) -> str:
+    return "" if value is None or (not isinstance(value, (list, tuple, np.ndarray)) and pd.isna(value)) \
+        else str(value)
+
+
+class ResultsTable:
+    """The cables of a frame as a paged HTML table (date, cable, post, subject, TAGS), sortable
+    by a column; a "Read" menu picks one of the page's cables for a `CableReader`.
+
+    >>> from cabletools.schema import empty_frame
+    >>> table = ResultsTable(empty_frame(), page_size=10)
+    >>> table.page_label.value
+    'no cables'
+    """
+
+    SORT_KEYS = (("date", "date"), ("post", "origin"), ("subject", "subject"), ("cable id", "cable_id"))
+
+    def __init__(self, frame: pd.DataFrame | None = None, *, page_size: int = 20) -> None:
+        self.page_size = page_size
+        self.page = 0
+        self.frame: pd.DataFrame | None = None
+        self._order = np.arange(0)
+        self.sort_select = w.Dropdown(options=self.SORT_KEYS, value="date", description="Sort by",
+                                      layout=w.Layout(width="190px"))
+        self.descending_box = w.Checkbox(value=True, description="descending", indent=False,
+                                         layout=w.Layout(width="110px"))
+        self.previous_button = w.Button(description="previous", icon="chevron-left",
+                                        layout=w.Layout(width="110px"))
+        self.next_button = w.Button(description="next", icon="chevron-right", layout=w.Layout(width="90px"))
+        self.page_label = w.HTML()
+        self.page_label.add_class("ct-page")
+        self.table_html = w.HTML()
+        self.table_html.add_class("ct-table")
+        self.read_select = w.Dropdown(description="Read", options=[], layout=w.Layout(width="640px"))
+        self.read_select.add_class("ct-read")
+        self.sort_select.observe(self._on_sort, names="value")
+        self.descending_box.observe(self._on_sort, names="value")
+        self.previous_button.on_click(lambda _: self.show_page(self.page - 1))
+        self.next_button.on_click(lambda _: self.show_page(self.page + 1))
+        self.widget = w.VBox([
+            w.HBox([self.sort_select, self.descending_box, self.previous_button, self.next_button,
+                    self.page_label], layout=w.Layout(grid_gap="8px", align_items="center")),
+            self.table_html,
+            self.read_select,
+        ])
+        self.widget.add_class("ct-results")
+        self.update(frame)
+
+    @property
+    def n_pages(self) -> int:
+        return max(1, -(-len(self._order) // self.page_size))
+
+    @property
+    def page_frame(self) -> pd.DataFrame:
+        """The rows shown on the current page, in display order."""
+        if self.frame is None:
+            return pd.DataFrame()
+        start = self.page * self.page_size
+        return self.frame.iloc[self._order[start:start + self.page_size]]
+
+    def update(self, frame: pd.DataFrame | None) -> None:
+        """Show `frame` (sorted by the chosen key) from its first page."""
+        self.frame = frame
+        self._sort()
+        self.show_page(0)
+
+    def show_page(self, page: int) -> None:
+        """Show page `page` (0-based, clipped to the pages there are)."""
+        self.page = min(max(0, page), self.n_pages - 1)
+        rows = self.page_frame
+        total = 0 if self.frame is None else len(self.frame)
+        if total == 0:
+            self.page_label.value = "no cables"
+        else:
+            first = self.page * self.page_size + 1
+            self.page_label.value = (f"cables {first:,}–{first + len(rows) - 1:,} of {total:,} · "
+                                     f"page {self.page + 1:,} of {self.n_pages:,}")
+        self.previous_button.disabled = self.page == 0
+        self.next_button.disabled = self.page >= self.n_pages - 1
+        self.table_html.value = self.render(rows)
+        self.read_select.options = [(self._pick_label(row), position)
+                                    for position, row in enumerate(rows.itertuples(index=False))]
+        self.read_select.value = None
+
+    @staticmethod
+    def render(rows: pd.DataFrame) -> str:
+        """The HTML table of `rows`; every cell escaped."""
+        head = "".join(f"<th style='text-align:left;padding:2px 8px'>{h}</th>"
+                       for h in ("date", "cable", "post", "subject", "TAGS"))
+        body = []
+        for row in rows.itertuples(index=False):
+            cells = (_format_date(row.date), _text(row.cable_id), _text(row.origin), _text(row.subject),
+                     _format_list(row.tags))
+            body.append("<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(c)}</td>"
+                                         for c in cells) + "</tr>")
+        return (f"<table class='ct-results-table' style='border-collapse:collapse;font-size:90%'>"
+                f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+    def selected_cable(self) -> pd.Series | None:
+        """The row chosen in the Read menu, or None."""
+        position = self.read_select.value
+        if position is None:
+            return None
+        return self.page_frame.iloc[position]
+
+    @staticmethod
+    def _pick_label(row) -> str:
+        subject = _text(row.subject)
+        subject = subject if len(subject) <= 70 else subject[:69] + "…"
+        return f"{_text(row.cable_id) or '(no id)'} · {_format_date(row.date)} · {subject}"
+
+    def _on_sort(self, change) -> None:
+        self._sort()
+        self.show_page(0)
+
+    def _sort(self) -> None:
+        """Order rows by the sort key (missing values last), ties by cable id, then by position."""
+        if self.frame is None or len(self.frame) == 0:
+            self._order = np.arange(0)
+            return
+        key = self.sort_select.value
+        direction = "descending" if self.descending_box.value else "ascending"
+        values = (pa.array(self.frame["date"].to_numpy(dtype="datetime64[ns]"), pa.timestamp("ns"))
+                  if key == "date" else pa.array(self.frame[key]))
+        # missing values last in both directions (an explicit key: works on every pyarrow version)
+        columns = {"missing": pc.is_null(values, nan_is_null=True), "key": values}
+        keys = [("missing", "ascending"), ("key", direction)]
+        if key != "cable_id":
+            columns["id"] = pa.array(self.frame["cable_id"])
+            keys.append(("id", "ascending"))
+        self._order = pc.sort_indices(pa.table(columns), sort_keys=keys).to_numpy()
+
+
+class CableReader:
+    """One cable: its main fields, then its full text, all HTML-escaped (a cable quoting
+    `<script>` shows those characters; nothing in it runs).
+
+    >>> reader = CableReader()
+    >>> reader.show(pd.Series({"cable_id": "X", "header": "", "body": "<script>alert(1)</script>"}))
+    >>> "&lt;script&gt;" in reader.html.value and "<script>" not in reader.html.value
+    True
+    """
+
+    FIELDS = (
+        ("cable_id", "Cable"), ("ref", "Reference"), ("date", "Date"), ("origin", "From"),
+        ("country", "Country"), ("classification", "Classification"), ("caveats", "Caveats"),
+        ("precedence", "Precedence"), ("tags", "TAGS"), ("subject", "Subject"),
+        ("references", "References"), ("signer", "Signed"), ("source", "Source"), ("problems", "Problems"),
+    )
+
+    def __init__(self) -> None:
+        self.html = w.HTML()
+        self.html.add_class("ct-reader")
+        self.widget = w.VBox([self.html])
+        self.show(None)
+
+    def show(self, cable: pd.Series | Mapping | None) -> None:
+        """Show `cable` (a row of the cable DataFrame), or a hint when None."""
+        if cable is None:
+            self.html.value = "<i>Pick a cable in the table's Read menu to show it here.</i>"
+            return
+        get = cable.get
+        rows = []
+        for column, title in self.FIELDS:
+            value = get(column)
+            if column == "date":
+                date = _format_date(value)
+                text = f"{pd.Timestamp(value):%Y-%m-%d %H:%M} UTC" if date else ""
+            elif isinstance(value, (list, tuple, np.ndarray)):
+                text = _format_list(value)
+            else:
+                text = _text(value)
+            if text:
+                rows.append(f"<tr><th style='text-align:left;padding:1px 10px 1px 0;vertical-align:top'>"
+                            f"{title}</th><td>{html.escape(text)}</td></tr>")
+        full_text = _text(get("header")) + _text(get("body"))
+        self.html.value = (
+            f"<div class='ct-cable'><table>{''.join(rows)}</table>"
+            f"<pre class='ct-cable-text' style='white-space:pre-wrap;max-height:32em;overflow:auto;"
+            f"background:#f7f7f4;padding:8px'>{html.escape(full_text)}</pre></div>")
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _in_kernel() -> bool:
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
+def _show_in(out: w.Output, content: Image | str) -> None:
+    """Replace what `out` shows. In a kernel: clear_output(wait=True) then display, so the old
+    content stays until the new one arrives (no flicker). Without one (tests, scripts): set the
+    Output's outputs directly, so they can be inspected."""
+    if _in_kernel():
+        with out:
+            out.clear_output(wait=True)
+            if isinstance(content, str):
+                print(content)
+            else:
+                display(content)
+        return
+    if isinstance(content, str):
+        out.outputs = ({"output_type": "stream", "name": "stdout", "text": content},)
+    else:
+        data = {"image/png": base64.b64encode(content.data).decode("ascii"), "text/plain": "<chart>"}
+        out.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+
+
+class Explorer:
+    """A FilterPanel driving a volume chart, a top-TAGS chart, a `ResultsTable` and a `CableReader`.
+
+    Each chart has its own `Output`, cleared with `wait=True` on redraw; a failing view shows its
+    traceback in place and in the panel. `.volume_data` / `.tag_data` hold the numbers last drawn.
+
+    >>> from cabletools.schema import empty_frame
+    >>> explorer = Explorer(empty_frame())
+    >>> explorer.volume_data.sum(), len(explorer.tag_data)
+    (np.int64(0), 0)
+    """
+
+    def __init__(self, df: pd.DataFrame, *, page_size: int = 20, top_tags: int = 15,
+                 freq: str | None = None, meanings: Mapping[str, str] | None = None) -> None:
+        self.panel = FilterPanel(df, meanings=meanings)
+        self.top_tags = top_tags
+        self.freq = freq
+        self.volume_out = w.Output(layout=w.Layout(width="50%", min_width="420px"))
+        self.volume_out.add_class("ct-volume")
+        self.tags_out = w.Output(layout=w.Layout(width="50%", min_width="420px"))
+        self.tags_out.add_class("ct-tag-chart")
+        self.table = ResultsTable(page_size=page_size)
+        self.reader = CableReader()
+        self.volume_data = pd.Series(dtype="int64")
+        self.tag_data = pd.Series(dtype="int64")
+        self.panel.observe(self._redraw)
+        self.table.read_select.observe(self._on_read, names="value")
+        self.widget = w.VBox([
+            self.panel.widget,
+            w.HBox([self.volume_out, self.tags_out], layout=w.Layout(flex_flow="row wrap")),
+            w.HTML("<b>Cables</b>"),
+            self.table.widget,
+            w.HTML("<b>Reader</b>"),
+            self.reader.widget,
+        ])
+        self.widget.add_class("ct-explorer")
+        self._redraw(self.panel)
+
+    @property
+    def filtered(self) -> pd.DataFrame:
+        return self.panel.filtered
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+    def _redraw(self, panel: FilterPanel) -> None:
+        frame = panel.filtered
+        self._view(self.volume_out, "volume chart", lambda: self._draw_volume(frame))
+        self._view(self.tags_out, "TAG chart", lambda: self._draw_tags(frame))
+        self._view(None, "results table", lambda: self.table.update(frame))
+        self._view(None, "reader", lambda: self.reader.show(None))
+
+    def _draw_volume(self, frame: pd.DataFrame) -> Image:
+        freq = self.freq or auto_freq(frame)
+        self.volume_data = volume_counts(frame, freq)
+        return Image(data=figure_png(plot_volume_counts(self.volume_data, freq)), format="png")
+
+    def _draw_tags(self, frame: pd.DataFrame) -> Image:
+        self.tag_data = top_tag_counts(frame, self.top_tags)
+        return Image(data=figure_png(plot_top_tag_counts(self.tag_data, meanings=self.panel.meanings)),
+                     format="png")
+
+    def _view(self, out: w.Output | None, name: str, draw: Callable[[], object]) -> None:
+        """Run one view's update; show its result (or its error) in its own Output."""
+        try:
+            result = draw()
+        except Exception as exc:
+            self.panel._report(exc, name)
+            if out is not None:
+                _show_in(out, f"{name} failed:\n" + "".join(traceback.format_exception(exc)))
+            return
+        if out is not None:
+            _show_in(out, result)
+
+    def _on_read(self, change) -> None:
+        self._view(None, "reader", lambda: self.reader.show(self.table.selected_cable()))
