@@ -275,18 +275,57 @@ def classifier_titles(classified_by: pd.Series) -> pd.DataFrame:
     return out
 
 
-_CLASSIFIED_BY_LINE = r"(?i)classified\s+by\s*:?\s*([^\n]{0,160})"
+def _text_after(texts: pd.Series, rows: np.ndarray, needle: str, width: int = 160) -> np.ndarray:
+    """For the rows at positions `rows`: the first line that follows the first
+    case-insensitive `needle` in the text (at most `width` bytes), else None.
+
+    Arrow finds the needle, and the snippets are cut out of the text buffer
+    without copying the texts (offsets [start0, end0, start1, end1, …] over
+    the same bytes make every other value a snippet), so only short snippets
+    ever reach Python.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    out = np.full(len(rows), None, dtype=object)
+    if not len(rows):
+        return out
+    arr = pa.array(texts.astype("string[pyarrow]").array)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.cast(pa.large_string())
+    pos = pc.find_substring(arr, needle, ignore_case=True).fill_null(-1).to_numpy(zero_copy_only=False)[rows]
+    hit = np.flatnonzero(pos >= 0)
+    if not len(hit):
+        return out
+    offsets = np.frombuffer(arr.buffers()[1], dtype=np.int64)[arr.offset: arr.offset + len(arr) + 1]
+    row = rows[hit]
+    start = offsets[row] + pos[hit] + len(needle.encode())
+    end = np.minimum(start + width, offsets[row + 1])
+    order = np.argsort(start, kind="stable")
+    bounds = np.empty(2 * len(hit), dtype=np.int64)
+    bounds[0::2], bounds[1::2] = start[order], end[order]
+    view = pa.LargeBinaryArray.from_buffers(pa.large_binary(), len(bounds) - 1,
+                                            [None, pa.py_buffer(bounds), arr.buffers()[2]])
+    snippets = view.take(pa.array(np.arange(0, len(bounds), 2))).to_pylist()
+    decoded = {}
+    for i, b in zip(hit[order], snippets):
+        text = decoded.get(b)
+        if text is None:
+            text = decoded[b] = b.decode("utf-8", "ignore").split("\n", 1)[0].lstrip(" \t:")
+        out[i] = text
+    return out
 
 
-def classified_by_titles(df: pd.DataFrame, head_chars: int = 4000) -> pd.DataFrame:
+def classified_by_titles(df: pd.DataFrame) -> pd.DataFrame:
     """Surname and title of the person on each cable's Classified By line.
 
     The surname comes from the `classified_by` column (the parser's person);
-    the title ("Ambassador", "CDA a.i.", "DCM", …) from the line itself in the
-    first `head_chars` of `body` (then `header`), because the parsed person
-    carries no title; without a body the `classified_by` value is read as the
-    line. Only rows with a `classified_by` and a recognised title are returned:
-    index as in `df`, columns surname, title.
+    the title ("Ambassador", "CDA a.i.", "DCM", …) from the first "Classified
+    By" line in `body` (then `header`), because the parsed person carries no
+    title; without a body the `classified_by` value is read as the line. Only
+    rows with a `classified_by` and a recognised title are returned: index as
+    in `df`, columns surname, title.
 
     >>> df = pd.DataFrame({"classified_by": ["Ron McMullen", None],
     ...     "body": ["C O N F I D E N T I A L\\nClassified By: CDA, a.i. Ron McMullen for reasons 1.4", "x"]})
@@ -295,22 +334,23 @@ def classified_by_titles(df: pd.DataFrame, head_chars: int = 4000) -> pd.DataFra
     """
     if "classified_by" not in df.columns:
         return pd.DataFrame(columns=["surname", "title"])
-    has = df["classified_by"].notna()
-    person = df.loc[has, "classified_by"]
-    line = pd.Series(pd.NA, index=person.index, dtype="string")
+    has = np.flatnonzero(df["classified_by"].notna().to_numpy())
+    person = df["classified_by"].iloc[has].astype(object).to_numpy()
+    line = np.full(len(has), None, dtype=object)
     for col in ("body", "header"):
         if col in df.columns:
-            text = df.loc[has, col].astype("string").str.slice(0, head_chars)
-            found = text.str.extract(_CLASSIFIED_BY_LINE, expand=False)
-            line = line.fillna(found)
-    line = line.fillna(person.astype("string"))
-    parsed = classifier_titles(line)
-    # the parser's person is a bare name; a value that still holds a whole line
-    # ("Ambassador X, reasons …", as in some sources) is parsed like one
-    person_text = person.astype("string")
-    whole_line = person_text.str.contains(_ANY_TITLE, case=False, regex=True).fillna(False)
-    bare_surname = person_text.map(lambda v: _last_token(surname_key(v)), na_action="ignore")
-    parsed["surname"] = bare_surname.where(~whole_line, classifier_titles(person_text)["surname"]).fillna("")
+            found = _text_after(df[col], has, "classified by")
+            line = np.where(pd.isna(line), found, line)
+    line = np.where(pd.isna(line), person, line)
+    idx = df.index[has]
+    parsed = classifier_titles(pd.Series(line, index=idx, dtype=object))
+    # The parser's person is a bare name -> its last word; a value that still holds a
+    # whole line ("Ambassador X, reasons …", as some sources give it) is parsed like one.
+    uniq = pd.unique(person)
+    whole = {v: re.search(_ANY_TITLE, str(v).upper()) is not None for v in uniq}
+    surname = {v: (_last_token(_classifier_name(str(v).upper())) if whole[v] else _last_token(surname_key(v)))
+               for v in uniq}
+    parsed["surname"] = [surname[v] for v in person]
     parsed = parsed[parsed["title"].notna() & (parsed["surname"] != "")]
     return parsed[["surname", "title"]]
 
