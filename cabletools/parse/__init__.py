@@ -133,10 +133,11 @@ def _parse(text: str, source: str | None, year: int | None) -> Cable:
         cable_id = canonical_id(ref, cable_year)
         if cable_id is None:
             problems.append("cable id unknown: no year")
-    references = parse_references(fields, cable_year, (banner.station, banner.serial) if banner else None)
+    body_text = norm[body_start:]
+    references = parse_references(fields, cable_year, (banner.station, banner.serial) if banner else None,
+                                  body=norm[fields_end:])
     classified_by, reasons = parse_classified_by(norm[fields_start:fields_end + 1500])
 
-    body_text = norm[body_start:]
     info = _station_lookup(station)
     origin = info.get("origin") if info else _origin_from_fm(header.fm)
     country = info.get("country") if info else None

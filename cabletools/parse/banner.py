@@ -186,7 +186,10 @@ def person_of(classified_by: str) -> str | None:
 
 def parse_classified_by(text: str) -> tuple[str | None, str | None]:
     """(person, reasons) from the Classified By line(s) in `text`."""
-    m = CLASSIFIED_BY_RE.search(text)
+    pos = text.lower().find("classified")
+    if pos < 0:
+        return None, None
+    m = CLASSIFIED_BY_RE.search(text, pos)
     if not m:
         return None, None
     raw = " ".join(m.group("by").split())

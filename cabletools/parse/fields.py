@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from cabletools.ids import canonical_id, canonical_station
+from cabletools.ids import STATION_ALIASES, canonical_id, canonical_station, known_stations
 
 # "TAGS:", "TAGS", "TAG:", misspelt "TGAS:"/"TAGA:"/"TAS:" (cablemap fixtures), any case.
 TAGS_RE = re.compile(r"^[ \t]*(?:TAGS?|TGAS|TAGA|TAS|TAGSS)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
@@ -32,7 +32,17 @@ _FIELD_START_RE = re.compile(
 )
 
 
-def _continued(text: str, start: int, first: str, max_lines: int = 6) -> tuple[list[str], int]:
+# REF items continue on lines like "     (C) PRETORIA 17247" (90PRETORIA17357): a lettered
+# bullet in parentheses is not a paragraph marking there.
+_REF_STOP_RE = re.compile(
+    r"^[ \t]*(?:SUBJ|CLASSIFIED|E\.?[ \t]?O\.?|TAGS?\b|¶|\d{1,3}[ \t]*[.)][ \t]|\((?:U|C|S|SBU|S/NF|C/NF)\)|"
+    r"SUMMARY|BEGIN SUMMARY|SIPDIS|SENSITIVE|NOFORN|PAGE[ \t]+\d|DERIVED|REASON|-{3,}|=)",
+    re.I,
+)
+
+
+def _continued(text: str, start: int, first: str, max_lines: int = 6,
+               stop: re.Pattern = _FIELD_START_RE) -> tuple[list[str], int]:
     """The first line plus continuation lines up to a blank line or the next field."""
     lines = [first]
     pos = start
@@ -42,7 +52,7 @@ def _continued(text: str, start: int, first: str, max_lines: int = 6) -> tuple[l
             break
         end = text.find("\n", nl + 1)
         line = text[nl + 1: end if end >= 0 else len(text)]
-        if not line.strip() or _FIELD_START_RE.match(line):
+        if not line.strip() or stop.match(line):
             break
         lines.append(line)
         pos = nl + 1
@@ -113,9 +123,14 @@ def parse_subject(text: str) -> str | None:
 
 
 # "STATE 92371", "SECSTATE 74879", "08 STATE 12345", "LA PAZ 2974", "STATE 12345 (08)"
-REF_ITEM_RE = re.compile(
-    r"(?<![A-Z0-9/])(?:(?P<yy>\d{2})[ \t]+)?(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
-    r"(?P<serial>\d{1,7})(?![\d/:])(?:[ \t]*\((?P<yy2>\d{2})\))?"
+REF_ITEM_RE = re.compile(  # "2002 STATE 252456" has a 4-digit year (03SANAA503)
+    r"(?<![A-Z0-9/])(?:(?P<yy>\d{4}|\d{2})[ \t]+)?(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
+    r"(?P<serial>\d{1,7})(?![\d/])(?:[ \t]*\((?P<yy2>\d{2})\))?"
+)
+# cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
+CITED_RE = re.compile(
+    r"\((?:(?P<yy>\d{2})[ \t]+)?(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
+    r"(?P<serial>\d{1,7})\)"
 )
 _NOT_STATIONS = {
     "A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "AND", "REF", "REFS", "REFTEL", "PARA",
@@ -131,25 +146,40 @@ def _station_words(station: str) -> str:
     return " ".join(words)
 
 
-def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None) -> tuple[str, ...]:
-    """Canonical ids of the REF block.
+def _is_station(station: str) -> bool:
+    """A cable station (exactly, or by a known alias); anything goes without a station table."""
+    known = known_stations()
+    if not known:
+        return True
+    compact = re.sub(r"[^A-Z0-9]", "", station)
+    return compact in known or compact in STATION_ALIASES
+
+
+def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None,
+                     body: str | None = None) -> tuple[str, ...]:
+    """Canonical ids of the REF block, then of cables cited in parentheses in `body`.
 
     A reference without a year takes the cable's year; one to the cable's own station with a
     higher serial than the cable must be from the year before (serials restart each year).
+    Only known stations count ("FBIS NICOSIA 17", "NOV 2" are not cables).
     """
     m = REF_RE.search(text)
-    if not m:
-        return ()
-    lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12)
-    block = " ".join(lines)
+    items = []
+    if m:
+        lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12, stop=_REF_STOP_RE)
+        items.extend(REF_ITEM_RE.finditer(" ".join(lines)))
+    if body:
+        items.extend(CITED_RE.finditer(body))
     out: list[str] = []
-    for item in REF_ITEM_RE.finditer(block):
+    for item in items:
         station = _station_words(item.group("station"))
-        if not station or len(station) < 3:
+        if not station or len(station) < 3 or not _is_station(station):
             continue
-        yy = item.group("yy") or item.group("yy2")
+        yy = item.group("yy") or item.groupdict().get("yy2")
         serial = int(item.group("serial"))
-        if yy:
+        if yy and len(yy) == 4:
+            ref_year = int(yy)
+        elif yy:
             ref_year = int(yy) + (1900 if int(yy) >= 50 else 2000)
         elif year is not None:
             ref_year = year
@@ -163,17 +193,28 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     return tuple(out)
 
 
-SUMMARY_RE = re.compile(
-    r"(?:^|[\s.(])(?:BEGIN[ \t]+)?SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-]+[ \t\n]*"
+SUMMARY_AT_RE = re.compile(
+    r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-]+[ \t\n]*"
     r"(?P<summary>.{20,6000}?)[ \t\n]*(?:\bEND[ \t]+(?:OF[ \t]+)?SUMMARY|\n[ \t]*\n[ \t]*(?:¶|\d{1,3}\.[ \t]))",
     re.I | re.S,
 )
 
 
 def parse_summary(body: str, limit: int = 12000) -> str | None:
-    """Text between "Summary:" and "End Summary" (or the end of its paragraph)."""
-    m = SUMMARY_RE.search(body[:limit])
-    if not m:
-        return None
-    text = m.group("summary").strip()
-    return text or None
+    """Text between "Summary:" and "End Summary" (or the end of its paragraph).
+
+    >>> parse_summary("1. (C) Summary: The GOB agreed to the plan. End Summary.")
+    'The GOB agreed to the plan.'
+    """
+    head = body[:limit]
+    lower = head.lower()
+    pos = lower.find("summary")
+    while pos >= 0:
+        before = head[pos - 1] if pos else " "
+        if before in " \t\n.(" and not lower.startswith("end", max(0, pos - 4)):
+            m = SUMMARY_AT_RE.match(head, pos)
+            if m:
+                text = m.group("summary").strip()
+                return text or None
+        pos = lower.find("summary", pos + 7)
+    return None
