@@ -6,6 +6,8 @@
 """
 from __future__ import annotations
 
+import importlib
+
 __version__ = "0.1.0"
 
 from cabletools.ids import canonical_id
@@ -13,6 +15,32 @@ from cabletools.load import CorpusError, read_cables, write_parquet_dataset
 from cabletools.parse import parse_cable
 from cabletools.schema import Cable
 from cabletools.views import paragraphs, recipients, references
+
+# Analyses, filters and widgets load on first use, so `import cabletools` stays light.
+_LAZY = {
+    "cabletools.tags": ["tag_table", "explode_tags", "tag_counts", "tag_cooccurrence", "tag_trends"],
+    "cabletools.senders": ["sender_volume", "signer_tenures", "compare_tenures", "read_chiefs_of_mission",
+                           "reporting_gaps"],
+    "cabletools.stance": ["extract_stances", "stance_matrix", "compare_stances", "evaluate_stances",
+                          "compare_with_un_votes"],
+    "cabletools.filters": ["FilterSpec", "apply_filters"],
+    "cabletools.widgets": ["FilterPanel", "ResultsTable", "CableReader", "Explorer"],
+}
+_LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
+
+
+def __getattr__(name: str):
+    module = _LAZY_NAMES.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cabletools' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
 
 __all__ = [
     "Cable",
@@ -25,4 +53,5 @@ __all__ = [
     "references",
     "write_parquet_dataset",
     "__version__",
+    *_LAZY_NAMES,
 ]
