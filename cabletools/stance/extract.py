@@ -56,18 +56,28 @@ _REPORT_VERBS = (
     "explained|added|asserted|replied|responded|respond|indicated|argued|claimed|insisted|maintained|"
     "affirmed|reaffirmed|confirmed|acknowledged|commented|observed|remarked|suggested|underscored|"
     "underlined|reiterated|conveyed|expressed|mentioned|assured|warned|complained|countered|cautioned|"
-    "opined|believed|believes|thought|felt|feels|added|continued|agreed|recalled|pointed|predicted|"
+    "opined|believed|believes|thought|felt|feels|continued|agreed|recalled|pointed|predicted|"
     "announced|declared|described|characterized|welcomed|supported|opposed|rejected|refused|declined|"
     "accused|criticized|condemned|protested|reacted|demurred|urged|pledged|promised|asked|hoped|wanted|"
     "questioned|dismissed|doubted|offered|appreciated|thanked|objected|restated|voiced|registered|"
-    "highlighted|revealed|contended|conceded|admitted|lamented|regretted|proposed|requested|called|was|is|"
-    "had|has|would|will|could|can|did|does|also|then|quickly|flatly|firmly|strongly|further"
+    "highlighted|revealed|contended|conceded|admitted|lamented|regretted|proposed|requested|called|"
+    "would|will|also|then|quickly|flatly|firmly|strongly|further"
 )
 _REPORTING_ONLY_RX = re.compile(
     r"(?i)\b(?:said|says|stated|noted|told|stressed|emphasi[sz]ed|explained|added|asserted|replied|"
     r"responded|indicated|argued|claimed|insisted|maintained|affirmed|confirmed|acknowledged|commented|"
     r"observed|remarked|suggested|underscored|reiterated|conveyed|mentioned|assured|opined|continued|"
     r"according to|described|characterized|contended|conceded|admitted|recalled|pointed out|agreed)\b")
+_COMMENT_HEDGE_RX = re.compile(
+    r"\b(?:appears?|appeared|seems?|seemed|inclined|believe|believes|think|thinks|assess|suspect|view|"
+    r"likely|unlikely|probably|possibly|may|might|could|would|expect|expects|hope|hopes|apparently|"
+    r"presumably|evidently|clearly)\b")
+# "..., said Ambassador X." / "..., the Ambassador said." at the end of a sentence: the speaker
+_POSTPOSED_RX = re.compile(
+    r"[,\"]\s*(?:(?P<a>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+)\s+(?:said|noted|added|stressed|explained|argued|"
+    r"continued|emphasized|emphasised|observed|insisted|asserted|replied|responded|remarked|told\s+\w+)|"
+    r"(?:said|noted|added|stressed|explained|argued|continued|emphasized|observed|insisted|asserted|"
+    r"replied|remarked)\s+(?P<b>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+))\s*[.!]?[\"']?\s*$")
 _EXPECT_RX = re.compile(r"\b(?:expect|expects|expected|expectation|predict|predicts|predicted|forecast|forecasts|"
                         r"anticipate|anticipates|anticipated)\b")
 
@@ -109,7 +119,8 @@ _NAME_STOP = {
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
     "per", "following", "given", "asked", "according", "regarding", "asked", "further", "finally",
     "meanwhile", "instead", "still", "such", "only", "even", "then", "so", "yet", "thus", "accordingly",
-    "un", "unsc", "unga", "unhrc", "hrc", "iaea", "eu", "nato", "oas", "cia", "fbi",
+    "un", "unsc", "unga", "unhrc", "hrc", "iaea", "eu", "nato", "oas", "cia", "fbi", "confidential",
+    "secret", "unclassified", "unclas", "sensitive", "sipdis", "noforn", "limited", "official", "entire",
 }
 _US_TITLE_NAME_RX = re.compile(
     r"(?:\b(?:Ambassador|AMBASSADOR|Amb\.|DCM|Charg[eé]|CHARGE|CDA|Pol/?C|PolCouns|Poloff|PolOff|POLOFF|"
@@ -124,7 +135,8 @@ _FOREIGN_WINDOW_RX = re.compile(
 _CLASSIFIED_BY_RX = re.compile(r"(?i)classified\s+by\s*:?\s*([^\n]{0,120})")
 _FOREIGN_TITLE_NAME_RX = re.compile(
     r"(?i:\b(?:minister|fm|vfm|dfm|pm|president|director|director[- ]general|dg|officer|spokesman|"
-    r"spokeswoman|secretary|ambassador|chief|head|deputy|advis[eo]r|chairman|king|sultan|emir|general|"
+    r"spokeswoman|permanent secretary|foreign secretary|state secretary|secretary[- ]general|"
+    r"under ?secretary|general secretary|ambassador|chief|head|deputy|advis[eo]r|chairman|king|sultan|emir|general|"
     r"negotiator|envoy|counselor|undersecretary|u/s|mp|senator|governor|mayor|commander|leader|"
     r"permrep|colonel|gen\.|mr\.|ms\.|mrs\.|dr\.)(?:\s+(?:of|for)\s+(?:[A-Z][\w-]+\s+){1,3}?)?\s+)"
     r"((?:[A-Z][\w'-]+\s+){0,3}[A-Z][\w'-]+)"
@@ -139,6 +151,14 @@ _TITLEISH = {
     "organizations", "department's", "and/or", "classified", "by",
 }
 _QUOTE_RX = re.compile(r"\"[^\"]{1,600}?\"|``[^']{1,600}?''|“[^”]{1,600}?”")
+
+
+_US_ORG_WORDS = {
+    "we", "us", "our", "ours", "ourselves", "u.s.", "u.s.g.", "usg", "the united states", "united states",
+    "washington", "post", "the embassy", "embassy", "mission", "usun", "usdel", "useu", "usnato", "usosce",
+    "the department", "department", "codel", "staffdel", "uscincpac", "uscentcom", "centcom", "africom",
+    "eucom", "southcom", "pacom", "usaid",
+}
 
 
 @dataclass(slots=True)
@@ -198,6 +218,40 @@ def _model() -> _ActorModel:
 
 
 # ------------------------------------------------------------------ per-cable names
+_US_UNIT_TITLE_NAME_RX = re.compile(
+    r"(?:\b(?:U\.S\.|US|American|AFRICOM|CENTCOM|EUCOM|PACOM|SOUTHCOM|NORTHCOM|USCINCPAC|USCENTCOM|USEUCOM|"
+    r"USAFRICOM|USFOR-A|ISAF|MNF-I)\s+(?:[A-Z][\w/-]*\s+){0,3}?(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|"
+    r"LTG|MG|BG|Col\.?|COL)\s+)([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+    r"|\b(?:General|GEN\.?|Gen\.|Admiral|Commander)\s+([A-Z][\w'-]+)\s+(?:of|from)\s+(?:U\.S\.\s+|the\s+)?"
+    r"(?:Africa Command|AFRICOM|CENTCOM|Central Command|EUCOM|European Command|PACOM|Pacific Command|"
+    r"SOUTHCOM|Southern Command)"
+    r"|\b([A-Z][\w'-]+)\s+and\s+the\s+Ambassador\b|\bthe\s+Ambassador\s+and\s+(?:[A-Z][\w/.-]*\s+)?([A-Z][\w'-]+)"
+)
+_STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
+                              r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
+
+
+def _name_tokens(chunk: str) -> list[str]:
+    """The name words at the start of `chunk` ("Tran Viet Hoang said" -> Tran, Viet, Hoang)."""
+    out = []
+    mod = _model()
+    lex = load_lexicon()
+    for w in chunk.split():
+        w = w.strip(".,;:\"")
+        if (not w or not w[0].isupper() or w.lower() in _NAME_STOP or w.lower() in _TITLEISH
+                or _STOP_VERBISH_RX.match(w) or w.lower() in mod.ci_words or lex.match_cues(w.lower())
+                or _REPORTING_ONLY_RX.fullmatch(w)):
+            break
+        possessive = w.lower().endswith("'s")
+        if possessive:
+            w = w[:-2]
+        if len(w) > 2:
+            out.append(w)
+        if possessive:
+            break
+    return out
+
+
 def _learn_names(body: str, signer: str | None) -> tuple[set[str], set[str]]:
     """Surnames of the US side and of foreign officials named with a title in this cable."""
     us: set[str] = set()
@@ -211,19 +265,17 @@ def _learn_names(body: str, signer: str | None) -> tuple[set[str], set[str]]:
                 us.add(w)
     for m in _US_TITLE_NAME_RX.finditer(body):
         before = body[max(0, m.start() - 30): m.start()]
-        if _FOREIGN_WINDOW_RX.search(before) or _model().rx.search(before[-15:] or " ") and _is_demonym_tail(before):
+        if _FOREIGN_WINDOW_RX.search(before) or _is_demonym_tail(before):
             continue
         after = body[m.end(): m.end() + 40]
         if re.match(r"(?i)\s*(?:also\s+)?(?:told|informed|assured|briefed)\s+(?:us|poloff|the ambassador|emboff|dcm)", after):
             continue
-        for w in m.group(1).split():
-            w = w.strip(".")
-            if w.lower() not in _TITLEISH and len(w) > 2:
-                us.add(w)
+        us.update(_name_tokens(m.group(1)))
+    for m in _US_UNIT_TITLE_NAME_RX.finditer(body):
+        us.update(_name_tokens(next(g for g in m.groups() if g)))
     for m in _FOREIGN_TITLE_NAME_RX.finditer(body):
-        for w in m.group(1).split():
-            w = w.strip(".")
-            if w.lower() not in _TITLEISH and w.lower() not in _NAME_STOP and len(w) > 2 and w not in us:
+        for w in _name_tokens(m.group(1)):
+            if w not in us:
                 foreign.add(w)
     foreign -= us
     return us, foreign
@@ -238,6 +290,7 @@ def _is_demonym_tail(before: str) -> bool:
 def _mentions(text: str, us_names: set[str], foreign_names: set[str], host: str | None) -> list[_Mention]:
     mod = _model()
     out: list[_Mention] = []
+    upper = text.upper() == text
     for m in mod.rx.finditer(text):
         g = m.lastgroup
         w = m.group(g)
@@ -268,10 +321,11 @@ def _mentions(text: str, us_names: set[str], foreign_names: set[str], host: str 
                 if re.match(r"(?i)\s+to\s+(?:the\s+)?(?:U\.?S|United States|Washington)", after):
                     out.append(_Mention(m.start(), m.end(), "foreign", w, host, "title"))
                     continue
-            out.append(_Mention(m.start(), m.end(), "us", w, None, "us"))
+            kind = "us" if w.lower() in _US_ORG_WORDS else "us_person"
+            out.append(_Mention(m.start(), m.end(), "us", w, None, kind))
         elif g == "ttl":
             if w.lower() in ("president",) and re.match(r"\s+(?:Bush|Clinton|Obama|BUSH|CLINTON|OBAMA)", text[m.end():m.end() + 10]):
-                out.append(_Mention(m.start(), m.end(), "us", w, None, "us"))
+                out.append(_Mention(m.start(), m.end(), "us", w, None, "us_person"))
                 continue
             out.append(_Mention(m.start(), m.end(), "foreign", w, host, "title"))
         else:
@@ -280,10 +334,10 @@ def _mentions(text: str, us_names: set[str], foreign_names: set[str], host: str 
         w = m.group(1)
         base = w[:-2] if w.endswith("'s") else w
         if base in us_names:
-            out.append(_Mention(m.start(), m.end(), "us", w, None, "us"))
+            out.append(_Mention(m.start(), m.end(), "us", w, None, "us_person"))
         elif base in foreign_names:
             out.append(_Mention(m.start(), m.end(), "foreign", w, host, "name"))
-        elif base.lower() not in _NAME_STOP and mod.verb_after_rx.match(text, m.end()):
+        elif not upper and base.lower() not in _NAME_STOP and mod.verb_after_rx.match(text, m.end()):
             out.append(_Mention(m.start(), m.end(), "foreign", w, host, "name"))
     out.sort(key=lambda x: (x.start, -(x.end - x.start)))
     merged: list[_Mention] = []
@@ -309,7 +363,12 @@ _LEAD_ADVERBIAL_RX = re.compile(
     r"^(?:(?:In|On|At|To|During|When|After|Before|Asked|Per|Following|Responding|Regarding|As for|"
     r"With|Under|Separately|Earlier|Later|Privately|Publicly|However|Finally|Moreover|Furthermore|"
     r"Nonetheless|Nevertheless|Also|Meanwhile|Turning|Referring|Pressed|Speaking|Given|Noting|While|"
-    r"Although|Though|If|Because|Since|As|For|Of|Citing|Despite|Like|Unlike|Unless|Until|Once)\b"
+    r"Although|Though|If|Because|Since|As|For|Of|Citing|Despite|Like|Unlike|Unless|Until|Once|Contrary|"
+    r"In contrast|By contrast|Beyond|Besides|Apart|Aside|Throughout|Over|Among|Between|Through|Following|"
+    r"Reviewing|Responding|Referring|Turning|Speaking|Commenting|Reacting|Replying|Discussing|Addressing|"
+    r"Recalling|Citing|Echoing|Drawing|Looking|Building|Pointing|Expanding|Elaborating|Explaining|"
+    r"Reflecting|Summing|Returning|Moving|Shifting|Acknowledging|Conceding|Recognizing|Asked|Pressed|"
+    r"Told|Informed|Reminded|Questioned|Confronted|Challenged)\b"
     r"[^,;]{0,90},\s+)+", re.I)
 _BOUNDARY_WORDS_RX = re.compile(
     r"[.;:!?]|\s--\s|—|\(|,\s+(?:but|and|which|while|as|because|since|although|though|saying|adding|"
@@ -347,6 +406,22 @@ def _clauses(sent: str) -> list[tuple[int, int, str | None]]:
     return out
 
 
+_OBLIQUE_BEFORE_RX = re.compile(
+    r"(?i)\b(?:to|of|for|with|by|from|in|on|at|about|against|toward|towards|than|like|per|after|before|"
+    r"between|among|including|unlike|via|regarding|concerning|under|over|into|upon|within|without|through|"
+    r"during|despite|behind|across|told|asked|urged|informed|assured|thanked|briefed|met|pressed|called|"
+    r"gave|give|given|sent|joined|accompanied|and|or|nor)\s+(?:the\s+|a\s+|an\s+)?$")
+
+
+def _oblique(sent: str, x: _Mention, clause_start: int) -> bool:
+    """A mention that cannot be the clause's subject: after a preposition or a verb ("told us")."""
+    if x.text.lower() == "us" and not x.text.isupper():
+        return True
+    if x.text.lower() == "our" and x.start > clause_start + 1:
+        return True
+    return bool(_OBLIQUE_BEFORE_RX.search(sent[max(clause_start, x.start - 20): x.start]))
+
+
 def _strip_lead(clause: str) -> int:
     m = _LEAD_ADVERBIAL_RX.match(clause)
     if not m:
@@ -358,7 +433,8 @@ def _strip_lead(clause: str) -> int:
 
 
 def _target_text(low: str, orig: str, start: int, limit: int) -> str:
-    seg = orig[start:limit]
+    seg = re.sub(r"\b(?:U\.S\.(?:G\.)?|U\.N\.|U\.K\.|E\.U\.)", lambda m: m.group(0).replace(".", ""),
+                 orig[start:limit])
     m = _BOUNDARY_WORDS_RX.search(seg)
     if m and m.start() > 0:
         seg = seg[: m.start()]
@@ -384,6 +460,15 @@ class _Ctx:
     last_person: _Mention | None = None   # for pronouns across sentences
 
 
+_PERSON_KINDS = ("name", "title", "us_person")
+_END_COMMENT_RX = re.compile(r"(?i)\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
+
+
+def _first_person(mentions: list[_Mention]) -> _Mention | None:
+    """The first person named (a name, an official's title, a US officer): what "he" refers to."""
+    return next((x for x in mentions if x.kind in _PERSON_KINDS), None)
+
+
 def _implicit_target(ctx: _Ctx) -> str:
     topic = re.sub(r"^\s*(?:[A-Z0-9/&.'-]+(?:\s+[A-Z0-9/&.'-]+){0,3}\s*:\s+)+", "", ctx.subject or "").strip()
     topic = " ".join(topic.split()[:10]).lower()
@@ -391,126 +476,159 @@ def _implicit_target(ctx: _Ctx) -> str:
 
 
 def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, para: int, in_comment_at, sent_offset: int,
-                      headline: bool, rows: list) -> None:
+                      headline: bool, rows: list, trace: list | None = None) -> None:
+    """Find the cues of one sentence and keep those that are a foreign actor's stance."""
     low = sent.lower()
     cues = lex.match_cues(low)
+    mentions = _mentions(sent, ctx.us_names, ctx.foreign_names, ctx.host)
     if not cues:
         # still track the last person named, for pronouns in later sentences
-        ms = _mentions(sent, ctx.us_names, ctx.foreign_names, ctx.host)
-        for x in ms:
-            if x.kind != "pronoun":
-                ctx.last_person = x
+        person = _first_person(mentions)
+        if person is not None:
+            ctx.last_person = person
         return
-    mentions = _mentions(sent, ctx.us_names, ctx.foreign_names, ctx.host)
+
+    def drop(cm: CueMatch, reason: str) -> None:
+        if trace is not None:
+            trace.append((para, sent, cm.text, cm.label, None, reason))
+
     quotes = [(m.start(), m.end()) for m in _QUOTE_RX.finditer(sent)]
 
     def in_quote(pos: int) -> bool:
         return any(a <= pos < b for a, b in quotes)
 
     reported = bool(_REPORTING_ONLY_RX.search(sent)) or bool(quotes)
+    # a speaker named at the end of the sentence frames all of it ("..., said Ambassador X.")
+    post = _POSTPOSED_RX.search(sent)
+    if post:
+        pstart = post.start("a") if post.group("a") else post.start("b")
+        for x in mentions:
+            if x.start >= pstart:
+                side = x.side
+                if side == "pronoun":
+                    side = ctx.last_person.side if ctx.last_person is not None else None
+                if side == "us":
+                    for cm in cues:
+                        drop(cm, "sentence reported by the US side (postposed speaker)")
+                    if x.kind in _PERSON_KINDS:
+                        ctx.last_person = x
+                    return
+                break
     clauses = _clauses(sent)
-    # resolve who owns each clause
-    owners: list[tuple[_Mention | None, str | None, bool]] = []  # (owner mention, frame side, explicit)
+    # resolve who owns each clause: (owner mention, frame side, owner named explicitly)
+    owners: list[tuple[_Mention | None, str | None, bool]] = []
     frame_side: str | None = None
     prev_owner: _Mention | None = None
-    prev_side: str | None = None
     last_person = ctx.last_person
-    for ci, (a, b, kind) in enumerate(clauses):
+    for a, b, kind in clauses:
         skip = a + _strip_lead(sent[a:b])
-        first = None
-        for x in mentions:
-            if x.start >= skip and x.start < b and not in_quote(x.start):
-                first = x
-                break
-        if kind == "hard" or kind is None:
+        cands = [x for x in mentions if skip <= x.start < b and not in_quote(x.start)]
+        first = next((x for x in cands if not _oblique(sent, x, skip)), None)
+        if kind == "soft":
+            if frame_side != "us":
+                frame_side = prev_owner.side if prev_owner is not None else None
+        else:
             frame_side = None
-        elif kind == "soft":
-            frame_side = prev_side if frame_side != "us" else "us"
         explicit = first is not None and first.side != "pronoun"
         if first is not None and first.side == "pronoun":
             ante = last_person
-            if ante is not None:
-                first = _Mention(first.start, first.end, ante.side, ante.text, ante.country, ante.kind)
-            else:
-                first = None
+            first = (_Mention(first.start, first.end, ante.side, ante.text, ante.country, ante.kind)
+                     if ante is not None else None)
         owner = first if first is not None else prev_owner
-        side = owner.side if owner is not None else None
         owners.append((owner, frame_side, explicit))
         prev_owner = owner
-        prev_side = side
-        for x in mentions:
-            if a <= x.start < b and x.kind != "pronoun" and not in_quote(x.start):
-                last_person = x
+        person = _first_person([x for x in mentions if a <= x.start < b and not in_quote(x.start)])
+        if person is not None:
+            last_person = person
     ctx.last_person = last_person
 
     consumed_until = -1
     for cm in cues:
         if cm.start < consumed_until:
+            drop(cm, "part of the governed action of a refusal")
+            continue
+        if cm.label == "none" and cm.negated == "none":
+            drop(cm, "blocking phrase")
             continue
         ci = next(i for i, (a, b, _) in enumerate(clauses) if cm.start < b or i == len(clauses) - 1)
         a, b, _kind = clauses[ci]
         owner, frame_side, explicit = owners[ci]
         if frame_side == "us":
+            drop(cm, "inside what the US side said")
             continue
-        if owner is None or owner.side != "foreign":
+        if owner is None:
+            drop(cm, "no actor")
+            continue
+        if owner.side != "foreign":
+            drop(cm, f"clause belongs to the US side ({owner.text})")
             continue
         comment = in_comment_at(sent_offset + cm.start)
         if headline:
             # a subject line needs the actor named before the cue or right after it
-            near = [x for x in mentions if x.side == "foreign" and x.start < cm.end + 30]
-            if not near:
+            if not any(x.side == "foreign" and x.start < cm.end + 30 for x in mentions):
+                drop(cm, "subject line without an actor")
                 continue
         # negation among the 4 words before the cue, inside the clause
-        window_start = max(a, cm.start - 45)
-        window = low[window_start: cm.start]
-        window = _SPECIAL_NEG_RX.sub(" ", window)
-        words_before = window.split()[-4:]
-        negated = bool(words_before) and bool(lex.negator_rx.search(" ".join(words_before)))
+        window = _SPECIAL_NEG_RX.sub(" ", low[max(a, cm.start - 45): cm.start])
+        words_before = " ".join(window.split()[-4:])
+        negs = lex.negator_rx.findall(words_before)
+        negated = bool(negs)
         hedge_zone = low[a: cm.start]
         if _EXPECT_RX.search(hedge_zone) and not in_quote(cm.start):
+            drop(cm, "expectation or prediction")
             continue
         hedged = bool(lex.hedge_rx.search(hedge_zone))
-        if hedged and not (reported or in_quote(cm.start)) and not headline:
+        if hedged and (headline or not (reported or in_quote(cm.start))):
+            drop(cm, "embassy prediction (hedged, not reported speech)")
             continue
-        if hedged and headline:
-            continue
-        if comment and (not explicit or hedged or owner.kind == "pronoun"):
+        if comment and (not explicit or hedged or _COMMENT_HEDGE_RX.search(hedge_zone)):
+            drop(cm, "embassy comment")
             continue
         label = cm.label
         cue_text = sent[cm.start: cm.end]
         target_from = cm.end
         if cm.kind == "governor":
             if negated:
+                drop(cm, "negated refusal")
                 continue
             # "refused to condemn X": the governed action and its object are the target
-            tm = re.match(r"\s+(?:to\s+)?", low[cm.end:])
-            target_from = cm.end + (tm.end() if tm else 0)
             for other in cues:
-                if other.start >= cm.end and other.start <= cm.end + 30:
+                if cm.end <= other.start <= cm.end + 30:
                     consumed_until = max(consumed_until, other.end)
-            if re.match(r"\s*to\b", low[cm.end:]):
-                cue_text = sent[cm.start: cm.end] + " to"
-                target_from = cm.end + re.match(r"\s*to\s*", low[cm.end:]).end()
+            tm = re.match(r"\s*(?:to\b\s*)?", low[cm.end:])
+            if tm.group(0).strip():
+                cue_text += " to"
+            target_from = cm.end + tm.end()
         elif negated:
             label = cm.negated
-            if label == "none":
-                continue
-            neg_word = lex.negator_rx.findall(" ".join(words_before))[-1]
-            cue_text = f"{neg_word} {cue_text}"
+            cue_text = f"{negs[-1]} {cue_text}"
         if label not in STANCE_LABELS:
+            drop(cm, "cue counts only when negated" if not negated else "negated cue says nothing")
             continue
-        if cm.label == "neutral" and label == "neutral" and cm.cue.weight < 0.5 and not reported:
+        if label == "neutral" and cm.cue.weight < 0.5 and not reported:
+            drop(cm, "weak neutral cue outside reported speech")
             continue
         target = _target_text(low, sent, target_from, b if b > target_from else len(sent))
         if not target or _GENERIC_TARGET_RX.match(target):
             target = _implicit_target(ctx) if (ctx.demarche or not target) else target
-        # the actor: nearest foreign mention before the cue in the clause, else the owner
+        # the actor: nearest mention before the cue in the clause, else the owner
         actor = owner
+        nearest = None
         for x in mentions:
-            if a <= x.start < cm.start and x.side == "foreign" and not in_quote(x.start):
-                actor = x
-        if actor.side == "pronoun":
-            actor = owner
+            if a <= x.start < cm.start and not in_quote(x.start) and x.side != "pronoun":
+                nearest = x
+        if nearest is not None and nearest.side == "us" and cm.start - nearest.end <= 12:
+            drop(cm, f"the US side's own position ({nearest.text} {cm.text})")
+            continue
+        if nearest is not None and nearest.side == "foreign":
+            actor = nearest
+        rel = re.search(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$", low[a: cm.start])
+        if rel and not in_quote(cm.start) or rel and in_quote(cm.start):
+            ante = [x for x in mentions if x.end <= a + rel.start() and a + rel.start() - x.end <= 3]
+            if not ante or ante[-1].side != "foreign":
+                drop(cm, "relative clause about something that is not an actor")
+                continue
+            actor = ante[-1]
         score = cm.cue.weight
         if _INTENSIFIER_RX.search(low[max(a, cm.start - 30): cm.start]):
             score = min(1.0, score + 0.1)
@@ -523,6 +641,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, para: int, in_comment_
         lo = max(0, cm.start - 160)
         hi = min(len(sent), cm.end + 160)
         evidence = ("…" if lo else "") + sent[lo:hi].strip() + ("…" if hi < len(sent) else "")
+        if trace is not None:
+            trace.append((para, sent, cm.text, cm.label, label, f"actor {actor.text!r}"))
         rows.append((ctx.cable_id, para, actor.text, actor.country or ctx.host, target, label,
                      cue_text.lower(), evidence, round(score, 3)))
 
@@ -552,10 +672,14 @@ _SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLAS
 
 
 def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, country: str | None = None,
-                    signer: str | None = None, lexicon: Lexicon | None = None) -> list[tuple]:
+                    signer: str | None = None, lexicon: Lexicon | None = None,
+                    trace: list | None = None) -> list[tuple]:
     """Stance rows (tuples in :data:`STANCE_COLUMNS` order) for one cable body."""
     lex = lexicon or load_lexicon()
-    body = body or ""
+    body = body if isinstance(body, str) else ""
+    subject = subject if isinstance(subject, str) else None
+    signer = signer if isinstance(signer, str) else None
+    country = country if isinstance(country, str) else None
     if not subject:
         m = _SUBJECT_RX.search(body[:5000])
         subject = " ".join(m.group(1).split()) if m else ""
@@ -565,11 +689,15 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     rows: list[tuple] = []
     units = paragraph_units(body)
     comment_open = False
-    for n, heading, raw in units:
+    if subject:
+        _analyse_sentence(ctx, lex, " ".join(subject.split()), 0, lambda pos: False, 0, True, rows, trace)
+    # an inline "Comment:" with no "End Comment" in its paragraph runs on only if one follows later
+    ends_later = [bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
+    for k in range(len(ends_later) - 2, -1, -1):
+        ends_later[k] = ends_later[k] or ends_later[k + 1]
+    heading_comment = False
+    for k, (n, heading, raw) in enumerate(units):
         if n == 0:
-            if subject:
-                s = " ".join(subject.split())
-                _analyse_sentence(ctx, lex, s, 0, lambda pos: False, 0, True, rows)
             raw = _para0_text(raw, subject)
             if not raw:
                 continue
@@ -577,15 +705,16 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         if not text:
             continue
         if heading is not None:
-            comment_open = is_comment_heading(heading)
-        spans, still_open = comment_spans(text, starts_in_comment=comment_open)
-        comment_open = still_open if not heading or not is_comment_heading(heading) else True
+            heading_comment = is_comment_heading(heading)
+            comment_open = heading_comment
+        spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
+        comment_open = still_open and (heading_comment or (k + 1 < len(units) and ends_later[k + 1]))
 
         def in_comment(pos: int, _spans=spans) -> bool:
             return any(a <= pos < b for a, b in _spans)
 
         for s, e in split_sentences(text):
-            _analyse_sentence(ctx, lex, text[s:e], n, in_comment, s, False, rows)
+            _analyse_sentence(ctx, lex, text[s:e], n, in_comment, s, False, rows, trace)
     # one row per (para, actor_country, stance, target): keep the strongest
     best: dict[tuple, tuple] = {}
     for r in rows:

@@ -9,7 +9,7 @@ private fallback keeps this module usable on its own.
 >>> [h for n, h, t in paragraph_units("1. One.\\n\\nComment\\n-------\\n\\n2. (C) Two.")]
 [None, 'Comment']
 >>> split_sentences("The U.S. asked. Mr. Hoang said no. He left.")
-[(0, 14), (15, 34), (35, 44)]
+[(0, 15), (16, 34), (35, 43)]
 """
 from __future__ import annotations
 
@@ -112,7 +112,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
             while k > start and not text[k - 1].isspace():
                 k -= 1
             word = text[k:j].lower().lstrip("(\"'")
-            if word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            if word in ("no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"):
+                if re.match(r"\s*\d", text[end:]):
+                    continue
+            elif word in _ABBREV or (len(word) == 1 and word.isalpha()):
                 continue
             if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S.G.
                 continue
@@ -129,8 +132,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- embassy comments
-_COMMENT_START_RE = re.compile(r"(?i)(?:^|[(\s])(?:begin\s+)?comment\s*[:.\-]")
-_COMMENT_END_RE = re.compile(r"(?i)\bend\s+comment\b")
+_COMMENT_START_RE = re.compile(
+    r"(?i)(?:^|[(\s])(?<!summary and )(?<!summary & )(?:begin\s+)?(?:embassy\s+|post\s+)?"
+    r"comment(?:\s+and\s+[a-z ]{1,25})?\s*[:.\-]")
+_COMMENT_END_RE = re.compile(r"(?i)\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
 _COMMENT_HEADING_RE = re.compile(r"(?i)^\s*(?:embassy\s+|post\s+)?comments?(?:\s+and\s+\w+)?\s*:?\s*$")
 
 
@@ -138,7 +143,7 @@ def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[t
     """Spans of `text` that are the embassy's own comment, and whether a comment is still open.
 
     >>> comment_spans("Minh agreed. (Comment: we doubt it. End Comment.) Then")
-    ([(13, 48)], False)
+    ([(14, 47)], False)
     """
     spans = []
     pos = 0
