@@ -130,6 +130,7 @@ def _stations() -> pd.DataFrame:
         "bureau": bureau,
         "city": s["city"],
         "cablegate_origin": s["cablegate_origin"].eq("yes").astype(bool),
+        "same_post_as": s["same_post_as"],
         "note": s["note"],
     })
     return out
@@ -137,14 +138,15 @@ def _stations() -> pd.DataFrame:
 
 def station_table() -> pd.DataFrame:
     """Cable stations: station, origin, post_type, country, fips, iso2, bureau, city,
-    cablegate_origin, note.
+    cablegate_origin, same_post_as, note.
 
     `origin` is the sending post as Cablegate labels it ("Embassy Hanoi", "USUN New
     York"); `country` is the host country (NA for Washington and USUN New York);
     `bureau` is the regional bureau (IO/EUR for missions to organisations);
     `cablegate_origin` is False for stations seen only in REF lines (BONN, SECDEF).
     Old spellings (CALCUTTA, MADRAS, KIEV, LENINGRAD) carry the later post's origin,
-    as Cablegate does.
+    as Cablegate does, and name the station of today's spelling in `same_post_as`
+    (both spellings occur in real ids, so neither is rewritten).
 
     >>> t = station_table().set_index("station")
     >>> t.loc["HOCHIMINHCITY", ["origin", "post_type", "country", "bureau"]].tolist()
@@ -192,11 +194,8 @@ def station_info(station: str | None) -> dict | None:
 @lru_cache(maxsize=1)
 def _origin_index() -> dict[str, str]:
     t = _stations()
-    # Prefer the station Cablegate ids use today (KYIV over KIEV, KOLKATA over CALCUTTA):
-    # rows whose note calls them an old spelling or a variant come last.
-    old = t["note"].fillna("").str.contains(r"old name|spelling|ids use both TAIPEI|suffix", regex=True)
-    order = t.assign(_old=old.astype(int), _ref=(~t["cablegate_origin"]).astype(int))
-    order = order.sort_values(["_ref", "_old"], kind="stable")
+    # Prefer the station of today's spelling (KYIV over KIEV, KOLKATA over CALCUTTA)
+    order = t.assign(_alias=t["same_post_as"].notna().astype(int)).sort_values("_alias", kind="stable")
     index: dict[str, str] = {}
     for station, origin in zip(order["station"], order["origin"]):
         index.setdefault(origin.casefold(), station)
