@@ -185,6 +185,11 @@ def _meanings(tags: np.ndarray) -> tuple[list[str], list[object]]:
     return kinds, meanings
 
 
+def _tag_countries(tags: np.ndarray) -> list[object]:
+    table = _refdata_tag_table().set_index("code")["country"]
+    return [table.get(str(t).upper(), pd.NA) for t in tags]
+
+
 def _as_list(by: str | Sequence[str] | None) -> list[str]:
     if by is None:
         return []
@@ -193,10 +198,14 @@ def _as_list(by: str | Sequence[str] | None) -> list[str]:
 
 # --------------------------------------------------------------------------- public API
 def explode_tags(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per (cable, tag): cable_id, tag, kind, meaning, date, year, origin, station,
-    country, classification (those the frame has), or the cable columns in `columns`.
+    """One row per (cable, tag): cable_id, tag, kind, meaning, tag_country, date, year,
+    origin, station, country, classification (those the frame has), or the cable
+    columns in `columns`.
 
-    The index is the cable's index in `df`; a tag a cable lists twice appears once.
+    `tag_country` is the country of a geographic tag (VM -> Vietnam), so
+    ``long["tag_country"] == long["country"]`` tells a post's reporting on its host
+    country from its reporting on others. The index is the cable's index in `df`; a
+    tag a cable lists twice appears once.
 
     >>> df = pd.DataFrame({"cable_id": ["08HANOI1", "08HANOI2"],
     ...                    "date": pd.to_datetime(["2008-03-01", "2009-01-05"], utc=True),
@@ -214,10 +223,12 @@ def explode_tags(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
         tag=pd.array(np.asarray(tag_cat, dtype=object), dtype="string"),
         kind=pd.array(np.asarray(kinds, dtype=object)[flat.code] if len(flat.code) else [], dtype="string"),
         meaning=pd.array(np.asarray(meanings, dtype=object)[flat.code] if len(flat.code) else [], dtype="string"),
+        tag_country=pd.array(np.asarray(_tag_countries(flat.tags), dtype=object)[flat.code]
+                             if len(flat.code) else [], dtype="string"),
     )
     if "date" in out.columns and columns is None:
         out["year"] = _utc_naive(out["date"]).dt.year.astype("Int64")
-    first = [c for c in ("cable_id", "tag", "kind", "meaning") if c in out.columns]
+    first = [c for c in ("cable_id", "tag", "kind", "meaning", "tag_country") if c in out.columns]
     return out[first + [c for c in out.columns if c not in first]]
 
 

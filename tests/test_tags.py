@@ -134,12 +134,14 @@ def test_explode_tags(cables):
     # index = the cable's index in the frame; the untagged cable (4) has no row
     assert long.index.tolist() == [0, 0, 0, 1, 1, 2, 2, 3, 3, 3, 5]
     assert long.loc[3, "tag"].tolist() == ["PREL", "RS", "UNSC"]
-    assert list(long.columns[:4]) == ["cable_id", "tag", "kind", "meaning"]
+    assert list(long.columns[:5]) == ["cable_id", "tag", "kind", "meaning", "tag_country"]
+    assert long.loc[3, "tag_country"].tolist()[1] == "Russia"
+    assert long["tag_country"].isna().sum() == 7      # 11 rows; only VM x3 and RS are countries
 
 
 def test_explode_tags_chosen_columns(cables):
     long = explode_tags(cables, columns=["cable_id"])
-    assert list(long.columns) == ["cable_id", "tag", "kind", "meaning"]
+    assert list(long.columns) == ["cable_id", "tag", "kind", "meaning", "tag_country"]
 
 
 # --------------------------------------------------------------------------- co-occurrence
