@@ -414,3 +414,20 @@ def test_same_post_as_points_at_a_station_with_the_same_origin():
     for station, target in aliases["same_post_as"].items():
         assert target in t.index and pd.isna(t.loc[target, "same_post_as"]), station
         assert t.loc[station, "origin"] == t.loc[target, "origin"], station
+
+
+@pytest.mark.shared
+def test_cables_cited_in_station_notes_are_from_that_station(shared):
+    ids = set()
+    for path in (shared / "corpus").glob("*/manifest.csv"):
+        m = pd.read_csv(path, dtype=str, keep_default_na=False)
+        for column in ("reference_id", "json_reference_id"):
+            if column in m.columns:
+                ids |= set(m[column])
+    checked = 0
+    for station, note in zip(station_table()["station"], station_table()["note"].fillna("")):
+        for ref in re.findall(r"\b\d\d[A-Z]+\d+\b", note):
+            assert re.fullmatch(rf"\d\d{station}\d+", ref), (station, ref)
+            assert ref in ids, (station, ref)
+            checked += 1
+    assert checked >= 5
