@@ -17,7 +17,9 @@ cables takes milliseconds, and a one-word text search well under 1.5 s.
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import shlex
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from typing import Iterable
 
@@ -28,7 +30,7 @@ import pyarrow.compute as pc
 
 from cabletools.schema import CLASSIFICATIONS
 
-__all__ = ["FilterSpec", "apply_filters", "filter_mask", "search_terms", "TAG_MODES"]
+__all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "search_terms", "select_rows", "TAG_MODES"]
 
 #: How several TAGS combine: "any" keeps a cable with at least one of them, "all" only cables with all.
 TAG_MODES = ("any", "all")
@@ -245,23 +247,64 @@ def _text_columns(df: pd.DataFrame, rows: np.ndarray) -> list:
     return columns
 
 
+# RE2's case folding maps these non-ASCII letters onto ASCII ones (Unicode simple case folding).
+_ASCII_FOLD_EXTRAS = {"k": r"\x{212A}", "s": r"\x{17F}"}
+
+
+def literal_pattern(term: str) -> str:
+    """An RE2 pattern matching `term` literally, ignoring case exactly as RE2's (?i) does, but written
+    with character classes ("oil" -> "[oO][iI][lL]"): RE2 scans such patterns about five times faster
+    than a case-insensitive literal.
+
+    >>> print(literal_pattern("Oil-5"))
+    [oO][iI][lL]\\x{2D}5
+    """
+    parts = []
+    for char in term:
+        if char.isascii() and char.isalpha():
+            low = char.lower()
+            parts.append(f"[{low}{low.upper()}{_ASCII_FOLD_EXTRAS.get(low, '')}]")
+        elif char.isascii() and char.isdigit():
+            parts.append(char)
+        elif not char.isascii() and char.lower() != char.upper():
+            parts.append(f"(?i:{char})")
+        else:
+            parts.append(f"\\x{{{ord(char):X}}}")
+    return "".join(parts)
+
+
+_POOL: ThreadPoolExecutor | None = None
+_PARALLEL_BYTES = 32 << 20  # split larger columns across threads (pyarrow releases the GIL)
+
+
+def _matches(arr, pattern: str, ignore_case: bool) -> np.ndarray:
+    """match_substring_regex over `arr` as numpy bools, in parallel slices when `arr` is large."""
+    global _POOL
+    workers = min(4, os.cpu_count() or 1)
+    if workers == 1 or arr.nbytes < _PARALLEL_BYTES or len(arr) < 2 * workers:
+        return _to_bool(pc.match_substring_regex(arr, pattern, ignore_case=ignore_case))
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cabletools-filter")
+    step = -(-len(arr) // workers)
+    parts = [arr.slice(start, step) for start in range(0, len(arr), step)]
+    results = _POOL.map(lambda part: _to_bool(pc.match_substring_regex(part, pattern, ignore_case=ignore_case)),
+                        parts)
+    return np.concatenate(list(results))
+
+
 def _text_mask(df: pd.DataFrame, spec: FilterSpec, candidates: np.ndarray) -> np.ndarray:
     """Search only the candidate rows (those passing the cheap criteria); narrow term by term."""
     rows = np.flatnonzero(candidates)
     if spec.regex:
         patterns = [(spec.text, True)]
-    else:
-        patterns = [(term, False) for term in search_terms(spec.text)]
-    for pattern, is_regex in patterns:
+    else:  # each term as a case-folding pattern (rarest-first order is unknown: keep the user's)
+        patterns = [(literal_pattern(term), False) for term in search_terms(spec.text)]
+    for pattern, ignore_case in patterns:
         if len(rows) == 0:
             break
         found = np.zeros(len(rows), dtype=bool)
         for arr in _text_columns(df, rows):
-            if is_regex:
-                hit = pc.match_substring_regex(arr, pattern, ignore_case=True)
-            else:
-                hit = pc.match_substring(arr, pattern, ignore_case=True)
-            found |= _to_bool(hit)
+            found |= _matches(arr, pattern, ignore_case)
         rows = rows[found]
     keep = np.zeros(len(df), dtype=bool)
     keep[rows] = True
@@ -312,7 +355,11 @@ def apply_filters(df: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
     """
     if not isinstance(spec, FilterSpec):
         raise TypeError(f"spec must be a FilterSpec, not {type(spec).__name__}")
-    keep = filter_mask(df, spec)
+    return select_rows(df, filter_mask(df, spec))
+
+
+def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
+    """`df[keep]` for a mask from `filter_mask`; a shallow copy when every row is kept."""
     if keep.all():
         return df.copy(deep=False)
     return df[keep]

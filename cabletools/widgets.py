@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from IPython import get_ipython
 from IPython.display import Image, display
 
-from cabletools.filters import FilterSpec, apply_filters
+from cabletools.filters import FilterSpec, filter_mask, select_rows
 from cabletools.plots.explorer import (
     auto_freq,
     figure_png,
@@ -102,7 +102,8 @@ class FilterPanel:
         self._callbacks: list[Callable[[FilterPanel], None]] = []
         self._quiet = False  # True while the panel itself sets several controls
         self._spec = FilterSpec()
-        self._filtered = apply_filters(df, self._spec)
+        self._mask = filter_mask(df, self._spec)
+        self._filtered: pd.DataFrame | None = None  # materialised on first use: text columns are big
 
         dates = df["date"].dropna()
         first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
@@ -186,13 +187,34 @@ class FilterPanel:
 
     @property
     def filtered(self) -> pd.DataFrame:
-        """The cables passing `.spec`: `apply_filters(panel.df, panel.spec)`."""
+        """The cables passing `.spec`: `apply_filters(panel.df, panel.spec)` (built when first asked
+        for after a change, since copying the text of many cables takes time)."""
+        if self._filtered is None:
+            self._filtered = select_rows(self.df, self._mask)
         return self._filtered
+
+    @property
+    def mask(self) -> np.ndarray:
+        """One bool per row of `.df`: `filter_mask(panel.df, panel.spec)`. Do not modify it."""
+        return self._mask
+
+    @property
+    def count(self) -> int:
+        """How many cables pass `.spec`."""
+        return int(self._mask.sum())
+
+    def columns(self, names: list[str]) -> pd.DataFrame:
+        """Only some columns of the kept cables, indexed by their row positions in `.df` (cheap:
+        what views that do not need the text use)."""
+        positions = np.flatnonzero(self._mask)
+        frame = self.df[names]
+        frame = frame if len(positions) == len(frame) else frame.iloc[positions]
+        return frame.set_axis(pd.Index(positions, dtype="int64"), axis=0)
 
     @property
     def count_text(self) -> str:
         """The label's text, e.g. '1,204 of 250,000 cables'."""
-        return f"{len(self._filtered):,} of {len(self.df):,} cables"
+        return f"{self.count:,} of {len(self.df):,} cables"
 
     def observe(self, callback: Callable[[FilterPanel], None]) -> Callable[[FilterPanel], None]:
         """Call `callback(panel)` after every change of `.filtered`; returns the callback (usable as
@@ -300,8 +322,9 @@ class FilterPanel:
             self.message.value = f'<span class="ct-invalid" style="color:#b00020">{html.escape(str(exc))}</span>'
             return
         try:
+            self._mask = filter_mask(self.df, spec)
             self._spec = spec
-            self._filtered = apply_filters(self.df, spec)
+            self._filtered = None
             self.message.value = ""
             self._show_count()
         except Exception as exc:
@@ -314,7 +337,7 @@ class FilterPanel:
                 self._report(exc, getattr(callback, "__qualname__", repr(callback)))
 
     def _show_count(self) -> None:
-        n, total = len(self._filtered), len(self.df)
+        n, total = self.count, len(self.df)
         self.count_label.value = f"<b>{n:,}</b> of {total:,} cables"
         self.summary_label.value = f'<span style="color:#444">{html.escape(self._spec.describe())}</span>'
 
@@ -587,8 +610,11 @@ class Explorer:
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
 
+    #: the columns the views need; the text columns stay in `panel.df` until a cable is read
+    VIEW_COLUMNS = ["date", "cable_id", "origin", "subject", "tags"]
+
     def _redraw(self, panel: FilterPanel) -> None:
-        frame = panel.filtered
+        frame = panel.columns(self.VIEW_COLUMNS)
         self._view(self.volume_out, "volume chart", lambda: self._draw_volume(frame))
         self._view(self.tags_out, "TAG chart", lambda: self._draw_tags(frame))
         self._view(None, "results table", lambda: self.table.update(frame))
@@ -617,4 +643,8 @@ class Explorer:
             _show_in(out, result)
 
     def _on_read(self, change) -> None:
-        self._view(None, "reader", lambda: self.reader.show(self.table.selected_cable()))
+        def show():
+            row = self.table.selected_cable()  # a row of the light frame: its name is the position in df
+            self.reader.show(None if row is None else self.panel.df.iloc[int(row.name)])
+
+        self._view(None, "reader", show)

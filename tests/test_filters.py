@@ -12,7 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cabletools.filters import FilterSpec, apply_filters, filter_mask, search_terms
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from cabletools.filters import FilterSpec, apply_filters, filter_mask, literal_pattern, search_terms
 from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
 
 
@@ -160,7 +163,7 @@ def test_search_terms(text, expected):
 ORIGINS = ["Embassy Hanoi", "Embassy Paris", "Consulate Lyon", None]
 COUNTRIES = ["Vietnam", "France", None]
 TAGS = ["PREL", "PHUM", "ECON", "VM", "FR"]
-WORDS = ["oil", "Iran", "gas", "RIGHTS", "élan", "ÉLAN", "human", "rice", "o", "an"]
+WORDS = ["oil", "Iran", "gas", "RIGHTS", "élan", "ÉLAN", "human", "rice", "o", "an", "a.b", "(x)*", "c++", "$5"]
 DAYS = [dt.date(2005, 1, 1) + dt.timedelta(days=d) for d in range(0, 2000, 97)]
 
 texts = st.lists(st.sampled_from(WORDS + [" ", "\n", "-"]), max_size=8).map("".join)
@@ -241,3 +244,26 @@ def test_filters_narrow_monotonically(data, spec):
         any_ = set(apply_filters(df, spec.replace(tag_mode="any"))["cable_id"])
         all_ = set(apply_filters(df, spec.replace(tag_mode="all"))["cable_id"])
         assert all_ <= any_
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="aKkSsſKéÉ.*+?()[]{}|^$\\- \t5", min_size=1, max_size=4),
+       st.lists(st.text(alphabet="aKkSsſKéÉ.*+?()[]{}|^$\\- \t5xyz", max_size=12), min_size=1, max_size=8))
+def test_literal_pattern_folds_case_exactly_like_re2(term, texts):
+    """The fast character-class pattern finds exactly what RE2's case-insensitive literal finds."""
+    arr = pa.array(texts, pa.large_string())
+    assert pc.match_substring_regex(arr, literal_pattern(term)).to_pylist() == \
+        pc.match_substring(arr, term, ignore_case=True).to_pylist()
+
+
+def test_large_columns_are_searched_in_parallel_slices_with_the_same_result(monkeypatch):
+    """Above a size threshold the search runs on slices in threads; the answer must not change."""
+    import cabletools.filters as filters
+
+    big = frame([dict(cable_id=f"C{i}", subject=None, body=("oil " if i % 7 == 0 else "gas ") * (i % 5 + 1))
+                 for i in range(50)])
+    expected = [f"C{i}" for i in range(50) if i % 7 == 0]
+    assert apply_filters(big, FilterSpec(text="OIL"))["cable_id"].tolist() == expected
+    monkeypatch.setattr(filters, "_PARALLEL_BYTES", 0)
+    assert apply_filters(big, FilterSpec(text="OIL"))["cable_id"].tolist() == expected
+    assert apply_filters(big, FilterSpec(text="^oil", regex=True))["cable_id"].tolist() == expected

@@ -1,0 +1,199 @@
+"""How fast filtering is on a Cablegate-sized frame (250,000 cables).
+
+Targets (issue 7): `apply_filters` without text search <= 50 ms; with a one-word text search
+<= 1.5 s; a widget change to redrawn charts <= 300 ms without text search.
+
+The 250k frame replicates a smaller generated corpus: the embedded sample
+(`data/sample`, made by `cabletools.synth`) read with `read_cables`, or, when that is not
+there, cables built in code with realistic sizes (~7 KB of text each, like Cablegate).
+Copies get distinct ids and dates shifted by whole weeks so periods stay realistic.
+
+    python benchmarks/bench_filters.py [--n 250000] [--repeat 5] [--source sample|code]
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from cabletools.filters import FilterSpec, apply_filters  # noqa: E402
+from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame  # noqa: E402
+
+POSTS = [("Embassy Paris", "France"), ("Embassy Hanoi", "Vietnam"), ("Embassy Tehran", "Iran"),
+         ("Embassy Baghdad", "Iraq"), ("Embassy Ankara", "Turkey"), ("Embassy Tokyo", "Japan"),
+         ("Embassy Brasilia", "Brazil"), ("Embassy Moscow", "Russia"), ("Embassy Beijing", "China"),
+         ("Consulate Lyon", "France"), ("Embassy Nairobi", "Kenya"), ("Secretary of State", None)]
+GEO = {"France": "FR", "Vietnam": "VM", "Iran": "IR", "Iraq": "IZ", "Turkey": "TU", "Japan": "JA",
+       "Brazil": "BR", "Russia": "RS", "China": "CH", "Kenya": "KE"}
+SUBJECT_TAGS = ["PREL", "PGOV", "ECON", "PHUM", "KDEM", "MARR", "ETRD", "EFIN", "PTER", "KNNP", "ENRG",
+                "SOCI", "ASEC", "KCRM", "SNAR", "EAID", "OVIP", "CASC", "PINR", "TBIO"]
+VOCABULARY = ("the of and to in a that for on with ministry minister government said embassy "
+              "officials political ambassador economic security president party election foreign "
+              "trade rights military energy bank parliament opposition reform visit meeting "
+              "agreement cooperation regional police court media investment budget support "
+              "concerns noted stated told emboff poloff econoff discussed according would could "
+              "also however further several recent week month year comment summary").split()
+
+
+def frame_in_code(n: int, seed: int = 1) -> pd.DataFrame:
+    """n cables with Cablegate-like sizes: bodies ~6.5 KB (lognormal), Zipf-like TAGS."""
+    rng = np.random.default_rng(seed)
+    weights = 1 / np.arange(1, len(SUBJECT_TAGS) + 1)
+    weights /= weights.sum()
+    rows = []
+    for i in range(n):
+        origin, country = POSTS[rng.integers(len(POSTS))]
+        day = dt.datetime(2003, 1, 1, tzinfo=dt.timezone.utc) + dt.timedelta(
+            minutes=int(rng.integers(0, 7 * 365 * 24 * 60)))
+        tags = list(rng.choice(SUBJECT_TAGS, size=int(rng.integers(1, 5)), replace=False, p=weights))
+        if country:
+            tags.append(GEO[country])
+        n_words = int(np.clip(rng.lognormal(6.8, 0.6), 60, 12000))
+        body = " ".join(rng.choice(VOCABULARY, size=n_words)).upper() + "\n"
+        rows.append(asdict(Cable(
+            cable_id=f"{day:%y}BENCH{i}", origin=origin, country=country, date=day,
+            classification=CLASSIFICATIONS[int(rng.integers(len(CLASSIFICATIONS)))], tags=tuple(tags),
+            subject=" ".join(rng.choice(VOCABULARY, size=6)).upper(), header="UNCLAS\n", body=body)))
+    return table_to_frame(records_to_table(rows))
+
+
+def frame_from_sample() -> pd.DataFrame | None:
+    sample = REPO / "data" / "sample"
+    try:
+        import cabletools as ct
+
+        df = ct.read_cables(sample, progress=False)
+    except Exception as exc:  # no sample yet, or not a corpus: say so and fall back
+        print(f"(sample not usable: {type(exc).__name__}: {exc})")
+        return None
+    return df if len(df) >= 100 else None
+
+
+def replicate(base: pd.DataFrame, n: int) -> pd.DataFrame:
+    """`base` repeated to n rows; copy k gets ids suffixed "-k" and dates shifted by 7*k days...
+    modulo a year, so the date range stays plausible. Arrow columns end up in one chunk each."""
+    copies = -(-n // len(base))
+    frame = pd.concat([base] * copies, ignore_index=True).iloc[:n].copy()
+    copy_number = np.repeat(np.arange(copies), len(base))[:n]
+    frame["cable_id"] = (frame["cable_id"].astype(str) + "-" + pd.Series(copy_number).astype(str)).astype(
+        base["cable_id"].dtype)
+    frame["date"] = frame["date"] + pd.to_timedelta((copy_number * 7) % 364, unit="D")
+    for column in frame.columns:
+        if isinstance(frame[column].dtype, pd.ArrowDtype):
+            chunked = frame[column].array.__arrow_array__()
+            frame[column] = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array([chunked.combine_chunks()])),
+                                      index=frame.index)
+    return frame
+
+
+def timed(fn, repeat: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), result
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=250_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--source", choices=["sample", "code"], default="sample")
+    args = parser.parse_args(argv)
+
+    start = time.perf_counter()
+    base = frame_from_sample() if args.source == "sample" else None
+    source = "data/sample via read_cables"
+    if base is None:
+        base, source = frame_in_code(5_000), "5,000 cables built in code"
+    df = replicate(base, args.n)
+    text_mb = (df["header"].str.len().sum() + df["body"].str.len().sum()) / 1e6
+    print(f"frame: {len(df):,} cables replicated from {source}; {text_mb:,.0f} MB of text; "
+          f"built in {time.perf_counter() - start:.1f} s")
+
+    counts = df["origin"].value_counts()
+    busiest, second = counts.index[0], counts.index[1]
+    country = df["country"].dropna().value_counts().index[0]
+    tags = df["tags"].explode().value_counts()
+    common_tag, rarer_tag = tags.index[0], tags.index[min(8, len(tags) - 1)]
+    year = int(df["date"].dt.year.median())
+    word = "sanctions" if args.source == "code" else "minister"
+    specs = [
+        ("no filter", FilterSpec(), False),
+        ("one year", FilterSpec(start=f"{year}-01-01", end=f"{year}-12-31"), False),
+        ("one post", FilterSpec(origins=[busiest]), False),
+        ("two posts + classification", FilterSpec(origins=[busiest, second],
+                                                 classifications=["SECRET", "SECRET//NOFORN"]), False),
+        (f"one TAG ({rarer_tag})", FilterSpec(tags=[rarer_tag]), False),
+        (f"two TAGS, all ({common_tag}, {rarer_tag})", FilterSpec(tags=[common_tag, rarer_tag], tag_mode="all"),
+         False),
+        ("country + TAG + year", FilterSpec(countries=[country], tags=[common_tag],
+                                            start=f"{year}-01-01", end=f"{year}-12-31"), False),
+        ("broad: everything after the first year", FilterSpec(start=f"{year - 3}-01-01"), False),
+        (f"one word ({word!r})", FilterSpec(text=word), True),
+        (f"two words ({word!r} + 'embassy')", FilterSpec(text=f"{word} embassy"), True),
+        (f"regex /{word}s?\\b/", FilterSpec(text=rf"{word}s?\b", regex=True), True),
+        (f"one word + TAG {rarer_tag}", FilterSpec(text=word, tags=[rarer_tag]), True),
+    ]
+    print(f"\napply_filters, median of {args.repeat} runs")
+    failures = []
+    for name, spec, is_text in specs:
+        seconds, out = timed(lambda: apply_filters(df, spec), args.repeat if not is_text else max(2, args.repeat // 2))
+        limit = 1.5 if is_text else 0.050
+        flag = "ok" if seconds <= limit else "SLOW"
+        if seconds > limit:
+            failures.append(name)
+        print(f"  {name:<48} {seconds * 1000:8.1f} ms  {len(out):>9,} kept  [{flag}, limit {limit * 1000:.0f} ms]")
+
+    from cabletools.widgets import Explorer  # imported late: ipywidgets is not needed above
+
+    explorer = Explorer(df, page_size=20)
+    panel = explorer.panel
+    print("\nwidget change -> panel filtered -> both charts redrawn as PNG + table page, median")
+    changes = [
+        ("pick a TAG", lambda: setattr(panel.tag_select, "value", (rarer_tag,)),
+         lambda: setattr(panel.tag_select, "value", ())),
+        ("set a start date", lambda: setattr(panel.start_picker, "value", dt.date(year, 1, 1)),
+         lambda: setattr(panel.start_picker, "value", None)),
+        ("pick a post", lambda: setattr(panel.origin_select, "value", (busiest,)),
+         lambda: setattr(panel.origin_select, "value", ())),
+        ("tick a classification", lambda: setattr(panel.classification_boxes["SECRET"], "value", True),
+         lambda: setattr(panel.classification_boxes["SECRET"], "value", False)),
+        ("reset (all 250k cables back)", lambda: panel.reset_button.click(), None),
+    ]
+    for name, act, undo in changes:
+        times = []
+        for _ in range(args.repeat):
+            if name.startswith("reset"):
+                panel.tag_select.value = (rarer_tag,)
+            start = time.perf_counter()
+            act()
+            times.append(time.perf_counter() - start)
+            if undo:
+                undo()
+        seconds = statistics.median(times)
+        flag = "ok" if seconds <= 0.300 else "SLOW"
+        if seconds > 0.300:
+            failures.append(name)
+        print(f"  {name:<48} {seconds * 1000:8.1f} ms  [{flag}, limit 300 ms]")
+    if panel.errors:
+        print("panel errors:", panel.errors)
+        return 2
+    print("\nall within targets" if not failures else f"\nover target: {failures}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
