@@ -127,14 +127,33 @@ def _utc_naive(values: pd.Series) -> pd.Series:
     return dates.dt.tz_localize(None)
 
 
+def _start_anchored(offset: pd.DateOffset) -> pd.DateOffset:
+    """The same bins as pandas' resample, anchored at their first day: "YE" -> "YS",
+    "ME" -> "MS", "QE" -> "QS", and "W" (weeks ending Sunday) -> weeks starting Monday."""
+    off = pd.offsets
+    if isinstance(offset, off.YearEnd):
+        return off.YearBegin(offset.n, month=offset.month % 12 + 1)
+    if isinstance(offset, off.QuarterEnd):
+        return off.QuarterBegin(offset.n, startingMonth=offset.startingMonth % 12 + 1)
+    if isinstance(offset, off.MonthEnd):
+        return off.MonthBegin(offset.n)
+    if isinstance(offset, off.Week) and offset.weekday is not None:
+        return off.Week(offset.n, weekday=(offset.weekday + 1) % 7)
+    return offset
+
+
 def _period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """The start of the `freq` period ("YS", "MS", "QS", "W", "D" ...) holding each date (UTC)."""
+    """The start of the `freq` period ("YS", "MS", "QS", "W", "D" ...) holding each date (UTC).
+
+    Bins are pandas' (``resample(freq)``) labelled by their first day: "W" weeks run
+    Monday to Sunday, "YE" is the calendar year like "YS".
+    """
     naive = _utc_naive(dates)
     out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
     present = naive.notna().to_numpy()
     if not present.any():
         return out.dt.tz_localize("UTC")
-    offset = pd.tseries.frequencies.to_offset(freq)
+    offset = _start_anchored(pd.tseries.frequencies.to_offset(freq))
     lo, hi = naive[present].min().normalize(), naive[present].max()
     anchor = offset.rollback(lo) if hasattr(offset, "rollback") else lo
     edges = pd.date_range(anchor, hi + offset, freq=offset)

@@ -353,3 +353,20 @@ def test_tag_counts_on_250k_cables_within_2_seconds():
         best = min(best, time.perf_counter() - start)
     assert out["n_cables"].sum() == sum(len(set(t)) for t in df["tags"].array._pa_array.to_pylist())
     assert best <= 2.0, f"tag_counts(by='origin', freq='YS') took {best:.2f} s on 250,000 cables"
+
+
+@pytest.mark.parametrize("freq", ["YS", "YE", "QS", "QE", "MS", "ME", "W", "W-MON", "D", "2YS"])
+def test_periods_are_pandas_resample_bins(freq):
+    """Cables share a period exactly when pandas' resample(freq) puts them in one bin."""
+    from cabletools.tags import _period_start
+
+    rng = np.random.default_rng(1)
+    dates = pd.Series(pd.to_datetime(rng.integers(pd.Timestamp("2003-01-01").value,
+                                                  pd.Timestamp("2010-03-01").value, size=3000), utc=True))
+    dates = dates.sort_values(ignore_index=True)  # groupby(Grouper) numbers the sorted rows
+    ours = pd.factorize(_period_start(dates, freq))[0]
+    theirs = pd.DataFrame({"d": dates}).groupby(pd.Grouper(key="d", freq=freq)).ngroup().to_numpy()
+    pairs = set(zip(ours, theirs))
+    assert len(pairs) == len(set(ours)) == len(set(theirs))
+    starts = _period_start(dates, freq)
+    assert (starts <= dates).all()
