@@ -362,7 +362,7 @@ _SIGNER_SPLIT = re.compile(r"\s*(?:[,;/&]|\bAND\b|\|)\s*", re.I)
 def _signer_rows(df: pd.DataFrame, by: str) -> pd.DataFrame:
     """One row per (cable, signer) with a date; multi-signer values are split on , ; / &."""
     cols = [by, "date", "signer"] + [c for c in ("station", "country", "classified_by") if c in df.columns and c != by]
-    sub = df.loc[df["signer"].notna() & df["date"].notna(), cols]
+    sub = df.loc[df["signer"].notna() & df["date"].notna() & df[by].notna(), cols]
     signer = sub["signer"].astype(str)
     multi = signer.str.contains(r"[,;/&|]|\bAND\b", regex=True)
     if multi.any():
@@ -397,14 +397,28 @@ def _window_counts(post: pd.Series, dates: pd.Series, q_post: pd.Series,
     return np.searchsorted(keys, hi, side="right") - np.searchsorted(keys, lo, side="left")
 
 
-def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
+def _nested(tenures: pd.DataFrame, by: str) -> np.ndarray:
+    """True where another signer at the same post signed more cables over a span
+    that contains this one: the pattern of a deputy signing as chargé while the
+    chief is away, however dominant inside the short span."""
+    t = tenures[[by, "first", "last", "n_cables"]].reset_index(drop=True)
+    t = t.assign(_i=np.arange(len(t)), **{by: t[by].astype(object)})
+    pairs = t.merge(t, on=by, suffixes=("", "_o"))
+    inside = pairs[(pairs["_i"] != pairs["_i_o"]) & (pairs["first_o"] <= pairs["first"])
+                   & (pairs["last_o"] >= pairs["last"]) & (pairs["n_cables_o"] > pairs["n_cables"])]
+    return np.isin(np.arange(len(t)), inside["_i"].to_numpy())
+
+
+def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | None = None) -> pd.DataFrame:
     """Inferred tenures: one row per (post, signer) with the span of the cables
-    that surname signed.
+    that surname signed. With `max_gap_days`, a silence longer than that
+    between two of the signer's cables starts a new row (a DCM who signed as
+    chargé returning years later as ambassador gets two rows).
 
     Columns: `origin` (or `by`), `signer` (most frequent spelling, upper case),
     `signer_key` (`surname_key`), `first`, `last`, `n_cables`, `post_cables`
     (the post's dated cables in [first, last]), `share` = n_cables / post_cables,
-    `signed_share` (share among the post's *signed* cables in the span),
+    `post_signed` and `signed_share` (the same among the post's *signed* cables),
     `n_titled_chief`, `n_titled_charge` (Classified By lines at the post naming
     this surname with an ambassador's or a chargé's title), `role` (see `ROLES`)
     and `role_from` ("classified by" or "share"); plus `station`, `country`
@@ -415,11 +429,15 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     "DCM X" -> chargé). Otherwise the share decides: a signer of at least half
     the post's signed cables in a span of 90 days or more (and >= 3 cables) is
     the chief of mission at an embassy or mission, the principal officer at a
-    consulate; a smaller share or a shorter span (a chargé filling a gap) ->
-    chargé when >= 3 cables, else other.
+    consulate — unless another signer with more cables spans it (a deputy
+    signing while the chief is away); a smaller share or a shorter span (a
+    chargé filling a gap) -> chargé when >= 3 cables, else other.
+
+    Cables from Washington ("Secretary of State") get "other": the Secretary
+    is not a chief of mission.
 
     Signer values naming several people ("KEEGAN, PAAL", "BURNS/BRYS") count
-    for each. Cables without a date or signer are ignored.
+    for each. Cables without a date, a signer or a post are ignored.
 
     >>> df = pd.DataFrame({"origin": ["Embassy X"] * 4,
     ...     "date": pd.to_datetime(["2008-01-01", "2008-02-01", "2008-03-01", "2008-04-01"], utc=True),
@@ -430,7 +448,15 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     """
     rows = _signer_rows(df, by)
     extra = [c for c in ("station", "country") if c in rows.columns and c != by]
-    g = rows.groupby([by, "signer_key"], observed=True, sort=False)
+    rows = rows.sort_values([by, "signer_key", "date"], kind="stable")
+    if max_gap_days is None:
+        rows["_run"] = 0
+    else:
+        post, key = rows[by].astype(object).to_numpy(), rows["signer_key"].to_numpy()
+        same = np.r_[False, (post[1:] == post[:-1]) & (key[1:] == key[:-1])]
+        gap = np.r_[False, np.diff(_epoch_seconds(rows["date"])) > max_gap_days * 86400]
+        rows["_run"] = np.cumsum(~same | gap)
+    g = rows.groupby([by, "signer_key", "_run"], observed=True, sort=False)
     out = g["date"].agg(first="min", last="max", n_cables="size")
     for c in extra:
         out[c] = g[c].first()
@@ -438,8 +464,8 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
              .groupby([by, "signer_key", "_s"], observed=True, sort=False).size()
              .reset_index(name="_n").sort_values("_n", ascending=False, kind="stable")
              .drop_duplicates([by, "signer_key"]).set_index([by, "signer_key"])["_s"])
-    out["signer"] = spell
     out = out.reset_index()
+    out["signer"] = spell.reindex(pd.MultiIndex.from_frame(out[[by, "signer_key"]])).to_numpy()
 
     dated = _dated(df)
     post = dated[by].astype(object)
@@ -471,18 +497,22 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin") -> pd.DataFrame:
     by_title_chief = (out["n_titled_chief"] > out["n_titled_charge"])
     by_title_charge = (out["n_titled_charge"] >= out["n_titled_chief"]) & (out["n_titled_charge"] > 0)
     long_enough = (out["last"] - out["first"]) >= pd.Timedelta(days=90)
-    dominant = (out["signed_share"] >= 0.5) & (out["n_cables"] >= 3) & long_enough
+    dominant = (out["signed_share"] >= 0.5) & (out["n_cables"] >= 3) & long_enough & ~_nested(out, by)
     role = np.select(
         [by_title_chief & ~consulate, by_title_charge & ~consulate,
          dominant & consulate, dominant, out["n_cables"] >= 3],
         ["chief of mission", "chargé", "principal officer", "chief of mission", "chargé"],
         default="other")
     role = np.where(consulate & ~dominant, "other", role)
+    # Washington's cables are signed by the Secretary of State: no chief of mission there
+    washington = origin_text.str.contains(r"^(?:Secretary of State|Department of State|SECSTATE)",
+                                          case=False, regex=True)
+    role = np.where(washington, "other", role)
     out["role"] = role
     out["role_from"] = np.where((by_title_chief | by_title_charge) & ~consulate, "classified by", "share")
 
     cols = [by, "signer", "signer_key", "first", "last", "n_cables", "post_cables", "share",
-            "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
+            "post_signed", "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
     return out[cols].sort_values([by, "first", "signer_key"], kind="stable").reset_index(drop=True)
 
 
@@ -664,7 +694,8 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
     Chiefs in scope: those whose official tenure overlaps the post's cables.
     For each, the best signer at the post whose inferred tenure overlaps the
     official one (± `slack_days`) and whose surname scores >= `threshold` in
-    `surname_similarity` is the match (ties: more cables).
+    `surname_similarity` is the match (ties: the longer overlap, then more
+    cables).
 
     Returns one row per chief in scope plus one per unmatched signer tenure,
     `status` ∈ {"matched", "unmatched chief", "unmatched signer"}; columns
@@ -726,7 +757,10 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
         uniq["score"] = [surname_similarity(a, b) for a, b in zip(uniq["surname"], uniq["signer"])]
         cand = cand.merge(uniq, on=["surname", "signer"])
         cand = cand[cand["score"] >= threshold]
-        cand = cand.sort_values(["chief_id", "score", "n_cables"], ascending=[True, False, False], kind="stable")
+        cand["_overlap"] = (np.minimum(naive(cand["last"]), naive(cand["official_end_open"]))
+                            - np.maximum(naive(cand["first"]), naive(cand["start"]))).dt.days
+        cand = cand.sort_values(["chief_id", "score", "_overlap", "n_cables"], ascending=[True, False, False, False],
+                                kind="stable")
         best = cand.drop_duplicates("chief_id").set_index("chief_id")
     else:
         best = pd.DataFrame(columns=["_tid", "score"]).rename_axis("chief_id")

@@ -354,16 +354,55 @@ def test_plots_draw_the_computed_numbers():
 
 # --------------------------------------------------------------------------- synthetic ground truth
 def test_signer_tenures_recover_synthetic_truth():
+    """On a generated corpus (cabletools.synth, whose `tenures` hold every chief of
+    mission's and chargé's term), signer_tenures recovers exactly the (post, signer)
+    pairs with the first/last/count of a plain Python count; every chief's
+    inferred span lies inside the true term, and chiefs with >= 5 cables all get
+    the right role. The role of deputies is a guess: >= 85% right is required."""
     synth = pytest.importorskip("cabletools.synth", reason="cabletools.synth not written yet")
-    corpus = synth.generate(n=3000, seed=7) if hasattr(synth, "generate") else None
-    if corpus is None or not hasattr(corpus, "tenures"):
-        pytest.skip("cabletools.synth has no generate(...).tenures yet")
-    truth = corpus.tenures
-    got = signer_tenures(corpus.frame if hasattr(corpus, "frame") else corpus.df)
-    key = ["origin", "signer"]
-    merged = truth.merge(got, on=key, how="outer", suffixes=("_truth", ""), indicator=True)
-    assert (merged["_merge"] == "both").all(), merged[merged["_merge"] != "both"]
-    assert (merged["first_truth"] == merged["first"]).all() and (merged["last_truth"] == merged["last"]).all()
+    corpus = synth.generate_corpus(1500, seed=5, mean_chars=2500)
+    truth = corpus.truth
+    texts = dict(corpus.texts)
+    df = truth[["cable_id", "origin", "station", "date", "signer", "classified_by"]].copy()
+    df["body"] = [texts[f"{cid}.txt"] for cid in df["cable_id"]]
+    got = signer_tenures(df).set_index(["origin", "signer"])
+
+    signed: dict[tuple, list] = {}
+    for r in truth.itertuples():
+        if isinstance(r.signer, str):
+            signed.setdefault((r.origin, r.signer), []).append(r.date)
+    assert set(got.index) == set(signed)
+    for key, dates in signed.items():
+        assert (got.loc[key, "first"], got.loc[key, "last"], got.loc[key, "n_cables"]) == \
+            (min(dates), max(dates), len(dates))
+
+    principal = {"ambassador": "chief of mission", "permanent representative": "chief of mission",
+                 "consul general": "principal officer"}
+    terms = corpus.tenures
+    checked = 0
+    for term in terms[terms["role"].isin(list(principal))].itertuples():
+        key = (term.origin, term.signer)
+        if key not in got.index:
+            continue                      # no cable of this term in the sample
+        row = got.loc[key]
+        start, end = pd.Timestamp(term.start, tz="UTC"), pd.Timestamp(term.end, tz="UTC") + pd.Timedelta(days=1)
+        assert start <= row["first"] and row["last"] <= end, (key, row["first"], row["last"], term)
+        if row["n_cables"] >= 5:
+            assert row["role"] == principal[term.role], (key, row.to_dict())
+            checked += 1
+    assert checked >= 20
+    chiefs = set(zip(terms.loc[terms["role"].isin(list(principal)), "origin"],
+                     terms.loc[terms["role"].isin(list(principal)), "signer"]))
+    deputies = got[[k not in chiefs for k in got.index]]
+    deputies = deputies[~deputies.index.get_level_values("origin").str.startswith("Secretary")]
+    # Deputies (chargés in a gap, DCMs signing while the chief is away) are told from
+    # chiefs by Classified By titles or by share; where the sample is too thin to show
+    # the chief beside them (a deputy the only signer for a year) the guess can be wrong.
+    frequent = deputies[deputies["n_cables"] >= 3]
+    right = frequent["role"].isin(["chargé", "other"])
+    print(f"deputies with >= 3 cables: {len(frequent)}, not taken for chiefs: {right.mean():.0%}")
+    print(frequent.loc[~right, ["first", "last", "n_cables", "post_signed", "role"]].to_string())
+    assert len(frequent) >= 10 and right.mean() >= 0.85
 
 
 # --------------------------------------------------------------------------- the shared corpus
