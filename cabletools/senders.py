@@ -179,7 +179,7 @@ def sender_volume(df: pd.DataFrame, by: str = "origin", freq: str = "MS",
               .size().rename("n_cables"))
     if wide:
         cols = [by] if split is None else [by, split]
-        out = counts.unstack(cols, fill_value=0).sort_index()
+        out = counts.unstack(cols, fill_value=0).sort_index().sort_index(axis=1)  # categories in their order
         if len(out):
             full = pd.date_range(out.index.min(), out.index.max(),
                                  freq=pd.tseries.frequencies.to_offset(freq)

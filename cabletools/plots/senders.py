@@ -109,7 +109,7 @@ def plot_post_volume(df: pd.DataFrame, origin: str, by: str = "origin", freq: st
             values = wide[col].to_numpy()
             ax.bar(wide.index, values, width=width, align="edge", bottom=bottom, label=str(col[-1]))
             bottom = bottom + values
-        ax.legend(fontsize="small", ncols=3)
+        ax.legend(fontsize="x-small", ncols=3, loc="upper left", framealpha=0.8)
     ev = _events_frame(events)
     for row in ev.itertuples():
         ax.axvline(row.date, color="crimson", lw=1, ls="--")
