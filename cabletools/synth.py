@@ -28,7 +28,8 @@ Conventions of the truth table (what a parser is expected to return):
   Comment:``) and ``End Summary`` (…), whitespace runs collapsed to one space.
 - ``classified_by``: the person's name as printed on the ``Classified By`` line, without
   the title (``Ambassador``, ``DCM``, ``Political Counselor`` …).
-- ``reasons``: canonical ``1.4(b,d)`` (letters lower case, sorted, no spaces).
+- ``reasons``: the reasons as printed after ``reasons`` / ``Reason:`` (``1.4 (b) and (d)``),
+  without the final period.
 - ``declassify_on``: ISO date of the ``DECL:`` line; NA for ``E.O. 12958: N/A``.
 - ``to`` / ``info``: recipient names without routing indicator, precedence and number.
 - ``date``: the true time of the cable (the DTG). Partial extracts carry no DTG in their
@@ -62,6 +63,7 @@ __all__ = [
     "synth_main",
     "write_cables_csv",
     "write_jsonl",
+    "read_truth",
     "write_truth",
     "write_txt_folder",
 ]
@@ -213,7 +215,7 @@ _CULTURES: dict[str, tuple[list[str], list[str], str]] = {
     "ps": ("Ahmad Mohammad Abdul Gul Najib Zalmai Farid Hamid".split(),
            "Rahimi Karimi Popal Wardak Ahmadzai Sultani Noorzai Hakimi".split(), "gf"),
     "ar": ("Ahmed Mohammed Khalid Omar Hassan Faisal Samir Walid Adel Nabil".split(),
-           "al-Hashimi al-Jabouri Abdel Aziz el-Sayed Mansour Haddad al-Otaibi Nasser Khatib Saleh".split(), "gf"),
+           "Al-Hashimi Al-Jabouri Abdelaziz El-Sayed Mansour Haddad Al-Otaibi Nasser Khatib Saleh".split(), "gf"),
     "tr": ("Mehmet Ahmet Mustafa Murat Emre Selim Kemal Orhan".split(),
            "Yilmaz Kaya Demir Sahin Celik Ozturk Aydin Arslan".split(), "gf"),
     "he": ("David Yossi Moshe Avi Eitan Ron Yael Dan".split(),
@@ -638,6 +640,12 @@ _SUMMARY_STANCE = {
     "neutral": ("{A} said {GOV} would study {TGT} before deciding.",
                 "{A} could not comment on {TGT} pending review."),
 }
+_SUMMARY_GOV_STANCE = {
+    "support": ("{A} will support {TGT}.", "{A} has agreed to back {TGT}."),
+    "oppose": ("{A} will not support {TGT}.", "{A} has rejected {TGT}."),
+    "neutral": ("{A} has not yet decided its position on {TGT}.",
+                "{A} is still studying {TGT} and could not comment pending review."),
+}
 _SUBJECT_STANCE = {
     "support": ("{UCTRY} TO SUPPORT {UTGT}", "{UCTRY} BACKS {UTGT}"),
     "oppose": ("{UCTRY} WILL NOT SUPPORT {UTGT}", "{UCTRY} REJECTS {UTGT}"),
@@ -875,7 +883,30 @@ _POOLS = {
     for t in _TOPICS
 }
 
-_HEADINGS = ("BACKGROUND", "COMMENT", "DETAILS", "NEXT STEPS", "CONTEXT", "ANALYSIS")
+# Background sentences of Department (STATE) cables.
+_STATE_FACTS = (
+    "The Department appreciates posts' continued assistance.",
+    "Washington will coordinate closely with like-minded partners.",
+    "Posts should emphasize that the United States is consulting widely.",
+    "The Department will provide further guidance as the situation develops.",
+    "Posts may draw on the background below in discussions with host government officials.",
+    "The Department recognizes that some governments may have concerns about timing.",
+    "Posts are asked to report any substantive response by cable.",
+    "The points below have been cleared by the interagency.",
+    "Washington has shared the draft text with key partners.",
+    "Posts should not leave paper unless asked.",
+    "The Department's point of contact for this issue is the office director.",
+    "Host governments may raise questions about funding, which should be referred to the Department.",
+    "Posts in capitals that have already responded need not repeat the approach.",
+    "The issue will be discussed at the next ministerial meeting in {MONTH}.",
+    "The Secretary has raised this issue with several of her counterparts.",
+    "The Department thanks posts for their prompt action.",
+    "A decision by the relevant governing body is expected by {DAY2}.",
+    "Our goal is to secure the broadest possible support before the meeting.",
+    "Posts should stress that this is a priority for the Administration.",
+    "Further background is available on the Department's classified website.",
+)
+_HEADINGS = ("BACKGROUND", "DETAILS", "NEXT STEPS", "CONTEXT", "ANALYSIS", "THE VIEW FROM THE MINISTRY")
 _MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")
 _MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                 "September", "October", "November", "December")
@@ -1080,6 +1111,10 @@ def _picker(rnd, items, weights):
     return lambda: items[min(last, bisect_right(cum, rnd() * acc))]
 
 
+#: Posts that (re)opened inside the corpus period: no cables from them before that day.
+_OPENED = {"BAGHDAD": date(2004, 6, 28).toordinal(), "KABUL": date(2002, 1, 17).toordinal()}
+
+
 def _make_plan(n: int, seed: int) -> list[_Plan]:
     rng = random.Random(f"plan:{n}:{seed}")
     rnd = rng.random
@@ -1099,6 +1134,8 @@ def _make_plan(n: int, seed: int) -> list[_Plan]:
         if weekday >= 5 and rnd() < 0.85:                       # few cables at weekends
             ordinal -= weekday - 4
         local_hour = min(23, max(0, int(13.5 + 6.4 * (rnd() + rnd() + rnd() - 1.5))))
+        if st.code in _OPENED and ordinal < _OPENED[st.code]:
+            ordinal = _OPENED[st.code] + int(rnd() * (date(2010, 2, 28).toordinal() - _OPENED[st.code]))
         t = (ordinal - _EPOCH_ORD) * 1440 + (local_hour - st.utc_offset) * 60 + int(rnd() * 60)
         plans.append(_Plan(i, st, t))
     plans.sort(key=lambda p: (p.t, p.st.code, p.i))
@@ -1247,6 +1284,8 @@ def _pools(key: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(facts, reported sentences) of a topic; the second holds every source x verb x clause
     combination, plus the "According to" forms, built once per topic."""
     got = _BANKS.get(key)
+    if got is None and key == "STATE":
+        got = _BANKS[key] = (_STATE_FACTS, _STATE_FACTS)
     if got is None:
         facts, clauses, whos = _POOLS[key]
         according = [f"According to {w[1]}, {c}." for w in whos for c in clauses]
@@ -1355,7 +1394,7 @@ class _Renderer:
         summary = None
         stance = None
         fill = str.format_map
-        pools = _pools(topic.key)
+        pools = _pools("STATE" if st.code == "STATE" else topic.key)
         if p.role == "response":
             stance = rng.choices(("support", "oppose", "neutral"), (0.4, 0.35, 0.25))[0]
         # summary paragraph
@@ -1363,9 +1402,11 @@ class _Renderer:
             sents = []
             if p.role == "response":
                 sents.append(fill(rng.choice(_DELIVERY), S))
-                a = hs1 if rng.random() < 0.5 else host_st.government
-                a = a[0].upper() + a[1:]
-                ev = fill(rng.choice(_SUMMARY_STANCE[stance]), {**S, "A": a})
+                if rng.random() < 0.5:
+                    a, templates = hs1, _SUMMARY_STANCE[stance]
+                else:
+                    a, templates = S["GOVC"], _SUMMARY_GOV_STANCE[stance]
+                ev = fill(rng.choice(templates), {**S, "A": a})
                 sents.append(ev)
                 stances.append((0, a, stance, ev, target))
             elif p.role == "instruction":
@@ -1388,8 +1429,8 @@ class _Renderer:
             if stances:
                 stances = [(k + 1, *rest) for k, *rest in stances]
         if p.role == "instruction":
+            S["P"] = str(len(paras) + 2)
             paras.append((two.join(fill(s, S) for s in rng.sample(_INSTRUCT, 3)), top))
-            S["P"] = str(len(paras) + 1)
             paras.append(("Begin points:\n" + "\n".join(fill(s, S) for s in _POINTS) + "\nEnd points.", top))
             paras.append((fill(rng.choice(_INSTRUCT), S), None if markings[-1] is None else markings[-1]))
         elif p.role == "response":
@@ -1406,7 +1447,7 @@ class _Renderer:
                 paras.append((two.join([ev2, fill(rng.choice(_EXPLAIN), {**S, "HS": hs2})]), rng.choice(markings[:2])))
         # body paragraphs until the target length
         target_len = self.c._length(rng)
-        length = sum(len(t) for t, _ in paras) + 700
+        length = sum(len(t) for t, _ in paras) + 1100
         rnd = rng.random
         nmark = len(markings)
         while length < target_len or len(paras) < 2:
@@ -1669,7 +1710,6 @@ class _Renderer:
     def _classified_by(self, rng, st, d, chief, deputy, in_gap):
         letters = rng.choices((("b", "d"), ("d",), ("b",), ("c", "d"), ("a", "b", "d"), ("b", "c", "d")),
                               (0.7, 0.12, 0.05, 0.05, 0.04, 0.04))[0]
-        reasons = "1.4(" + ",".join(letters) + ")"
         if st.code == "STATE":
             bureau = rng.choice(_STATE_BUREAUS)
             person = _term_at(self.staff.bureau_heads[bureau], d).person
@@ -1697,22 +1737,26 @@ class _Renderer:
         name = person.name
         style = rng.randrange(6)
         if style == 0:
-            txt = "1.4 (" + ") and (".join(letters) + ")" if len(letters) > 1 else f"1.4 ({letters[0]})"
-            line = f"Classified By: {title} {name} for reasons {txt}."
+            reasons = "1.4 (" + ") and (".join(letters) + ")"
+            line = f"Classified By: {title} {name} for reasons {reasons}."
         elif style == 1:
-            line = f"Classified By: {title} {name}, reasons 1.4 ({'/'.join(letters)})."
+            reasons = f"1.4 ({'/'.join(letters)})"
+            line = f"Classified By: {title} {name}, reasons {reasons}."
         elif style == 2:
-            line = f"Classified By: {title} {name}. Reason: 1.4 ({','.join(letters)})"
+            reasons = f"1.4 ({','.join(letters)})"
+            line = f"Classified By: {title} {name}. Reason: {reasons}"
         elif style == 3:
-            caps = ", ".join(f"({x.upper()})" for x in letters)
-            where = "Department of State" if st.code == "STATE" else st.origin.replace("Embassy", "US Embassy").replace("Consulate", "US Consulate")
-            line = f"CLASSIFIED BY: {name}, {long_title}, State, {where}; REASON: 1.4{caps}"
+            reasons = "1.4" + ", ".join(f"({x.upper()})" for x in letters)
+            where = "Department of State" if st.code == "STATE" else st.origin.replace(
+                "Embassy", "US Embassy").replace("Consulate", "US Consulate")
+            line = f"CLASSIFIED BY: {name}, {long_title}, State, {where}; REASON: {reasons}"
         elif style == 4:
             name = name.upper()
-            txt = "1.4 (" + ") AND (".join(x.upper() for x in letters) + ")"
-            line = f"Classified By: {title.upper()} {name}. REASONS: {txt}."
+            reasons = "1.4 (" + ") AND (".join(x.upper() for x in letters) + ")"
+            line = f"Classified By: {title.upper()} {name}. REASONS: {reasons}."
         else:
-            line = f"Classified By: {title} {name} for Reasons 1.4 ({', '.join(letters)})"
+            reasons = f"1.4 ({', '.join(letters)})"
+            line = f"Classified By: {title} {name} for Reasons {reasons}"
         return name, line, reasons
 
 
@@ -1785,7 +1829,7 @@ class SyntheticCorpus:
         self._stances: pd.DataFrame | None = None
         # lognormal body length: mean of exp(mu + sigma^2/2) == mean_chars - header (~900)
         self._sigma = 0.65
-        self._mu = math.log(max(600, self.mean_chars - 900)) - self._sigma ** 2 / 2
+        self._mu = math.log(max(600, self.mean_chars + 300)) - self._sigma ** 2 / 2
 
     def __len__(self) -> int:
         return self.n
@@ -1849,14 +1893,11 @@ class SyntheticCorpus:
 
 
 def _truth_frame(records: list[dict]) -> pd.DataFrame:
-    from cabletools.schema import CLASSIFICATION_DTYPE, PRECEDENCE_DTYPE
+    """Truth records -> a frame with the cable DataFrame's dtypes (cabletools.schema)."""
+    from cabletools.schema import records_to_table, table_to_frame
 
-    df = pd.DataFrame.from_records(records, columns=list(TRUTH_COLUMNS))
-    df["date"] = pd.to_datetime(df["date"]).dt.tz_localize("UTC")
-    df["classification"] = pd.Categorical(df["classification"], dtype=CLASSIFICATION_DTYPE)
-    df["precedence"] = pd.Categorical(df["precedence"], dtype=PRECEDENCE_DTYPE)
-    df["is_partial"] = df["is_partial"].astype(bool)
-    return df
+    df = table_to_frame(records_to_table(records))
+    return df[list(TRUTH_COLUMNS)]
 
 
 def generate_corpus(n: int, seed: int = 0, *, mean_chars: int = 6800) -> SyntheticCorpus:
@@ -1935,25 +1976,34 @@ def write_jsonl(corpus: SyntheticCorpus, path: str | Path) -> Path:
 
 
 def write_truth(corpus: SyntheticCorpus, out_dir: str | Path) -> Path:
-    """``truth.csv`` (lists ``|``-joined), ``stances.csv`` and ``tenures.csv`` in `out_dir`."""
+    """``truth.tsv`` (list fields ``|``-joined), ``stances.tsv`` and ``tenures.tsv`` in `out_dir`.
+
+    Tab-separated on purpose: a folder read with ``read_cables`` takes every ``.csv`` for a
+    WikiLeaks ``cables.csv``, and these files must not be mistaken for cables.
+    """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     truth = corpus.truth.copy()
     for col in _TRUTH_LISTS:
         truth[col] = truth[col].map("|".join)
     truth["date"] = truth["date"].dt.strftime("%Y-%m-%d %H:%M")
-    truth.to_csv(out / "truth.csv", index=False, lineterminator="\n")
-    corpus.stances.to_csv(out / "stances.csv", index=False, lineterminator="\n")
+    truth.to_csv(out / "truth.tsv", sep="\t", index=False, lineterminator="\n")
+    corpus.stances.to_csv(out / "stances.tsv", sep="\t", index=False, lineterminator="\n")
     ten = corpus.tenures
     ten["start"] = ten["start"].dt.strftime("%Y-%m-%d")
     ten["end"] = ten["end"].dt.strftime("%Y-%m-%d")
-    ten.to_csv(out / "tenures.csv", index=False, lineterminator="\n")
+    ten.to_csv(out / "tenures.tsv", sep="\t", index=False, lineterminator="\n")
     return out
 
 
 def read_truth(path: str | Path) -> pd.DataFrame:
-    """Read a ``truth.csv`` written by :func:`write_truth` back into the truth frame's types."""
-    df = pd.read_csv(path, dtype=str, keep_default_na=False)
+    """Read a ``truth.tsv`` written by :func:`write_truth` back into the truth frame's types.
+
+    >>> import tempfile; d = tempfile.mkdtemp(); c = generate_corpus(5, 2)
+    >>> read_truth(write_truth(c, d) / "truth.tsv").equals(c.truth)
+    True
+    """
+    df = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False)
     records = []
     for row in df.to_dict("records"):
         for col in _TRUTH_LISTS:
@@ -1965,6 +2015,14 @@ def read_truth(path: str | Path) -> pd.DataFrame:
         row["is_partial"] = row["is_partial"] == "True"
         records.append(row)
     return _truth_frame(records)
+
+
+#: How data/sample/ was made (see data/sample/README.md).
+SAMPLE = {"n": 2000, "seed": 2008, "mean_chars": 3000}
+SAMPLE_COMMAND = (
+    f"python -m cabletools synth --n {SAMPLE['n']} --seed {SAMPLE['seed']} "
+    f"--mean-chars {SAMPLE['mean_chars']} --truth data/sample/truth --overwrite data/sample/cables"
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -1979,10 +2037,19 @@ def synth_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("txt", "csv", "jsonl"), default="txt",
                     help="txt: a folder of <ID>.txt; csv: WikiLeaks cables.csv; jsonl: JSON lines")
     ap.add_argument("--mean-chars", type=int, default=6800, help="average cable length (default 6800)")
-    ap.add_argument("--truth", metavar="DIR", help="also write truth.csv, stances.csv, tenures.csv here")
+    ap.add_argument("--truth", metavar="DIR", help="also write truth.tsv, stances.tsv, tenures.tsv here")
+    ap.add_argument("--overwrite", action="store_true",
+                    help="txt: delete the .txt files already in OUT first (else OUT must hold none)")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("out", help="output folder (txt) or file (csv, jsonl)")
     args = ap.parse_args(argv)
+    out_path = Path(args.out)
+    if args.format == "txt" and out_path.is_dir():
+        old = sorted(out_path.glob("*.txt"))
+        if old and not args.overwrite:
+            ap.error(f"{out_path} already holds {len(old)} .txt files; use --overwrite to replace them")
+        for f in old:
+            f.unlink()
     t0 = time.perf_counter()
     corpus = generate_corpus(args.n, args.seed, mean_chars=args.mean_chars)
     writer = {"txt": write_txt_folder, "csv": write_cables_csv, "jsonl": write_jsonl}[args.format]
