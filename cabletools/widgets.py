@@ -143,7 +143,7 @@ class FilterPanel:
         self.tag_select.add_class("ct-tags")
         self.tag_hint = w.HTML()
         self.tag_mode_toggle = w.ToggleButtons(options=[("any of these", "any"), ("all of these", "all")],
-                                               value="any", style={"button_width": "100px"})
+                                               value="any", style={"button_width": "112px"})
         self.classification_boxes = {
             label: w.Checkbox(description=f"{label} ({n:,})", value=False, indent=False,
                               layout=w.Layout(width="max-content"))

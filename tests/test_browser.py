@@ -1,0 +1,268 @@
+"""05_explorer in a real JupyterLab, driven through Debian's Chromium with Playwright.
+
+The test serves a temporary copy of the notebooks with JupyterLab on a free local port (no token),
+runs every cell, then uses the explorer like a reader: picks a TAG and a period, types a search word,
+reads a cable whose text holds `<script>` and `<img onerror=…>`. The numbers the page must show are
+computed here with `apply_filters` on the same corpus. Screenshots go to artifacts/browser/.
+
+Needs /usr/bin/chromium (Debian package `chromium`): skipped with a reason without it, failed
+under CI=true.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = REPO / "artifacts" / "browser"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+HOSTILE_WORD = "XSSZANZIBAR"
+# A cable of our own whose text carries markup that must show as text, never run.
+HOSTILE_CABLE = f"""UNCLAS SECTION 01 OF 01 TESTPOST 000001
+
+SIPDIS
+
+E.O. 12958: N/A
+TAGS: PREL, KPAO
+SUBJECT: {HOSTILE_WORD} NOTE QUOTING <b>MARKUP</b>
+
+1. The ministry's note quoted <script>window.__ct_xss = 1</script> and
+<img src=x onerror="window.__ct_xss = 2"> verbatim. {HOSTILE_WORD}.
+
+TESTER
+"""
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+def _skip_or_fail(reason: str) -> None:
+    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def chromium() -> Path:
+    if not CHROMIUM.exists():
+        _skip_or_fail("no Chromium at /usr/bin/chromium (install the Debian package `chromium`)")
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        _skip_or_fail("playwright is not installed (pip install playwright; no browser download needed)")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    """notebooks/ and a corpus (the configured one plus the hostile cable) in a temp dir."""
+    root = tmp_path_factory.mktemp("lab")
+    source = Path(os.environ.get("CABLETOOLS_DATA") or REPO / "data" / "sample")
+    if not source.is_dir() or not any(p.is_file() for p in source.rglob("*") if p.name != "README.md"):
+        _skip_or_fail(f"no corpus at {source} (generate data/sample or set CABLETOOLS_DATA to a folder)")
+    shutil.copytree(source, root / "corpus", ignore=shutil.ignore_patterns("README.md"))
+    (root / "corpus" / "zz_hostile").mkdir()
+    (root / "corpus" / "zz_hostile" / "09TESTPOST1.txt").write_text(HOSTILE_CABLE, encoding="utf-8")
+    (root / "notebooks").mkdir()
+    shutil.copy(REPO / "notebooks" / "05_explorer.ipynb", root / "notebooks")
+    settings = root / "lab-settings"
+    for plugin, values in {
+        "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false",
+                                                                            "checkForUpdates": False},
+        "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none",
+                                                                       "autoStartDefaultKernel": True},
+    }.items():
+        (settings / plugin).parent.mkdir(parents=True, exist_ok=True)
+        (settings / plugin).write_text(json.dumps(values))
+    return root
+
+
+@pytest.fixture(scope="module")
+def df(workdir):
+    """The corpus exactly as the notebook's kernel loads it."""
+    import cabletools as ct
+
+    return ct.read_cables(workdir / "corpus", progress=False)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def lab(workdir, chromium):
+    """A JupyterLab server on a free port; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"),
+               JUPYTERLAB_SETTINGS_DIR=str(workdir / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
+               JUPYTER_RUNTIME_DIR=str(workdir / "runtime"), PYTHONPATH=str(REPO))
+    log = open(workdir / "jupyterlab.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+         "--ServerApp.password=", f"--ServerApp.root_dir={workdir}", "--ServerApp.allow_root=True",
+         "--LabApp.news_url=None", "--LabApp.extension_manager=readonly"],
+        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as response:
+                    if response.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"JupyterLab did not start:\n{(workdir / 'jupyterlab.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(workdir / "jupyterlab.log", ARTIFACTS / "jupyterlab.log")
+
+
+def _choose(df):
+    """A TAG, a year and a word that narrow the corpus step by step (computed, not hard-coded)."""
+    from cabletools.filters import FilterSpec, apply_filters
+    from cabletools.plots.explorer import top_tag_counts
+
+    tag = top_tag_counts(df, top=1).index[0]
+    year = int(df["date"].dt.year.value_counts().idxmax())
+    period = FilterSpec(tags=[tag], start=f"{year}-01-01", end=f"{year}-12-31")
+    base = len(apply_filters(df, period))
+    for word in ("minister", "government", "election", "president", "embassy", "security", "the"):
+        n = len(apply_filters(df, period.replace(text=word)))
+        if 0 < n < base:
+            return tag, year, word
+    pytest.fail(f"no search word narrows {period.describe()} on this corpus")
+
+
+def _expected_page(frame, size: int = 20) -> list[str]:
+    """The first page the table must show: newest first, ties by cable id (pandas, independent)."""
+    ordered = frame.assign(_missing=frame["date"].isna()).sort_values(
+        ["_missing", "date", "cable_id"], ascending=[True, False, True], kind="stable")
+    return ordered["cable_id"].fillna("").tolist()[:size]
+
+
+def test_explorer_in_jupyterlab(lab, df, workdir):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import expect, sync_playwright
+
+    from cabletools.filters import FilterSpec, apply_filters
+    from cabletools.widgets import FilterPanel
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tag, year, word = _choose(df)
+    labels = {value: label for label, value in FilterPanel(df).tag_select.options}
+    console: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
+                else None)
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+        try:
+            page.goto(f"{lab}/lab/tree/notebooks/05_explorer.ipynb", timeout=60_000)
+            page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+            select_kernel = page.get_by_role("dialog").get_by_role("button", name="Select", exact=True)
+            try:  # older settings may still ask which kernel to start
+                select_kernel.click(timeout=5_000)
+            except PlaywrightTimeout:
+                pass
+            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+
+            # Run > Run All Cells, then wait until every code cell has an execution count
+            page.get_by_role("menuitem", name="Run", exact=True).click()
+            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+            page.wait_for_function(
+                """() => {
+                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+                }""", timeout=120_000)
+            count = page.locator(".ct-count").first
+            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=30_000)
+            page.screenshot(path=ARTIFACTS / "01_after_run_all.png", full_page=True)
+
+            outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+            assert not [o for o in outputs if "Traceback" in o or re.search(r"\w+Error\b", o)], outputs
+            page_text = page.locator(".jp-Notebook").inner_text()
+            assert "Loading widget" not in page_text and "Error displaying widget" not in page_text
+            assert "model not found" not in page_text.lower()
+
+            explorer = page.locator(".ct-explorer").first
+            explorer.scroll_into_view_if_needed()
+            table = explorer.locator(".ct-table")
+            expect(table.locator("tbody tr")).to_have_count(min(20, len(df)))
+
+            # pick a TAG through the search box, then a period
+            explorer.locator(".ct-tag-search input").fill(tag.lower())
+            explorer.locator(".ct-tags select").select_option(label=labels[tag])
+            spec = FilterSpec(tags=[tag])
+            expect(count).to_have_text(f"{len(apply_filters(df, spec)):,} of {len(df):,} cables")
+            explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
+            explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
+            spec = spec.replace(start=f"{year}-01-01", end=f"{year}-12-31")
+            expected = apply_filters(df, spec)
+            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+            assert 0 < len(expected) < len(df)
+
+            # type a word: nothing happens per keystroke; Enter runs the search
+            explorer.locator(".ct-text input").fill(word)
+            explorer.locator(".ct-text input").press("Enter")
+            spec = spec.replace(text=word)
+            expected = apply_filters(df, spec)
+            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+            expect(explorer.locator(".ct-summary")).to_have_text(spec.describe())
+            # the table follows (the label changes first, the views right after)
+            expect(table.locator("tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
+            expect(explorer.locator(".ct-page")).to_contain_text(f"of {len(expected):,}")
+            page.screenshot(path=ARTIFACTS / "02_tag_period_word.png", full_page=True)
+            explorer.screenshot(path=ARTIFACTS / "02_explorer_whole.png")
+
+            # the hostile cable: found by its word, shown as text in the table and the reader
+            explorer.locator(".ct-reset button, button.ct-reset").first.click()
+            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables")
+            explorer.locator(".ct-text input").fill(HOSTILE_WORD.lower())
+            explorer.locator(".ct-text input").press("Enter")
+            expect(count).to_have_text(f"1 of {len(df):,} cables")
+            expect(table).to_contain_text("<b>MARKUP</b>")
+            explorer.locator(".ct-read select").select_option(index=0)
+            reader = explorer.locator(".ct-reader")
+            expect(reader.locator(".ct-cable-text")).to_contain_text("<script>window.__ct_xss = 1</script>")
+            expect(reader.locator(".ct-cable-text")).to_contain_text('<img src=x onerror="window.__ct_xss = 2">')
+            assert reader.locator("script, img").count() == 0
+            assert table.locator("b").count() == 0
+            assert page.evaluate("() => window.__ct_xss === undefined")
+            reader.scroll_into_view_if_needed()
+            page.screenshot(path=ARTIFACTS / "03_reader_hostile_cable.png", full_page=True)
+            explorer.screenshot(path=ARTIFACTS / "03_explorer_whole.png")
+
+            errors = page.locator(".ct-error, .ct-invalid")
+            assert errors.count() == 0, errors.all_inner_texts()
+        finally:
+            (ARTIFACTS / "console.txt").write_text("\n".join(console))
+            page.screenshot(path=ARTIFACTS / "99_last.png", full_page=True)
+            browser.close()
+    widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
+    assert not widget_errors, widget_errors
