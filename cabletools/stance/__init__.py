@@ -5,6 +5,7 @@
 ``evaluate_stances`` scores them against hand labels; ``compare_with_un_votes`` checks them
 against UN General Assembly roll calls.
 """
-from cabletools.stance.extract import STANCE_COLUMNS, STANCE_LABELS, extract_stances, stances_in_text
+from cabletools.stance.extract import (STANCE_COLUMNS, STANCE_LABELS, explain_stances, extract_stances,
+                                      stances_in_text)
 
-__all__ = ["extract_stances", "stances_in_text", "STANCE_COLUMNS", "STANCE_LABELS"]
+__all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLUMNS", "STANCE_LABELS"]

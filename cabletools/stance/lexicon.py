@@ -5,7 +5,9 @@ see (and edit) why a sentence was labelled as it was:
 
 ``stance_cues.csv`` — columns ``phrase, kind, label, negated, weight, note``.
 
-* ``kind`` is ``cue`` (a stance predicate), ``governor`` (a refusal that takes a ``to``-infinitive:
+* ``kind`` is ``cue`` (a stance predicate), ``judgement`` (an evaluation — "flawed", "vital",
+  "unacceptable" — that is the speaker's even when it is said of something else: "Schuwer agreed
+  that the mandate was flawed"), ``governor`` (a refusal that takes a ``to``-infinitive:
   "refused to condemn" — the governed action is opposed), ``negator`` (flips the cue that follows
   in the same clause) or ``hedge`` (marks an embassy prediction when no foreign speaker reports it).
 * ``label`` is the stance of the plain cue, ``negated`` the stance when a negator governs it
@@ -33,7 +35,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Cue", "CueMatch", "Lexicon", "load_lexicon", "compile_phrase"]
+__all__ = ["Cue", "CueMatch", "Lexicon", "load_lexicon", "compile_phrase", "trie_regex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +107,14 @@ def _first_words(phrase: str) -> list[str]:
     return phrase.split()[0].split("/")
 
 
-def _trie_rx(words: list[str]) -> str:
-    """A prefix-factored alternation (much faster in `re` than a flat list of words)."""
+def trie_regex(words) -> str:
+    """A prefix-factored alternation of `words` (much faster in `re` than a flat list).
+
+    A word ending in ``*`` matches any continuation of letters.
+
+    >>> trie_regex(["vote", "voted", "veto"])
+    'v(?:eto|ote(?:d)?)'
+    """
     trie: dict = {}
     for w in words:
         star = w.endswith("*")
@@ -152,7 +160,7 @@ class Lexicon:
         self._star_firsts: list[tuple[str, list]] = []
         self._cache: dict[str, list] = {}
         for cue in cues:
-            if cue.kind not in ("cue", "governor"):
+            if cue.kind not in ("cue", "governor", "judgement"):
                 continue
             for alt in cue.phrase.split("|"):
                 alt = alt.strip()
@@ -165,7 +173,7 @@ class Lexicon:
                     if fw.endswith("*"):
                         self._star_firsts.append((key, [entry]))
                     self._by_first.setdefault(key, []).append(entry)
-        self._prefix_rx = re.compile(r"(?<![\w'-])(" + _trie_rx(sorted(firsts)) + r")(?![\w'])")
+        self._prefix_rx = re.compile(r"(?<![\w'-])(" + trie_regex(sorted(firsts)) + r")(?![\w'])")
         self.negator_rx = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
         self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")

@@ -1,0 +1,376 @@
+"""Who is speaking: actor mentions in a sentence, and the names a cable gives its people.
+
+A mention is a stretch of text naming someone who can hold a position:
+
+* the **US side** — ``we``, ``the Ambassador``, ``Poloff``, ``DCM``, ``USG`` … and the surnames this
+  cable gives US officers (the signature, the ``Classified By`` line, "Ambassador Ranneberger",
+  "General Ward of Africa Command");
+* a **foreign actor** — a country, demonym or government acronym from ``stance_actors.csv``
+  (``Vietnam``, ``the Russians``, ``GOCR``, ``HMG``), an official's title (``the Foreign Minister``,
+  ``MFA``, ``officials``), or a surname this cable gives a foreign official ("Desk Officer Tran
+  Viet Hoang" → ``Hoang``), or a capitalised name followed by a reporting verb ("Kumar claimed");
+* a **pronoun** (he, she, they) — resolved by the extractor to the last person named.
+
+Word lists are matched with prefix-factored regular expressions on lower-cased text, so a
+sentence costs a few microseconds however long the lists are.
+
+>>> model = actor_model()
+>>> [(m.text, m.side, m.country) for m in model.mentions("VFM Minh told us Vietnam would abstain", host="Vietnam")]
+[('VFM', 'foreign', 'Vietnam'), ('Minh', 'foreign', 'Vietnam'), ('us', 'us', None), ('Vietnam', 'foreign', 'Vietnam')]
+>>> us, foreign = model.learn_names("Classified By: Ambassador Michael Michalak. ...Desk Officer Tran Viet Hoang said", None)
+>>> sorted(us), sorted(foreign)
+(['Michael', 'Michalak'], ['Hoang', 'Tran', 'Viet'])
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from cabletools.stance.lexicon import load_lexicon, trie_regex
+
+__all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
+
+#: US-side words matched in any letter case (lower-cased text).
+US_WORDS = (
+    "we", "us", "our", "ours", "ourselves", "u.s.", "u.s.g.", "usg", "the united states", "united states",
+    "washington", "the ambassador", "ambassador", "amb.", "charge", "chargé", "charge d'affaires",
+    "chargé d'affaires", "cda", "dcm", "deputy chief of mission", "consul general", "the consul general",
+    "the deputy permanent representative", "deputy permanent representative", "the permanent representative", "polcouns", "pol couns",
+    "political counselor", "deputy political counselor", "economic counselor", "pol/c", "polc",
+    "pol/econ", "polchief", "pol chief", "poloff", "poloffs", "pol off", "econoff", "econoffs",
+    "econcouns", "emboff", "emboffs", "conoff", "conoffs", "mgmt off", "the embassy", "usun", "usdel",
+    "useu", "usnato", "usosce", "the department", "a/s", "das", "dasd", "pdas", "deputy secretary",
+    "assistant secretary", "the secretary", "secretary of state", "s/e", "special envoy", "codel",
+    "staffdel", "datt", "dao", "defatt", "defense attache", "uscincpac", "uscentcom", "centcom",
+    "africom", "eucom", "southcom", "pacom", "usaid", "legatt", "admiral", "senator", "sen.",
+    "congressman", "congresswoman", "principal officer", "president bush", "president clinton",
+    "president obama", "president reagan", "president carter",
+)
+#: US-side words matched only as written (capitalised they name the US post or office).
+US_WORDS_EXACT = (
+    "US", "Post", "POST", "Embassy", "EMBASSY", "Mission", "MISSION", "Department", "DEPARTMENT",
+    "CG", "RSO", "Coordinator", "ADM", "COL", "Col.", "LTC",
+)
+#: Organisation-like US words (not persons: "he" never refers to them).
+US_ORG_WORDS = {
+    "we", "us", "our", "ours", "ourselves", "u.s.", "u.s.g.", "usg", "the united states", "united states",
+    "washington", "post", "the embassy", "embassy", "mission", "usun", "usdel", "useu", "usnato", "usosce",
+    "the department", "department", "codel", "staffdel", "uscincpac", "uscentcom", "centcom", "africom",
+    "eucom", "southcom", "pacom", "usaid",
+}
+#: Titles and bodies of foreign officialdom (lower-cased).
+FOREIGN_TITLES = (
+    "government", "governments", "govt", "ministry", "ministries", "minister", "ministers", "mfa",
+    "mofa", "mre", "dfa", "mod", "moi", "foreign office", "foreign ministry", "fm", "vfm", "dfm",
+    "fonmin", "pm", "dpm", "prime minister", "president", "vice president", "vp", "king", "queen",
+    "sultan", "emir", "amir", "crown prince", "sheikh", "premier", "chancellor", "cabinet", "official",
+    "officials", "spokesman", "spokeswoman", "spokesperson", "director", "director-general",
+    "director general", "dg", "ddg", "desk officer", "deputy", "counterpart", "counterparts",
+    "interlocutor", "interlocutors", "parliament", "parliamentarian", "parliamentarians",
+    "legislator", "legislators", "lawmaker", "lawmakers", "mp", "mps", "congress", "senate",
+    "national assembly", "party", "parties", "delegation", "delegations", "negotiator", "negotiators",
+    "envoy", "envoys", "advisor", "adviser", "advisors", "advisers", "chief of staff", "commander",
+    "chairman", "leader", "leaders", "leadership", "authorities", "regime", "junta", "military",
+    "army", "armed forces", "police", "permrep", "permanent representative", "permsec",
+    "permanent secretary", "under secretary", "undersecretary", "u/s", "secretary general",
+    "secretary-general", "state secretary", "foreign secretary", "ambassadors", "mr.", "mrs.", "ms.",
+    "dr.", "both sides", "all three", "the two", "the kremlin",
+)
+PRONOUNS = ("he", "she", "they")
+#: Sources that are not political actors: what they say or report is not a stance (ANNOTATION_NOTES 2).
+NON_ACTORS = (
+    "journalist", "journalists", "reporter", "reporters", "the press", "press reports", "media",
+    "editorial", "editorials", "analyst", "analysts", "observer", "observers", "contact", "contacts",
+    "source", "sources", "academic", "academics", "scholar", "scholars", "expert", "experts",
+    "businessman", "businessmen", "businesspeople", "business representatives", "business leaders",
+    "business community", "amcham", "ngo", "ngos", "colleague", "colleagues", "diplomatic colleagues",
+    "western diplomats", "diplomats", "diplomat", "union", "unions", "union leaders", "students",
+    "activists", "activist", "bloggers", "commentators", "commentator", "think tank", "think tanks",
+    "investors", "investor", "company", "companies", "firm", "firms", "bankers", "staff", "voters",
+    "residents", "villagers", "the public", "public opinion", "polls", "poll", "rumors", "rumours",
+)
+#: Mention kinds that are persons (what "he"/"she" can refer to).
+PERSON_KINDS = ("name", "title", "us_person")
+
+REPORTING_VERBS = (
+    "said", "says", "stated", "states", "noted", "notes", "told", "tells", "stressed", "stresses",
+    "emphasized", "emphasised", "explained", "added", "asserted", "replied", "responded", "indicated",
+    "argued", "claimed", "insisted", "maintained", "affirmed", "reaffirmed", "confirmed", "acknowledged",
+    "commented", "observed", "remarked", "suggested", "underscored", "underlined", "reiterated",
+    "conveyed", "expressed", "mentioned", "assured", "warned", "complained", "countered", "cautioned",
+    "opined", "believed", "believes", "thought", "felt", "feels", "continued", "agreed", "recalled",
+    "pointed", "predicted", "announced", "declared", "described", "characterized", "welcomed",
+    "supported", "opposed", "rejected", "refused", "declined", "accused", "criticized", "condemned",
+    "protested", "reacted", "demurred", "urged", "pledged", "promised", "asked", "hoped", "wanted",
+    "questioned", "dismissed", "doubted", "offered", "appreciated", "thanked", "objected", "restated",
+    "voiced", "registered", "highlighted", "revealed", "contended", "conceded", "admitted", "lamented",
+    "regretted", "proposed", "requested", "called", "would", "will", "also", "then", "quickly", "flatly",
+    "firmly", "strongly", "further",
+)
+
+_REPORTING_CORE = tuple(v for v in REPORTING_VERBS if v not in {
+    "would", "will", "also", "then", "quickly", "flatly", "firmly", "strongly", "further", "wanted", "hoped",
+    "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed"}) + ("according to",)
+
+NAME_STOP = {
+    "the", "a", "an", "he", "she", "they", "we", "it", "this", "that", "these", "those", "both", "neither",
+    "none", "all", "some", "many", "most", "other", "others", "each", "however", "but", "and", "also",
+    "in", "on", "at", "for", "with", "as", "by", "if", "when", "while", "after", "before", "during",
+    "since", "although", "though", "because", "his", "her", "their", "its", "our", "your", "my", "there",
+    "what", "which", "who", "whom", "why", "how", "where", "no", "not", "yes", "one", "two", "three",
+    "comment", "summary", "end", "note", "begin", "text", "subject", "ref", "reftel", "septel", "tags",
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+    "per", "following", "given", "asked", "according", "regarding", "further", "finally",
+    "meanwhile", "instead", "still", "such", "only", "even", "then", "so", "yet", "thus", "accordingly",
+    "un", "unsc", "unga", "unhrc", "hrc", "iaea", "eu", "nato", "oas", "cia", "fbi", "confidential",
+    "secret", "unclassified", "unclas", "sensitive", "sipdis", "noforn", "limited", "official", "entire",
+    "journalists", "analysts", "observers", "contacts", "sources", "press", "media", "voters", "reporters",
+}
+TITLEISH = {
+    "deputy", "chief", "of", "mission", "ambassador", "political", "counselor", "economic", "dcm", "charge",
+    "affaires", "reason", "reasons", "state", "pol", "department", "officer", "section", "for", "per",
+    "director", "acting", "minister", "foreign", "affairs", "vice", "prime", "general", "secretary",
+    "permanent", "assistant", "under", "office", "ministry", "head", "desk", "the", "and", "a", "b", "d",
+    "e", "c", "mfa", "u", "s", "us", "usg", "embassy", "post", "consul", "principal", "management",
+    "public", "diplomacy", "pao", "rso", "defense", "attache", "econ", "polecon", "international",
+    "organizations", "department's", "and/or", "classified", "by", "trade", "finance", "justice",
+    "interior", "commerce", "agriculture", "health", "education", "energy", "industry", "economy",
+}
+
+_US_TITLES_FOR_NAMES = (
+    "ambassador", "amb.", "dcm", "charge", "chargé", "cda", "pol/c", "polc", "polcouns", "poloff",
+    "econoff", "emboff", "a/s", "das", "dasd", "pdas", "admiral", "adm", "col", "col.", "ltc", "senator",
+    "sen.", "congressman", "congresswoman", "codel", "deputy secretary", "assistant secretary",
+    "consul general", "principal officer", "counselor", "attache", "s/e", "special envoy",
+)
+_FOREIGN_TITLES_FOR_NAMES = (
+    "minister", "fm", "vfm", "dfm", "pm", "president", "director", "director-general", "director general",
+    "dg", "officer", "spokesman", "spokeswoman", "permanent secretary", "foreign secretary",
+    "state secretary", "secretary-general", "secretary general", "under secretary", "undersecretary",
+    "general secretary", "ambassador", "chief", "head", "deputy", "advisor", "adviser", "chairman", "king",
+    "sultan", "emir", "general", "negotiator", "envoy", "counselor", "u/s", "mp", "senator", "governor",
+    "mayor", "commander", "leader", "permrep", "colonel", "gen.", "mr.", "ms.", "mrs.", "dr.",
+)
+_NAME_AFTER_RX = re.compile(r"(?:\s+(?:of|for)\s+(?:[A-Z][\w-]+\s+){1,3}?)?\s+((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'-]+)")
+_FOREIGN_WINDOW_RX = re.compile(
+    r"\b(?:permanent|foreign|state|general|under|vice|mfa|mre|ministry|government|their|his|her|"
+    r"local|host|former|new)\s*$")
+_CLASSIFIED_BY_RX = re.compile(r"(?i)classified\s+by\s*:?\s*([^\n]{0,120})")
+_CLASSIFIED_CUT_RX = re.compile(r"(?i)\b(?:reasons?|for reasons?|per|e\.o\.|1\.\d)\b|[;,(]|\.\s|\.\.")
+_TOLD_US_RX = re.compile(r"\s*(?:also\s+)?(?:told|informed|assured|briefed)\s+(?:us|poloff|the ambassador|emboff|dcm)\b")
+_US_UNIT_NAME_RX = re.compile(
+    r"(?:\b(?:U\.S\.|US|American|AFRICOM|CENTCOM|EUCOM|PACOM|SOUTHCOM|NORTHCOM|USCINCPAC|USCENTCOM|USEUCOM|"
+    r"USAFRICOM|USFOR-A|ISAF|MNF-I)\s+(?:[A-Z][\w/-]*\s+){0,3}?(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|"
+    r"LTG|MG|BG|Col\.?|COL)\s+)([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+    r"|\b(?:General|GEN\.?|Gen\.|Admiral|Commander)\s+([A-Z][\w'-]+)\s+(?:of|from)\s+(?:U\.S\.\s+|the\s+)?"
+    r"(?:Africa Command|AFRICOM|CENTCOM|Central Command|EUCOM|European Command|PACOM|Pacific Command|"
+    r"SOUTHCOM|Southern Command)"
+    r"|\b([A-Z][\w'-]+)\s+and\s+the\s+Ambassador\b|\bthe\s+Ambassador\s+and\s+(?:[A-Z][\w/.-]*\s+)?([A-Z][\w'-]+)"
+)
+_STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
+                              r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
+_NAME_RX = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-])")
+_AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
+
+
+@dataclass(slots=True)
+class Mention:
+    """A stretch of a sentence that names an actor."""
+
+    start: int
+    end: int
+    side: str          # "us", "foreign", "other" (not a political actor) or "pronoun"
+    text: str
+    country: str | None
+    kind: str          # country, organization, group, title, name, pronoun, us, us_person
+
+
+class ActorModel:
+    """The compiled actor vocabulary; :func:`actor_model` returns the shared instance."""
+
+    def __init__(self):
+        lex = load_lexicon()
+        vocab: dict[str, tuple[str, str | None, str]] = {}
+        acronyms: dict[str, list[str]] = {}
+        for country, kind, words in lex.actors:
+            for w in words:
+                if (w.isupper() and len(w) <= 6) or re.fullmatch(r"Go[A-Z]\w*|GO\w+|[A-Z]{2,}\w*[A-Z]\w*", w):
+                    acronyms.setdefault(w, []).append(country)
+                else:
+                    vocab.setdefault(w.lower(), ("cty", country, kind))
+        for w in US_WORDS:
+            vocab.setdefault(w, ("us", None, "us" if w in US_ORG_WORDS else "us_person"))
+        for w in FOREIGN_TITLES:
+            vocab.setdefault(w, ("ttl", None, "title"))
+        for w in PRONOUNS:
+            vocab.setdefault(w, ("pro", None, "pronoun"))
+        for w in NON_ACTORS:
+            vocab.setdefault(w, ("oth", None, "other"))
+        self.vocab = vocab
+        self.country_words = {w for w, v in vocab.items() if v[0] == "cty"}
+        self.acronyms = acronyms
+        exact = {w: ("us", None, "us" if w.lower() in US_ORG_WORDS else "us_person") for w in US_WORDS_EXACT}
+        for w in acronyms:
+            exact.setdefault(w, ("acr", None, "country"))
+        self.exact = exact
+        self.low_rx = re.compile(r"(?<![\w-])(" + trie_regex(sorted(vocab)) + r")(?![\w-]|\.\w)")
+        self.exact_rx = re.compile(r"(?<![\w-])(" + trie_regex(sorted(exact)) + r")(?:'s)?(?![\w-]|\.\w)")
+        self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
+        self.reporting_rx = re.compile(r"(?<![\w-])(?:" + trie_regex(_REPORTING_CORE) + r")(?![\w-])")
+        self.us_title_rx = re.compile(r"(?<![\w/-])(" + trie_regex(_US_TITLES_FOR_NAMES) + r")(?![\w-])")
+        self.foreign_title_rx = re.compile(r"(?<![\w/-])(" + trie_regex(_FOREIGN_TITLES_FOR_NAMES) + r")(?![\w-])")
+
+    # ---------------------------------------------------------------- countries
+    def country_of(self, word: str, host: str | None) -> str | None:
+        """The country a word names: a demonym's country, an acronym (host first), else the host."""
+        hit = self.vocab.get(word.lower())
+        if hit and hit[0] == "cty":
+            return hit[1]
+        base = word[:-2] if word.endswith("'s") else word
+        cands = self.acronyms.get(base)
+        if not cands:
+            return host
+        if host in cands or len(cands) > 1:
+            return host if host else cands[0]
+        return cands[0]
+
+    def _demonym_tail(self, low_before: str) -> bool:
+        words = low_before.split()
+        return bool(words) and words[-1].strip(".,;:'s") in self.country_words
+
+    # ---------------------------------------------------------------- names
+    def _name_tokens(self, chunk: str) -> list[str]:
+        lex = load_lexicon()
+        out = []
+        for w in chunk.split():
+            w = w.strip(".,;:\"")
+            lw = w.lower()
+            if (not w or not w[0].isupper() or lw in NAME_STOP or lw in TITLEISH or _STOP_VERBISH_RX.match(w)
+                    or lw in self.country_words or lex.match_cues(lw) or lw in REPORTING_VERBS):
+                break
+            possessive = lw.endswith("'s")
+            if possessive:
+                w = w[:-2]
+            if len(w) > 2:
+                out.append(w)
+            if possessive:
+                break
+        return out
+
+    def learn_names(self, body: str, signer: str | None) -> tuple[set[str], set[str]]:
+        """Surnames of the US side and of foreign officials named with a title in `body`."""
+        us: set[str] = set()
+        foreign: set[str] = set()
+        if signer:
+            us.update(w for w in re.findall(r"[A-Za-z][\w'-]+", signer) if len(w) > 2)
+        for m in _CLASSIFIED_BY_RX.finditer(body[:6000]):
+            chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
+            us.update(w for w in re.findall(r"[A-Z][\w'-]+", chunk) if w.lower() not in TITLEISH and len(w) > 2)
+        low = body.lower()
+        for m in self.us_title_rx.finditer(low):
+            nm = _NAME_AFTER_RX.match(body, m.end())
+            if not nm:
+                continue
+            before = low[max(0, m.start() - 30): m.start()]
+            if _FOREIGN_WINDOW_RX.search(before) or self._demonym_tail(before):
+                continue
+            if _TOLD_US_RX.match(low, nm.end()):
+                continue
+            us.update(self._name_tokens(nm.group(1)))
+        for m in _US_UNIT_NAME_RX.finditer(body):
+            us.update(self._name_tokens(next(g for g in m.groups() if g)))
+        for m in self.foreign_title_rx.finditer(low):
+            nm = _NAME_AFTER_RX.match(body, m.end())
+            if nm:
+                foreign.update(w for w in self._name_tokens(nm.group(1)) if w not in us)
+        foreign -= us
+        return us, foreign
+
+    # ---------------------------------------------------------------- mentions
+    def mentions(self, text: str, low: str | None = None, us_names: set[str] = frozenset(),
+                 foreign_names: set[str] = frozenset(), host: str | None = None) -> list[Mention]:
+        """The actor mentions of one sentence, left to right, without overlaps."""
+        if low is None:
+            low = text.lower()
+        upper = text.isupper()
+        out: list[Mention] = []
+        for m in self.low_rx.finditer(low):
+            w = m.group(1)
+            group, country, kind = self.vocab[w]
+            s, e = m.start(), m.end()
+            orig = text[s:e]
+            if group == "cty":
+                out.append(Mention(s, e, "foreign", orig, country, kind))
+            elif group == "us":
+                if w in ("ambassador", "the ambassador", "the permanent representative", "deputy permanent representative",
+                         "the deputy permanent representative", "consul general", "the consul general"):
+                    side = self._ambassador_side(text, low, s, e, us_names, foreign_names)
+                    if side == "foreign":
+                        out.append(Mention(s, e, "foreign", orig, host, "title"))
+                        continue
+                out.append(Mention(s, e, "us", orig, None, kind))
+            elif group == "ttl":
+                out.append(Mention(s, e, "foreign", orig, host, "title"))
+            elif group == "oth":
+                out.append(Mention(s, e, "other", orig, None, "other"))
+            else:
+                out.append(Mention(s, e, "pronoun", orig, None, "pronoun"))
+        for m in self.exact_rx.finditer(text):
+            w = m.group(1)
+            group, _, kind = self.exact[w]
+            if group == "us":
+                if w == "US" and upper:
+                    continue  # already found as "us" in the lower-cased pass
+                if w in ("Post", "Mission", "Department", "Coordinator", "Embassy") and m.start() > 0 \
+                        and text[m.start() - 1] not in " (\"":
+                    continue
+                if w in ("Embassy", "EMBASSY", "Mission", "MISSION") and self._demonym_tail(low[max(0, m.start() - 25): m.start()]):
+                    out.append(Mention(m.start(), m.end(), "foreign", text[m.start():m.end()], host, "title"))
+                    continue
+                out.append(Mention(m.start(), m.end(), "us", text[m.start():m.end()], None, kind))
+            else:
+                out.append(Mention(m.start(), m.end(), "foreign", text[m.start():m.end()],
+                                   self.country_of(w, host), "country"))
+        if not upper or us_names or foreign_names:
+            for m in _NAME_RX.finditer(text):
+                w = m.group(1)
+                base = w[:-2] if w.endswith("'s") else w
+                if base in us_names:
+                    out.append(Mention(m.start(), m.end(), "us", w, None, "us_person"))
+                elif base in foreign_names:
+                    out.append(Mention(m.start(), m.end(), "foreign", w, host, "name"))
+                elif (not upper and base.lower() not in NAME_STOP and base.lower() not in self.vocab
+                      and (self.verb_after_rx.match(low, m.end()) or _AFTER_ACCORDING_RX.search(low, 0, m.start()))):
+                    out.append(Mention(m.start(), m.end(), "foreign", w, host, "name"))
+        out.sort(key=lambda x: (x.start, x.start - x.end))
+        merged: list[Mention] = []
+        last_end = -1
+        for x in out:
+            if x.start >= last_end:
+                merged.append(x)
+                last_end = x.end
+        return merged
+
+    def _ambassador_side(self, text, low, s, e, us_names, foreign_names) -> str:
+        """"the Turkish Ambassador", "Ambassador Abreu told us", "Ambassador to the U.S." are foreign."""
+        before = low[max(0, s - 25): s]
+        if self._demonym_tail(before) or _FOREIGN_WINDOW_RX.search(before):
+            return "foreign"
+        nm = re.match(r"\s+((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)", text[e: e + 60])
+        if nm:
+            toks = nm.group(1).split()
+            if any(t in foreign_names for t in toks) and not any(t in us_names for t in toks):
+                return "foreign"
+            if _TOLD_US_RX.match(low, e + nm.end()):
+                return "foreign"
+        if re.match(r"\s+to\s+(?:the\s+)?(?:u\.?s|united states|washington)", low[e: e + 30]):
+            return "foreign"
+        return "us"
+
+
+@lru_cache(maxsize=1)
+def actor_model() -> ActorModel:
+    """The shared, compiled :class:`ActorModel`."""
+    return ActorModel()
