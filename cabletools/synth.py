@@ -626,7 +626,7 @@ _STANCE = {
         "{A} refused to endorse {TGT}, arguing that it would only raise tensions.",
     ),
     "neutral": (
-        "{A} said {GOV} will study the proposal on {TGT} carefully.",
+        "{A} said {GOV} will study the proposal carefully before taking a position on {TGT}.",
         "{A} could not comment on {TGT} pending review by senior leaders.",
         "{A} said {CTRY} had not yet decided its position on {TGT}.",
         "{A} said {GOV} would consider {TGT} and respond in due course.",
@@ -1210,8 +1210,8 @@ def _link(plans: list[_Plan], rng: random.Random) -> None:
         if rnd() < 0.3:
             earlier = by_station[st.code]
             for _ in range(1 + int(rnd() * 3)):
-                if earlier and rnd() < 0.7:
-                    q = earlier[-1 - int(rnd() * len(earlier))]
+                q = earlier[-1 - int(rnd() * len(earlier))] if earlier else None
+                if q is not None and t - q.t < 550 * 1440 and rnd() < 0.7:   # recent cables only
                     ref = (q.st.code, q.year, q.serial, False)
                 else:
                     code = st.code if rnd() < 0.6 else "STATE"
@@ -1432,7 +1432,7 @@ class _Renderer:
             S["P"] = str(len(paras) + 2)
             paras.append((two.join(fill(s, S) for s in rng.sample(_INSTRUCT, 3)), top))
             paras.append(("Begin points:\n" + "\n".join(fill(s, S) for s in _POINTS) + "\nEnd points.", top))
-            paras.append((fill(rng.choice(_INSTRUCT), S), None if markings[-1] is None else markings[-1]))
+            paras.append((two.join(fill(x, S) for x in rng.sample(_STATE_FACTS, 2)), markings[-1]))
         elif p.role == "response":
             paras.append((two.join([fill(rng.choice(_DELIVERY), S)] + [fill(s, S) for s in rng.sample(_US_POINTS, 2)]), top))
             # the main response
@@ -1692,7 +1692,7 @@ class _Renderer:
                 if rng.random() < 0.7:
                     infos.append(sib)
             infos.extend(rng.sample(_REGION_INFO[st.region], rng.randrange(0, len(_REGION_INFO[st.region]) + 1)))
-            if rng.random() < 0.3:
+            if rng.random() < 0.3 and st.code != "USUNNEWYORK":
                 infos.append("RUCNDT/USMISSION USUN NEW YORK")
             if rng.random() < 0.4:
                 for x in rng.sample(_WASHINGTON_INFO, rng.randrange(1, 3)):
@@ -1915,8 +1915,83 @@ def generate_corpus(n: int, seed: int = 0, *, mean_chars: int = 6800) -> Synthet
 # --------------------------------------------------------------------------------------
 # Writers.
 # --------------------------------------------------------------------------------------
-def write_txt_folder(corpus: SyntheticCorpus, out_dir: str | Path) -> Path:
+def _txt_chunk(corpus: SyntheticCorpus, out: Path, start: int, stop: int) -> str:
+    render = corpus._renderer.render
+    for i in range(start, stop):
+        cable = render(i)
+        with open(out / cable.filename, "w", encoding="utf-8", newline="\n") as f:
+            f.write(cable.text)
+    return ""
+
+
+def _csv_field(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'") + '"'
+
+
+def _csv_chunk(corpus: SyntheticCorpus, start: int, stop: int) -> str:
+    render, rows = corpus._renderer.render, []
+    for i in range(start, stop):
+        cable = render(i)
+        meta = corpus.metadata(i)
+        t = meta["date"]
+        header = cable.header + ("\n\n" if cable.truth["is_partial"] else "")
+        content = cable.body.replace("¶", "") + "\n"
+        rows.append(",".join((
+            _csv_field(str(i + 1)),
+            _csv_field(f"{t.month}/{t.day}/{t.year} {t.hour}:{t.minute:02d}"),
+            _csv_field(meta["cable_id"]), _csv_field(meta["origin"]),
+            _csv_field(meta["classification"]), _csv_field("|".join(meta["references"])),
+            _csv_field(header), _csv_field(content),
+        )) + "\n")
+    return "".join(rows)
+
+
+def _jsonl_chunk(corpus: SyntheticCorpus, start: int, stop: int) -> str:
+    render, rows = corpus._renderer.render, []
+    for i in range(start, stop):
+        cable = render(i)
+        meta = corpus.metadata(i)
+        t = meta["date"]
+        rows.append(json.dumps({
+            "_id": meta["cable_id"], "reference_id": meta["cable_id"], "origin": meta["origin"],
+            "date_time": f"{t.month}/{t.day}/{t.year} {t.hour}:{t.minute:02d}",
+            "classification": meta["classification"], "header": cable.header, "body": cable.body,
+        }, ensure_ascii=False) + "\n")
+    return "".join(rows)
+
+
+_WORKER_JOB = None     # (function, args) inherited by forked workers
+
+
+def _run_chunk(bounds: tuple[int, int]) -> str:
+    fn, args = _WORKER_JOB
+    return fn(*args, *bounds)
+
+
+def _chunks(corpus: SyntheticCorpus, fn, args: tuple, workers: int | None) -> Iterator[str]:
+    """The outputs of ``fn(*args, start, stop)`` over the corpus in order, rendered by
+    `workers` forked processes (1 or None: in this process). Same bytes either way."""
+    size = max(1, min(1000, -(-len(corpus) // (4 * max(1, workers or 1)))))
+    bounds = [(k, min(k + size, len(corpus))) for k in range(0, len(corpus), size)]
+    import multiprocessing as mp
+
+    if not workers or workers <= 1 or len(bounds) < 2 or "fork" not in mp.get_all_start_methods():
+        for b in bounds:
+            yield fn(*args, *b)
+        return
+    global _WORKER_JOB
+    _WORKER_JOB = (fn, args)
+    try:
+        with mp.get_context("fork").Pool(workers) as pool:
+            yield from pool.imap(_run_chunk, bounds)
+    finally:
+        _WORKER_JOB = None
+
+
+def write_txt_folder(corpus: SyntheticCorpus, out_dir: str | Path, *, workers: int | None = None) -> Path:
     """One ``<ID>.txt`` per cable (cablegate-site text: header box, newline, body box).
+
+    `workers` > 1 renders in that many forked processes (same files).
 
     >>> import tempfile; d = tempfile.mkdtemp()
     >>> sorted(p.name for p in write_txt_folder(generate_corpus(2, 1), d).iterdir())[0].endswith(".txt")
@@ -1924,17 +1999,12 @@ def write_txt_folder(corpus: SyntheticCorpus, out_dir: str | Path) -> Path:
     """
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    for cable in corpus.cables():
-        with open(out / cable.filename, "w", encoding="utf-8", newline="\n") as f:
-            f.write(cable.text)
+    for _ in _chunks(corpus, _txt_chunk, (corpus, out), workers):
+        pass
     return out
 
 
-def _csv_field(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("'", "\\'") + '"'
-
-
-def write_cables_csv(corpus: SyntheticCorpus, path: str | Path) -> Path:
+def write_cables_csv(corpus: SyntheticCorpus, path: str | Path, *, workers: int | None = None) -> Path:
     """WikiLeaks' ``cables.csv`` dialect: 8 quoted fields, backslash escapes, no ``¶``.
 
     Columns: row, "M/D/YYYY H:MM", REFID, Origin, CLASSIFICATION, refs (``|``-joined), header,
@@ -1943,35 +2013,19 @@ def write_cables_csv(corpus: SyntheticCorpus, path: str | Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for i, cable in enumerate(corpus.cables()):
-            meta = corpus.metadata(i)
-            t = meta["date"]
-            header = cable.header + ("\n\n" if cable.truth["is_partial"] else "")
-            content = cable.body.replace("¶", "") + "\n"
-            f.write(",".join((
-                _csv_field(str(i + 1)),
-                _csv_field(f"{t.month}/{t.day}/{t.year} {t.hour}:{t.minute:02d}"),
-                _csv_field(meta["cable_id"]), _csv_field(meta["origin"]),
-                _csv_field(meta["classification"]), _csv_field("|".join(meta["references"])),
-                _csv_field(header), _csv_field(content),
-            )) + "\n")
+        for chunk in _chunks(corpus, _csv_chunk, (corpus,), workers):
+            f.write(chunk)
     return path
 
 
-def write_jsonl(corpus: SyntheticCorpus, path: str | Path) -> Path:
+def write_jsonl(corpus: SyntheticCorpus, path: str | Path, *, workers: int | None = None) -> Path:
     """JSON lines in cablegatesearch's field names (``_id``, ``origin``, ``date_time``,
     ``classification``, ``header``, ``body``), newlines kept."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as f:
-        for i, cable in enumerate(corpus.cables()):
-            meta = corpus.metadata(i)
-            t = meta["date"]
-            f.write(json.dumps({
-                "_id": meta["cable_id"], "reference_id": meta["cable_id"], "origin": meta["origin"],
-                "date_time": f"{t.month}/{t.day}/{t.year} {t.hour}:{t.minute:02d}",
-                "classification": meta["classification"], "header": cable.header, "body": cable.body,
-            }, ensure_ascii=False) + "\n")
+        for chunk in _chunks(corpus, _jsonl_chunk, (corpus,), workers):
+            f.write(chunk)
     return path
 
 
@@ -2037,6 +2091,8 @@ def synth_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--format", choices=("txt", "csv", "jsonl"), default="txt",
                     help="txt: a folder of <ID>.txt; csv: WikiLeaks cables.csv; jsonl: JSON lines")
     ap.add_argument("--mean-chars", type=int, default=6800, help="average cable length (default 6800)")
+    ap.add_argument("--workers", type=int, default=1,
+                    help="render in this many processes (same bytes; default 1)")
     ap.add_argument("--truth", metavar="DIR", help="also write truth.tsv, stances.tsv, tenures.tsv here")
     ap.add_argument("--overwrite", action="store_true",
                     help="txt: delete the .txt files already in OUT first (else OUT must hold none)")
@@ -2053,7 +2109,7 @@ def synth_main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     corpus = generate_corpus(args.n, args.seed, mean_chars=args.mean_chars)
     writer = {"txt": write_txt_folder, "csv": write_cables_csv, "jsonl": write_jsonl}[args.format]
-    out = writer(corpus, args.out)
+    out = writer(corpus, args.out, workers=args.workers)
     if args.truth:
         write_truth(corpus, args.truth)
     if not args.quiet:

@@ -292,6 +292,12 @@ def test_cli_writes_the_same_bytes_as_the_api(tmp_path):
     assert synth_main(["--n", "30", "--seed", "1", "--format", "csv", "--quiet", str(tmp_path / "a.csv")]) == 0
     write_cables_csv(generate_corpus(30, 1), tmp_path / "b.csv")
     assert (tmp_path / "a.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    # rendering in worker processes gives the same bytes
+    write_cables_csv(generate_corpus(30, 1), tmp_path / "c.csv", workers=2)
+    assert (tmp_path / "c.csv").read_bytes() == (tmp_path / "b.csv").read_bytes()
+    write_txt_folder(generate_corpus(30, 1), tmp_path / "w", workers=2)
+    assert {p.name: p.read_text(encoding="utf-8") for p in (tmp_path / "w").iterdir()} == \
+        dict(generate_corpus(30, 1).texts)
     out = tmp_path / "txt"
     assert synth_main(["--n", "12", "--seed", "2", "--quiet", "--truth", str(tmp_path / "t"), str(out)]) == 0
     assert len(list(out.glob("*.txt"))) == 12 and (tmp_path / "t" / "truth.tsv").exists()
