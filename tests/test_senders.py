@@ -13,6 +13,7 @@ import io
 import json
 import random
 from collections import Counter
+from pathlib import Path
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -500,3 +501,183 @@ def test_signer_accuracy_on_cablemap_expectations(shared, shared_cables):
     # Issue 5 asks for 0.90; the parser reaches 0.69 so far (signatures after footers and
     # glued names are the misses printed above). Only ever rises.
     assert accuracy >= 0.68
+
+
+# --------------------------------------------------------------------------- notebook helpers (plots/senders.py)
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
+
+
+@pytest.fixture(scope="module")
+def sample_truth():
+    """The bundled sample's ground truth (what a perfect parser returns), read without parsing."""
+    synth = pytest.importorskip("cabletools.synth")
+    return synth.read_truth(SAMPLE / "truth" / "truth.tsv")
+
+
+def test_volume_heatmap_data_is_an_independent_count():
+    from cabletools.plots.senders import plot_volume_heatmap, volume_heatmap_data
+
+    df = tiny_post()
+    got = volume_heatmap_data(df, top=1, freq="MS")
+    assert got.columns.tolist() == ["Embassy X"]                 # 5 dated cables vs 4
+    counts = Counter((o, d.strftime("%Y-%m")) for o, d in zip(df["origin"], df["date"]) if pd.notna(d))
+    assert got["Embassy X"].tolist() == [counts[("Embassy X", m)] for m in ("2008-01", "2008-02", "2008-03", "2008-04")]
+    chosen = volume_heatmap_data(df, posts=["Consulate Y", "Embassy Nowhere"], freq="MS")
+    assert chosen.columns.tolist() == ["Consulate Y", "Embassy Nowhere"]
+    assert chosen["Consulate Y"].sum() == 4 and chosen["Embassy Nowhere"].sum() == 0
+    image = plot_volume_heatmap(df, posts=["Consulate Y", "Embassy Nowhere"], freq="MS").axes[0].images[0]
+    assert np.array_equal(np.asarray(image.get_array()), chosen.T.to_numpy())
+
+
+@pytest.mark.parametrize("layout, corpus, found", [
+    (["sample/truth/tenures.tsv", "sample/cables/a.txt"], "sample", "sample/truth/tenures.tsv"),
+    (["sample/truth/tenures.tsv", "sample/cables/a.txt"], "sample/cables", "sample/truth/tenures.tsv"),
+    (["synth/tenures.tsv", "synth/cables.csv"], "synth/cables.csv", "synth/tenures.tsv"),
+    (["real/cables.csv"], "real/cables.csv", None),
+    (["sample/truth/tenures.tsv"], "sample/*.txt", None),                 # globs are not searched
+])
+def test_find_truth_tenures(tmp_path, layout, corpus, found):
+    from cabletools.plots.senders import find_truth_tenures
+
+    for rel in layout:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text("x")
+    got = find_truth_tenures(str(tmp_path / corpus))
+    assert got == (None if found is None else tmp_path / found)
+
+
+TRUTH_TSV = (
+    "origin\tsigner\tstart\tend\trole\tname\n"
+    "Embassy Hanoi\tASHFORD\t2004-01-05\t2007-06-30\tambassador\tRuth A. Ashford\n"
+    "Embassy Hanoi\tBRILL\t2007-07-01\t2007-09-30\tchargé d'affaires a.i.\tTom Brill\n"
+    "Consulate Ho Chi Minh City\tKEEL\t2004-01-05\t2007-06-30\tconsul general\tAnn Keel\n"
+    "USUN New York\tGARMAN\t1998-06-05\t2001-06-15\tpermanent representative\tKaren E. Garman\n"
+    "Secretary of State\tREDBY\t2000-09-04\t2004-08-14\tsecretary of state\tKenneth Z. Redby\n"
+    "Embassy Atlantis\tNEMO\t2000-01-01\t2001-01-01\tambassador\tN. Nemo\n"
+)
+
+
+def test_chiefs_from_truth():
+    from cabletools.plots.senders import chiefs_from_truth
+
+    stations = pd.DataFrame({
+        "station": ["HANOI", "HOCHIMINHCITY", "USUNNEWYORK", "STATE"],
+        "origin": ["Embassy Hanoi", "Consulate Ho Chi Minh City", "USUN New York", "Secretary of State"],
+        "post_type": ["embassy", "consulate", "mission", "department"],
+        "country": ["Vietnam", "Vietnam", None, None],
+        "fips": ["VM", "VM", None, None], "iso2": ["VN", "VN", None, None]})
+    got = chiefs_from_truth(io.StringIO(TRUTH_TSV), stations=stations)
+    # chargé, consul general, Secretary and the post no station table knows are not chiefs of mission
+    assert got[["chief_id", "mission_id", "fips", "iso2", "surname", "full_name", "start", "end"]].values.tolist() == [
+        ["HANOI-2004-01-05-ashford", "Embassy Hanoi", "VM", "VN", "Ashford", "Ruth A. Ashford",
+         pd.Timestamp("2004-01-05"), pd.Timestamp("2007-06-30")],
+        ["USUNNEWYORK-1998-06-05-garman", "representative-to-un", pd.NA, pd.NA, "Garman", "Karen E. Garman",
+         pd.Timestamp("1998-06-05"), pd.Timestamp("2001-06-15")],
+    ]
+    # the same columns as read_chiefs_of_mission, so compare_tenures takes either
+    assert list(got.columns) == list(read_chiefs_of_mission(io.StringIO(CHIEFS_CSV)).columns)
+
+
+def test_sample_tenures_match_their_ground_truth(sample_truth):
+    """The bundled sample, compared with its own ground truth: every ambassador
+    with >= 10 of the post's cables in the term is matched to the right signer,
+    and no signed cable comes before the official start or after the end."""
+    from cabletools.plots.senders import comparison_summary, official_comparison
+
+    tenures = signer_tenures(sample_truth)
+    cmp, source = official_comparison(tenures, sample_truth, None, SAMPLE)
+    assert "synthetic ground truth" in source
+    chiefs = cmp[cmp["chief_id"].notna()]
+    busy = chiefs[chiefs["post_cables_in_tenure"] >= 10]
+    assert len(busy) >= 40 and (busy["status"] == "matched").all()
+    matched = chiefs[chiefs["status"] == "matched"]
+    assert (matched["signer"] == matched["surname"].str.upper()).all()
+    assert (matched["start_diff_days"] >= 0).all() and (matched["end_diff_days"] <= 0).all()
+    text = comparison_summary(cmp)
+    assert f"matched to a signer: {len(busy):,} (100.0%)" in text
+
+
+def test_load_official_chiefs_sources(tmp_path):
+    from cabletools.plots.senders import load_official_chiefs, official_comparison
+
+    path = tmp_path / "chiefs.csv"
+    path.write_text(CHIEFS_CSV)
+    table, source = load_official_chiefs(str(path), SAMPLE)          # a table given wins over the truth
+    assert table["chief_id"].tolist() == ["x-1", "x-0", "w-1", "u-1"] and str(path) in source
+    table, source = load_official_chiefs(None, SAMPLE)
+    assert table["role_title"].isin(["ambassador", "permanent representative"]).all() and len(table) > 100
+    table, source = load_official_chiefs(None, tmp_path / "cables.csv")
+    assert table is None and "CABLETOOLS_CHIEFS" in source and "skipped" in source
+    empty, _ = official_comparison(signer_tenures(tiny_post()), tiny_post(), None, tmp_path / "cables.csv")
+    assert empty.empty and "official_start" in empty.columns
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ([("matched", "a", 12, 30.0), ("matched", "b", 10, 50.0), ("unmatched chief", "c", 11, None),
+      ("matched", "d", 3, 999.0), ("unmatched signer", None, None, None)],
+     ["chiefs of mission in the corpus's span: 4",
+      "with >= 10 of their post's cables in tenure: 3, matched to a signer: 2 (66.7%)",
+      "median days from official start to first signed cable (matched, >= 10 cables): 40",
+      "inferred tenures matching no chief: 1"]),
+    ([("unmatched chief", "c", 2, None)],
+     ["chiefs of mission in the corpus's span: 1",
+      "with >= 10 of their post's cables in tenure: 0, matched to a signer: 0 (n/a)",
+      "median days from official start to first signed cable (matched, >= 10 cables): n/a",
+      "inferred tenures matching no chief: 0"]),
+    ([], ["no comparison: no chiefs-of-mission table"]),
+])
+def test_comparison_summary(rows, expected):
+    from cabletools.plots.senders import comparison_summary
+
+    cmp = pd.DataFrame(rows, columns=["status", "chief_id", "post_cables_in_tenure", "start_diff_days"])
+    assert comparison_summary(cmp).splitlines() == expected
+
+
+def test_chiefs_of_top_posts_and_busiest_post():
+    from cabletools.plots.senders import busiest_post_with_chiefs, chiefs_of_top_posts
+
+    df = tiny_post()
+    tenures = signer_tenures(df)
+    assert chiefs_of_top_posts(df, tenures, top=5).splitlines() == [
+        "Embassy X: 5 cables, 2008-01-01 to 2008-04-01",
+        "  chief of mission ZORN 2008-01-01 to 2008-04-01 (3 signed)",
+        "Consulate Y: 4 cables, 2008-01-10 to 2008-05-11",
+        "  principal officer PRATT 2008-01-10 to 2008-05-11 (4 signed)",
+    ]
+    assert chiefs_of_top_posts(df, tenures.iloc[0:0], top=1).splitlines() == [
+        "Embassy X: 5 cables, 2008-01-01 to 2008-04-01", "  no signer taken for a chief of mission"]
+    assert busiest_post_with_chiefs(tenures) == "Embassy X"
+    assert busiest_post_with_chiefs(tenures[tenures["role"] != "chief of mission"]) is None
+
+
+def test_post_volume_events_from_a_whole_comparison():
+    from cabletools.plots.senders import plot_post_volume
+
+    cmp = pd.DataFrame({"origin": ["Embassy X", "Embassy Y", "Embassy X"],
+                        "official_start": pd.to_datetime(["2008-02-01", "2008-02-02", None]),
+                        "surname": ["Zorn", "Other", None]})
+    fig = plot_post_volume(tiny_post(), "Embassy X", events=cmp)
+    assert [t.get_text() for t in fig.axes[0].texts] == ["Zorn presents credentials"]
+
+
+def test_sender_volume_view_redraws_what_the_panel_keeps(sample_truth):
+    import datetime
+
+    from cabletools.filters import apply_filters
+    from cabletools.plots.senders import SenderVolumeView, volume_heatmap_data
+
+    view = SenderVolumeView(sample_truth, top=4, freq="YS")
+    assert view.data.equals(volume_heatmap_data(sample_truth, top=4, freq="YS"))
+    view.panel.origin_select.value = ("Embassy Hanoi", "Embassy Ankara")
+    view.panel.start_picker.value = datetime.date(2006, 1, 1)
+    view.panel.end_picker.value = datetime.date(2008, 12, 31)
+    kept = apply_filters(sample_truth, view.panel.spec)
+    assert view.data.columns.tolist() == ["Embassy Hanoi", "Embassy Ankara"]
+    assert view.data.index.year.tolist() == [2006, 2007, 2008]
+    for post in view.data.columns:
+        years = kept.loc[kept["origin"] == post, "date"].dt.year.value_counts()
+        assert view.data[post].tolist() == [int(years.get(y, 0)) for y in (2006, 2007, 2008)]
+    assert view.out.outputs and view.out.outputs[0]["output_type"] == "display_data"
+    view.panel.reset()
+    assert view.data.columns.tolist() == volume_heatmap_data(sample_truth, top=4).columns.tolist()
+    assert not view.panel.errors
