@@ -28,14 +28,7 @@ from IPython import get_ipython
 from IPython.display import Image, display
 
 from cabletools.filters import FilterSpec, filter_mask, select_rows
-from cabletools.plots.explorer import (
-    auto_freq,
-    figure_png,
-    plot_top_tag_counts,
-    plot_volume_counts,
-    top_tag_counts,
-    volume_counts,
-)
+from cabletools.plots.explorer import TagChart, VolumeChart, auto_freq, figure_png, top_tag_counts, volume_counts
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["FilterPanel", "ResultsTable", "CableReader", "Explorer", "tag_meanings"]
@@ -590,6 +583,8 @@ class Explorer:
         self.reader = CableReader()
         self.volume_data = pd.Series(dtype="int64")
         self.tag_data = pd.Series(dtype="int64")
+        self.volume_chart = VolumeChart()
+        self.tag_chart = TagChart(top_tags, meanings=self.panel.meanings)
         self.panel.observe(self._redraw)
         self.table.read_select.observe(self._on_read, names="value")
         self.widget = w.VBox([
@@ -623,12 +618,11 @@ class Explorer:
     def _draw_volume(self, frame: pd.DataFrame) -> Image:
         freq = self.freq or auto_freq(frame)
         self.volume_data = volume_counts(frame, freq)
-        return Image(data=figure_png(plot_volume_counts(self.volume_data, freq)), format="png")
+        return Image(data=figure_png(self.volume_chart.draw(self.volume_data, freq)), format="png")
 
     def _draw_tags(self, frame: pd.DataFrame) -> Image:
         self.tag_data = top_tag_counts(frame, self.top_tags)
-        return Image(data=figure_png(plot_top_tag_counts(self.tag_data, meanings=self.panel.meanings)),
-                     format="png")
+        return Image(data=figure_png(self.tag_chart.draw(self.tag_data)), format="png")
 
     def _view(self, out: w.Output | None, name: str, draw: Callable[[], object]) -> None:
         """Run one view's update; show its result (or its error) in its own Output."""
