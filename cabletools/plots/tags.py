@@ -678,12 +678,19 @@ def plot_tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str
                     width: float = 10.0) -> Figure:
     """Diverging bars: the change of each TAG's share of cables per period (percentage
     points, weighted least squares) for the most rising and most falling TAGS; solid bars
-    pass the trend test (q < `alpha`), pale ones do not. Data: :func:`trending_tags`."""
-    data = trending_tags(df, freq=freq, kind=kind, top=top, min_count=min_count, alpha=alpha, method=method)
+    pass the trend test (q < `alpha`), pale ones do not. Data: :func:`trending_tags`. With
+    cables in fewer than two periods the figure says so instead of raising."""
+    try:
+        data = trending_tags(df, freq=freq, kind=kind, top=top, min_count=min_count, alpha=alpha, method=method)
+        why = f"no {_kind_words(kind)}TAGS on {min_count}+ cables"
+    except ValueError as exc:  # fewer than two periods: no trend to draw, say why
+        if "at least 2 periods" not in str(exc):
+            raise
+        data, why = pd.DataFrame(columns=["tag", "direction", "significant", "label", "slope", "q_value"]), str(exc)
     fig = _figure(width, max(2.2, 0.32 * len(data) + 1.5))
     ax = fig.add_subplot()
     if data.empty:
-        return _keep(_empty(fig, ax, f"no {_kind_words(kind)}TAGS on {min_count}+ cables"), data)
+        return _keep(_empty(fig, ax, why), data)
     y = np.arange(len(data))
     slope_pp = data["slope"].to_numpy(dtype=float) * 100
     colors = np.where(data["direction"] == "rising", "#c0392b", "#2f6f9f")
