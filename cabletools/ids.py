@@ -49,6 +49,8 @@ STATION_ALIASES: dict[str, str] = {
     "KUALALUMP": "KUALALUMPUR",
     "RIODEJAN": "RIODEJANEIRO",
     "HALIF": "HALIFAX",
+    "PARISFR": "UNESCOPARISFR",  # "PARIS FR 2144" is the UNESCO mission (08PARISFR2202)
+    "RIO": "RIODEJANEIRO",
 }
 
 _ID_RE = re.compile(r"^(\d{2})([A-Z][A-Z0-9]*?)0*(\d+)$")

@@ -40,11 +40,16 @@ _OVERRUN_RE = re.compile(
 )
 
 
+# a portion marking "(U)" is not part of the subject; the title keeps "U) " when it drops "("
+_MARKING = re.compile(r"^\(?(?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO|FOUO|TS)\)\s*")
+
+
 def subject_matches(ours, title) -> bool:
     """Our subject agrees with WikiLeaks' page title, compared fairly: the title is the
     subject's first line with a leading "(" or quote dropped; case is ignored."""
-    t = norm_space(title).lstrip(_QUOTES).strip().upper()
-    o = norm_space(ours).lstrip(_QUOTES).strip().upper()
+    # the page title keeps the "\\" that ends a line in some media-partner texts (04BOGOTA11339)
+    t = _MARKING.sub("", norm_space(title).rstrip("\\ ").lstrip(_QUOTES).strip().upper())
+    o = _MARKING.sub("", norm_space(ours).lstrip(_QUOTES).strip().upper())
     if not t:
         return not o
     if o.startswith(t) or o.replace(" ", "").startswith(t.replace(" ", "")):
@@ -60,7 +65,10 @@ def tags_match(ours, links) -> bool:
 def wikileaks_tag_links_cut_short(ours, links) -> bool:
     """WikiLeaks' tag linker stopped early or repeated itself: its links are a prefix of the
     TAGS line (05NEWDELHI9527 drops EAGR, IN) or hyphenated codes were split (ZANU-PF)."""
-    wl = [t for t in str(links).split("|") if t]
+    from cabletools.parse.fields import split_tags
+
+    # WikiLeaks linked glued codes as one ("ECINECONCS" in 06SANJOSE2649): split them as we do
+    wl = list(split_tags(" ".join(t for t in str(links).split("|") if t)))
     ours = [p for t in ours for p in t.split("-")]
     dedup = list(dict.fromkeys(wl))
     if not dedup:

@@ -12,12 +12,14 @@ from corpus_accuracy import (CSV, SITE, field_table, subject_matches, tags_match
 pytestmark = pytest.mark.shared
 
 # field -> minimum accuracy; raise these as the parser improves, never lower them.
-SITE_THRESHOLDS = {"cable_id": 0.995, "origin": 0.995, "classification": 0.995,
-                   "date_hour_dtg": 0.99, "tags": 0.99, "subject": 0.99}
-CSV_THRESHOLDS = {"cable_id": 0.995, "origin": 0.995, "classification": 0.995,
-                  "date_hour_dtg": 0.99, "references": 0.95}
-TEXT_THRESHOLDS = {"cable_id_with_dtg": 0.99, "origin": 0.99, "classification": 0.98,
-                   "date_hour_dtg": 0.99, "tags": 0.99, "subject": 0.99}
+# (issue 2's floors: id/origin/classification 0.995, date 0.99, tags 0.99, subject 0.99,
+# references 0.95; text alone: id 0.99, classification 0.98)
+SITE_THRESHOLDS = {"cable_id": 0.999, "origin": 0.999, "classification": 0.999,
+                   "date_hour_dtg": 0.999, "tags": 0.999, "subject": 0.998}
+CSV_THRESHOLDS = {"cable_id": 0.999, "origin": 0.999, "classification": 0.999,
+                  "date_hour_dtg": 0.999, "references": 0.99}
+TEXT_THRESHOLDS = {"cable_id_with_dtg": 0.994, "origin": 0.994, "classification": 0.986,
+                   "date_hour_dtg": 0.999, "tags": 0.999, "subject": 0.998}
 
 
 def _canonical_refs(value) -> set[str]:
@@ -61,6 +63,13 @@ def _tags_rows(j: pd.DataFrame) -> dict[str, tuple[int, int]]:
     return {"tags": _fraction(pd.Series(ok))}
 
 
+def _subject_rows(j: pd.DataFrame) -> dict[str, tuple[int, int]]:
+    """Subject vs the page title, where the page has one (215 pages have an empty title)."""
+    titled = j[j["h3_title"].str.strip() != ""]
+    return {"subject": _fraction(pd.Series([subject_matches(a, b)
+                                            for a, b in zip(titled["subject"], titled["h3_title"])]))}
+
+
 def test_site_archive_accuracy(site):
     m, df, j = site
     dtg = j[j["date_source"] == "dtg"]
@@ -71,7 +80,7 @@ def test_site_archive_accuracy(site):
         "classification": _fraction(j["classification"].astype(str) == j["classification_m"]),
         "date_hour_dtg": _fraction(dtg["date"].dt.floor("h") == _manifest_hour(dtg["created"])),
         **_tags_rows(j),
-        "subject": _fraction(pd.Series([subject_matches(a, b) for a, b in zip(j["subject"], j["h3_title"])])),
+        **_subject_rows(j),
     }
     _report("cablegate site archive via read_cables", rows, SITE_THRESHOLDS)
 
@@ -133,6 +142,6 @@ def test_text_alone_accuracy(text_alone):
         "classification": _fraction(j["classification"] == j["classification_m"]),
         "date_hour_dtg": _fraction(dates == _manifest_hour(with_dtg["created"])),
         **_tags_rows(j),
-        "subject": _fraction(pd.Series([subject_matches(a, b) for a, b in zip(j["subject"], j["h3_title"])])),
+        **_subject_rows(j),
     }
     _report("cablegate txt/ via parse_cable (text alone)", rows, TEXT_THRESHOLDS)

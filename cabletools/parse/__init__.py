@@ -96,7 +96,7 @@ def _parse(text: str, source: str | None, year: int | None) -> Cable:
         problems.append("no classification banner")
         m = _FALLBACK_START_RE.search(norm, 0, 20000)
         body_start = m.start() if m else 0
-        fields_start = body_start
+        fields_start = 0
     else:
         body_start = banner.start
         fields_start = banner.end

@@ -26,7 +26,7 @@ _BANNER_TAIL = (
     r"(?P<mods>(?:[ \t]*//?[ \t]*[A-Z]+)*)"
     r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU))*"
     r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,2}))?"
-    r"[ \t]+(?P<ref>(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
+    r"[ \t]+(?P<ref>(?P<station>(?!PAGE\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
     r"(?![\d/])"
 )
 BANNER_LINE_RE = re.compile(r"^[ \t]*(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.M)
@@ -140,24 +140,43 @@ def parse_eo(text: str) -> str | None:
     return parse_decl(d.group("decl")) if d else None
 
 
-_TITLE_WORDS = {
-    w.lower() for w in (
-        "acting", "ambassador", "amb", "ambassador-designate", "charge", "chargé", "d'affaires", "daffaires",
-        "cda", "a.i.", "ai", "a.i", "dcm", "deputy", "chief", "of", "mission", "principal", "officer",
-        "consul", "general", "consulate", "counselor", "counsellor", "minister", "minister-counselor",
-        "political", "economic", "pol", "econ", "polcouns", "poloff", "econoff", "pol/econ", "section",
-        "head", "director", "assistant", "secretary", "under", "state", "department", "for", "the",
-        "and", "affairs", "public", "management", "regional", "security", "defense", "attache", "by",
-        "classified", "embassy", "us", "u.s.", "usun", "permanent", "representative", "rep", "alternate",
-        "coordinator", "senior", "advisor", "adviser", "special", "envoy", "team", "leader", "staff",
-        "pol-econ", "politicaleconomic", "counsel", "dep", "ambassador,", "ca", "cg", "pe",
-    )
-}
-_NAME_TOKEN = re.compile(r"^(?:[A-Z][a-zA-Z'\-]+\.?|[A-Z]\.|[A-Z]\.[A-Z]\.|Mc[A-Z][a-z]+|[A-Z][a-z]*[A-Z][a-z]+)$")
+# Titles that can stand right before a two-word name ("Amb. Jackie Sanders", "AMB:RCROCKER").
+_TITLE_RE = re.compile(
+    r"^(?:amb\w*|ambassador-\S+|charg\w*|cda|dcm|acting|deputy|chief|consul|cg|pol\w*|econ\w*|dir|director|"
+    r"counsel+or|minister|secretary|usdel|member|tdy|rso|ltc|col|maj|capt|gen|mr|ms|mrs|dr|head|officer|"
+    r"affaires|a\.?i|d'affaires|principal|coordinator|advisor|adviser|attache|nea|isn|das|off)\.?:?$",
+    re.I,
+)
+_INITIAL_RE = re.compile(r"^(?:[A-Z0]\.){1,3}$")
+# Surnames like McMullen, LeBaron, Kim-Scott, O'Connor; initials; "T.Monroe" (a lost space)
+_NAME_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z0'\-]*[a-zA-Z]|[A-Z0]\.(?:[A-Z]\.)*|[A-Z]\.[A-Z][a-z]+)\.?$")
+# Where the person ends: "for reasons", a wrapped "for re ason", "Reason", "E.O. 12958", "1.4", "; ", " - "
+_PERSON_END_RE = re.compile(
+    r"(?i)\bf[o0]r\s*r(?=e|\s|$)|\bf[o0]r\s+(?=f[o0]r\b|e\.?\s?o\b)|\bbased\b|\bunder\b|\bre(?:a|o)?s?ons?\b|\breasons?\b|\bresons\b|\bE\.?\s?O\.?\s?\d|\b1\.[45]\b|;|\s-\s|\s+-+\s*\d"
+)
+_SUFFIX_RE = re.compile(r"^(?:JR|SR|II|III|IV)\.?$", re.I)
+_NOT_NAMES = {"SECTION", "LINE", "ADDED", "ENTIRE", "TEXT", "DEPARTMENT", "STATE", "EMBASSY", "MISSION"}
+
+
+def _name_tail(segment: str) -> list[str]:
+    tokens = [t for t in re.split(r"[\s/:]+", segment.strip()) if t]
+    run: list[str] = []
+    for tok in reversed(tokens):
+        if not _NAME_TOKEN.match(tok):
+            break
+        run.append(tok)
+    run.reverse()
+    if len(run) > 2:
+        # [First] [initials] Last: keep the initials' first name; otherwise First Last
+        keep = 3 if _INITIAL_RE.match(run[-2].rstrip(".") + ".") or _INITIAL_RE.match(run[-3]) else 2
+        run = run[-keep:]
+    while run and len(run) >= 2 and _TITLE_RE.match(run[0]):
+        run = run[1:]
+    return run
 
 
 def person_of(classified_by: str) -> str | None:
-    """The person in a Classified By line, without titles.
+    """The person in a Classified By line, without titles, reasons or trailing dots.
 
     >>> person_of("Acting Deputy Chief of Mission Marc Wall for Reasons 1.4 (b) and (d)")
     'Marc Wall'
@@ -165,23 +184,40 @@ def person_of(classified_by: str) -> str | None:
     'Ron McMullen'
     >>> person_of("Rose E. Gottemoeller, Assistant Secretary, Department of State, VCI; REASON: 1.4(B)")
     'Rose E. Gottemoeller'
+    >>> person_of("THOMAS W. SIMONS, JR., AMBASSADOR. REASON: 1.5 (B)")
+    'THOMAS W. SIMONS, JR.'
     """
-    text = re.split(r"(?i)\bfor\s+reasons?\b|\breasons?\b|;|\b1\.[45]\b|\bE\.?O\.?\b", classified_by)[0]
-    best = None
-    for segment in text.split(","):
-        tokens = segment.split()
-        name: list[str] = []
-        for tok in reversed(tokens):
-            if tok.lower().strip(".,:") in _TITLE_WORDS or not _NAME_TOKEN.match(tok.strip(",:")):
-                break
-            name.append(tok.strip(",:"))
-        name.reverse()
-        if len(name) >= 2 or (name and best is None and len(name[0]) > 2):
-            candidate = " ".join(name)
-            if len(name) >= 2:
-                return candidate
-            best = candidate
-    return best
+    text = re.sub(r"(?i)^\s*classified\s+by\s*:?\s*", "", classified_by)
+    m = _PERSON_END_RE.search(text)
+    if m:
+        text = text[: m.start()]
+    segments = [seg.strip() for seg in text.split(",")]
+    for i, segment in enumerate(segments):
+        name = _name_tail(segment.rstrip(". "))
+        if name and name[-1].upper().rstrip(".") in _NOT_NAMES:
+            continue
+        if len(name) >= 2 or (len(name) == 1 and len(name[0]) > 4 and not _TITLE_RE.match(name[0])):
+            person = " ".join(name).rstrip(".")
+            person = re.sub(r"\b0\.", "O.", person)  # a zero typed for the initial O (cablemap)
+            if i + 1 < len(segments) and _SUFFIX_RE.match(segments[i + 1].rstrip(". ")):
+                person += ", " + segments[i + 1].rstrip(" ").upper().rstrip(".") + "."
+            return person
+    return None
+
+
+def _classified_by_text(text: str, start: int) -> str:
+    """The Classified By line and up to two continuation lines; a word broken over a line
+    break ("for re\nason", "Blah\na,") is joined without a space."""
+    lines = text[start:start + 600].split("\n")[:3]
+    out = lines[0].rstrip()
+    for line in lines[1:]:
+        stripped = line.strip()
+        if not stripped or re.match(r"^(?:¶|\d{1,3}\.\s|\((?:U|C|S|SBU)\))", stripped):
+            break
+        first_word = stripped.split()[0].lower()
+        glue = stripped[0].islower() and first_word not in ("for", "reasons", "reason", "and", "under", "based")
+        out += ("" if glue else " ") + stripped
+    return out
 
 
 def parse_classified_by(text: str) -> tuple[str | None, str | None]:
@@ -189,12 +225,15 @@ def parse_classified_by(text: str) -> tuple[str | None, str | None]:
     pos = text.lower().find("classified")
     if pos < 0:
         return None, None
-    m = CLASSIFIED_BY_RE.search(text, pos)
-    if not m:
-        return None, None
-    raw = " ".join(m.group("by").split())
-    r = REASONS_RE.search(raw)
-    reasons = None
-    if r:
-        reasons = (r.group("reasons") or r.group("bare")).strip().rstrip(".")
-    return person_of(raw), reasons
+    first = None
+    for m in CLASSIFIED_BY_RE.finditer(text, pos):
+        raw = " ".join(_classified_by_text(text, m.start("by")).split())
+        r = REASONS_RE.search(raw)
+        reasons = (r.group("reasons") or r.group("bare")).strip().rstrip(".") if r else None
+        person = person_of(raw)
+        if person:
+            return person, reasons
+        first = first or (None, reasons)
+        if m.start() - pos > 3000:
+            break
+    return first or (None, None)

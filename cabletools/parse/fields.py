@@ -14,13 +14,15 @@ import re
 from cabletools.ids import STATION_ALIASES, canonical_id, canonical_station, known_stations
 
 # "TAGS:", "TAGS", "TAG:", misspelt "TGAS:"/"TAGA:"/"TAS:" (cablemap fixtures), any case.
-TAGS_RE = re.compile(r"^[ \t]*(?:TAGS?|TGAS|TAGA|TAS|TAGSS)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+TAGS_RE = re.compile(r"^[ \t]*(?:TAGS?|TGAS|TAGA|TAS|TAGSS|TGS|TAGES)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
 # glued media-partner text; "AGS:" with its T lost is in 07BUENOSAIRES1673
 # and "DECL: 01/22/2020TAGS: ..." glued to the DECL date in 10BERLIN81
-TAGS_GLUED_RE = re.compile(r"(?:(?<![A-Za-z])T?AGS?|TGAS)[ \t]*:[ \t]*(?P<first>[^\n]*)")
-SUBJECT_RE = re.compile(r"^[ \t]*(?:SUBJECT|SUBJ)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
-SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)")
-REF_RE = re.compile(r"^[ \t]*REFS?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+TAGS_GLUED_RE = re.compile(r"(?:(?<![A-Za-z])(?:T?AGS?|TGAS|TGS|TAGES))[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)
+SUBJECT_RE = re.compile(r"^[ \t]*(?:SUBJECT|SUBJ|UBJECT)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)  # 04ANKARA348
+REF_RE = re.compile(r"^[ \t]*REF(?:S|TELS?)?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+# "…GORDON BROWN AS UK PRIMEREF: A. LONDON 1939" (08LONDON1991): REF glued to the subject
+REF_GLUED_RE = re.compile(r"REF(?:S|TELS?)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)
 MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 
 # what ends a field's continuation lines
@@ -35,7 +37,8 @@ _FIELD_START_RE = re.compile(
 # REF items continue on lines like "     (C) PRETORIA 17247" (90PRETORIA17357): a lettered
 # bullet in parentheses is not a paragraph marking there.
 _REF_STOP_RE = re.compile(
-    r"^[ \t]*(?:SUBJ|CLASSIFIED|E\.?[ \t]?O\.?|TAGS?\b|¶|\d{1,3}[ \t]*[.)][ \t]|\((?:U|C|S|SBU|S/NF|C/NF)\)|"
+    r"^[ \t]*(?:SUBJ|CLASSIFIED|E\.?[ \t]?O\.?|TAGS?\b|¶(?![ \t]*[A-Z][.)])|\d{1,3}[ \t]*[.)][ \t]|"
+    r"\((?:U|C|S|SBU|S/NF|C/NF)\)(?![ \t]*[A-Za-z][A-Za-z .'\-]*[ \t]\d)|"
     r"SUMMARY|BEGIN SUMMARY|SIPDIS|SENSITIVE|NOFORN|PAGE[ \t]+\d|DERIVED|REASON|-{3,}|=)",
     re.I,
 )
@@ -52,6 +55,9 @@ def _continued(text: str, start: int, first: str, max_lines: int = 6,
             break
         end = text.find("\n", nl + 1)
         line = text[nl + 1: end if end >= 0 else len(text)]
+        if not line.strip() and not "".join(lines).strip():
+            pos = nl + 1  # "REFS:" alone, then a blank line, then the items (03BRASILIA311)
+            continue
         if not line.strip() or stop.match(line):
             break
         lines.append(line)
@@ -62,33 +68,76 @@ def _continued(text: str, start: int, first: str, max_lines: int = 6,
 TAG_SPLIT_RE = re.compile(r"[,;]|\s+")
 
 
-def split_tags(raw: str) -> tuple[str, ...]:
-    """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased.
+_NOT_TAGS = {"SIPDIS", "SENSITIVE", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "AND"}
+# a telegram page break inside a TAGS line: "IT    SECRET   PAGE 02   ROME  03067  211833Z" (02ROME3067)
+_PAGE_BREAK_RE = re.compile(r"\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)?\s*PAGE \d{2}\s.*$", re.S)
 
-    Where commas separate the items, an item may hold a space ("Human Rights", person tags
-    "CLINTON, HILLARY" come as separate items and are kept apart).
+
+def _known_codes() -> frozenset[str]:
+    try:
+        from cabletools.refdata import known_tag_codes
+    except ImportError:
+        return frozenset()
+    return known_tag_codes()
+
+
+def _segment_glued(token: str, known: frozenset[str]) -> list[str] | None:
+    """Split glued codes ("PHUMBA" -> PHUM BA, 08MANAMA492; "KFRDKIRFCVIS…" in 09CAIRO2205)
+    into known codes, or None when no full split exists."""
+    if not known or len(token) < 5 or not token.isalpha():
+        return None
+    best: list[list[str] | None] = [None] * (len(token) + 1)
+    best[0] = []
+    for i in range(len(token)):
+        if best[i] is None:
+            continue
+        for size in (4, 2, 3, 5, 6):
+            piece = token[i:i + size]
+            if len(piece) == size and piece in known and best[i + size] is None:
+                best[i + size] = best[i] + [piece]
+    pieces = best[-1]
+    # English words cut into two-letter country codes ("POLITICS" -> PO LI TI CS) are not codes
+    if pieces is None or sum(len(p) == 2 for p in pieces) > 1 or len(pieces) < 2:
+        return None
+    return pieces
+
+
+def split_tags(raw: str) -> tuple[str, ...]:
+    """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased, de-duplicated.
+
+    Where commas separate the items, an item may hold a phrase ("Human Rights", "GOI EXTERNAL");
+    an item made only of codes is split ("OVIP RICE CONDOLEEZZA KISL PGOV, IS" in 06PARTO9).
+    Codes glued together are split when every piece is a known code.
 
     >>> split_tags("[PREL](#) [PHUM](#) [VM](#)")
     ('PREL', 'PHUM', 'VM')
     >>> split_tags("PGOV, PHUM, BM, NLD, Human Rights")
     ('PGOV', 'PHUM', 'BM', 'NLD', 'HUMAN RIGHTS')
     """
-    raw = MARKDOWN_LINK_RE.sub(r" \1 ", raw)
+    raw = _PAGE_BREAK_RE.sub("", MARKDOWN_LINK_RE.sub(r" \1 ", raw))
+    known = _known_codes()
     if "," in raw or ";" in raw:
-        items = [i.strip() for i in re.split(r"[,;]", raw)]
         out = []
-        for item in items:
+        for item in (i.strip() for i in re.split(r"[,;]", raw)):
             if not item:
                 continue
-            words = item.split()
-            if item.isupper():
-                out.extend(words)  # "OVIP RICE CONDOLEEZZA KISL PGOV, IS" (06PARTO9)
+            words = item.upper().split()
+            # an item made mostly of codes is a space-separated list ("OVIP RICE CONDOLEEZZA KISL
+            # PGOV, IS" in 06PARTO9); otherwise a phrase ("GOI EXTERNAL", "Human Rights")
+            if len(words) > 1 and item.isupper() and (not known or 2 * sum(w in known for w in words) >= len(words)):
+                out.extend(words)
             else:
-                out.append(" ".join(words))  # "Human Rights" (04RANGOON1090)
+                out.append(" ".join(words))
     else:
-        out = raw.split()
-    tags = (t.upper().strip(".:[]()") for t in out)
-    return tuple(dict.fromkeys(t for t in tags if t))  # 09SANJOSE615 repeats SENV, EFIN
+        out = raw.upper().split()
+    tags: list[str] = []
+    for t in out:
+        t = t.strip(".:[]()")
+        if not t or t in _NOT_TAGS:
+            continue
+        pieces = None if t in known else _segment_glued(t, known)
+        tags.extend(pieces or [t])
+    return tuple(dict.fromkeys(tags))  # 09SANJOSE615 repeats SENV, EFIN
 
 
 def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -99,32 +148,73 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     first = m.group("first")
     lines, _ = _continued(text, m.start("first"), first, max_lines=3)
     # a continuation line is taken only after a trailing comma or when it looks like codes
+    # (up to a glued SUBJECT: "ECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: …" in 09LONDON2499)
     kept = [lines[0]]
     for line in lines[1:]:
-        if kept[-1].rstrip().endswith(",") or re.fullmatch(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+", line):
+        head = re.split(r"\bSUBJ", line)[0]
+        if kept[-1].rstrip().endswith(",") or re.fullmatch(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+", head):
             kept.append(line)
         else:
             break
     raw = " ".join(k.strip() for k in kept)
     # glued media-partner text: "TAGS: PTER TU¶1..." or "TAGS: X SUBJECT: ..."
-    raw = re.split(r"\bSUBJ(?:ECT)?\b|¶|\bREF:", raw)[0]
+    raw = re.split(r"\bSUBJ(?:ECT)?\b|¶|\bREF:", raw, flags=re.I)[0]
     return split_tags(raw), raw.strip() or None
 
 
+_MARKING_RE = re.compile(r"^\((?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO|FOUO|TS)\)\s*")
+# a telegram page marker inside the text: "GENEVA 00002654  001.2 OF 004" (06GENEVA2654)
+_PAGE_MARK_RE = re.compile(r"\s0{2,}\d+\s+\d{3}\.\d OF \d{3}\b.*$")
+
+
+def _drop_page_mark(line: str) -> str:
+    """Cut "… AIRPORT TRIPOLI 00000248 001.2 OF 003" (08TRIPOLI248) before the station."""
+    m = _PAGE_MARK_RE.search(line)
+    if not m:
+        return line
+    words = line[: m.start()].split()
+    known = known_stations()
+    for n in (3, 2, 1):
+        if len(words) > n and "".join(words[-n:]) in known:
+            return " ".join(words[:-n])
+    return " ".join(words[:-1])
+_SUBJECT_END_RE = re.compile(
+    r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:|\s(?:Sensitive but|SENSITIVE BUT|This is an action|"
+    r"This is an Action)\b"
+)
+
+
 def parse_subject(text: str) -> str | None:
-    """The subject with its continuation lines joined by single spaces."""
+    """The subject with its continuation lines joined by single spaces, without a leading
+    portion marking "(U)" (cablemap's rule).
+
+    >>> parse_subject("SUBJECT: (C) NEW FORCES\\nIN THE NORTH\\n\\nREF: X")
+    'NEW FORCES IN THE NORTH'
+    """
     m = SUBJECT_RE.search(text) or SUBJECT_GLUED_RE.search(text)
     if not m:
         return None
     lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=5)
-    subject = " ".join(" ".join(lines).split())
-    subject = re.split(r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:", subject)[0].strip()
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        line = line.rstrip().rstrip("\\").rstrip()  # "\\" line ends of media versions (06GENEVA1673)
+        if _PAGE_MARK_RE.search(line):
+            kept.append(_drop_page_mark(line))
+            break
+        # a sentence-case line after an upper-case subject is the body, not the subject
+        if i and kept and kept[0].isupper() and not line.isupper() and line.strip():
+            break
+        kept.append(line)
+    subject = " ".join(" ".join(kept).split())
+    subject = _SUBJECT_END_RE.split(subject)[0].strip()
+    subject = _MARKING_RE.sub("", subject.lstrip(":;- "))
     return subject or None
 
 
 # "STATE 92371", "SECSTATE 74879", "08 STATE 12345", "LA PAZ 2974", "STATE 12345 (08)"
-REF_ITEM_RE = re.compile(  # "2002 STATE 252456" has a 4-digit year (03SANAA503)
-    r"(?<![A-Z0-9/])(?:(?P<yy>\d{4}|\d{2})[ \t]+)?(?P<station>[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
+REF_ITEM_RE = re.compile(  # "2002 STATE 252456" (03SANAA503), "'08 BUENOS AIRES 1491", "(99) ROME 2196",
+    # "09DHAHRAN 201" (10RIYADH184)
+    r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
     r"(?P<serial>\d{1,7})(?![\d/])(?:[ \t]*\((?P<yy2>\d{2})\))?"
 )
 # cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
@@ -147,12 +237,39 @@ def _station_words(station: str) -> str:
 
 
 def _is_station(station: str) -> bool:
-    """A cable station (exactly, or by a known alias); anything goes without a station table."""
+    """A cable station, by name, alias or a close spelling ("PHNOM PEN", "BRASILA");
+    anything goes without a station table."""
     known = known_stations()
     if not known:
         return True
     compact = re.sub(r"[^A-Z0-9]", "", station)
-    return compact in known or compact in STATION_ALIASES
+    if compact in known or compact in STATION_ALIASES:
+        return True
+    return len(compact) >= 5 and canonical_station(station) in known
+
+
+class _Item:
+    """A REF item found by hand (the second serial of "STATION 1 AND 2")."""
+
+    def __init__(self, yy, station, serial):
+        self._groups = {"yy": yy, "station": station, "serial": serial, "yy2": None}
+
+    def group(self, name):
+        return self._groups[name]
+
+    def groupdict(self):
+        return self._groups
+
+
+_AND_SERIAL_RE = re.compile(r"[ \t]+AND[ \t]+0*(\d{1,7})\b(?![ \t]*[A-Z]{3})")
+_PAGE_LINE_RE = re.compile(r"\b(?:UNCLASSIFIED|CONFIDENTIAL|SECRET)?\s*PAGE \d{2}\s+[A-Z ]+\d+\s+(?:\d{2} OF \d{2}\s+)?\d{6}Z")
+
+
+def _clean_ref_block(block: str) -> str:
+    """Upper-case ("Sao Paulo 526"), a zero typed for O in a station ("SANTIAG0 465"), and
+    telegram page lines ("PAGE 02 ROME 01196 01 OF 02 082030Z") removed."""
+    block = _PAGE_LINE_RE.sub(" ", block.upper())
+    return re.sub(r"(?<=[A-Z])0(?=[A-Z \t])", "O", block)
 
 
 def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None,
@@ -163,18 +280,27 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     higher serial than the cable must be from the year before (serials restart each year).
     Only known stations count ("FBIS NICOSIA 17", "NOV 2" are not cables).
     """
-    m = REF_RE.search(text)
+    m = REF_RE.search(text) or REF_GLUED_RE.search(text)
     items = []
     if m:
         lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12, stop=_REF_STOP_RE)
-        items.extend(REF_ITEM_RE.finditer(" ".join(lines)))
+        block = _clean_ref_block(" ".join(lines))
+        for item in REF_ITEM_RE.finditer(block):
+            items.append(item)
+            # "BRASILIA 2799 AND 2764" (04BRASILIA2863): a second serial of the same station
+            more = _AND_SERIAL_RE.match(block, item.end())
+            if more:
+                items.append(_Item(item.group("yy"), item.group("station"), more.group(1)))
     if body:
         items.extend(CITED_RE.finditer(body))
     out: list[str] = []
+    own_station = canonical_station(own[0]) if own else None
     for item in items:
         station = _station_words(item.group("station"))
-        if not station or len(station) < 3 or not _is_station(station):
+        if not station or len(station) < 2 or not _is_station(station):
             continue
+        if own and canonical_station(station) == own_station and int(item.group("serial")) == own[1]:
+            continue  # the cable itself, from a PAGE line inside the REF block (02ROME1196)
         yy = item.group("yy") or item.groupdict().get("yy2")
         serial = int(item.group("serial"))
         if yy and len(yy) == 4:
@@ -193,15 +319,14 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     return tuple(out)
 
 
-SUMMARY_AT_RE = re.compile(
-    r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-]+[ \t\n]*"
-    r"(?P<summary>.{20,6000}?)[ \t\n]*(?:\bEND[ \t]+(?:OF[ \t]+)?SUMMARY|\n[ \t]*\n[ \t]*(?:¶|\d{1,3}\.[ \t]))",
-    re.I | re.S,
-)
+SUMMARY_HEAD_RE = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-=]+[ \t]*", re.I)
+END_SUMMARY_RE = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY", re.I)
+_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Z/ ]{1,12}\)\s*)?")
 
 
 def parse_summary(body: str, limit: int = 12000) -> str | None:
-    """Text between "Summary:" and "End Summary" (or the end of its paragraph).
+    """Text between "Summary:" and "End Summary" (else the end of its paragraph), with
+    paragraph numbers and blank lines inside it dropped (cablemap's rule).
 
     >>> parse_summary("1. (C) Summary: The GOB agreed to the plan. End Summary.")
     'The GOB agreed to the plan.'
@@ -211,10 +336,24 @@ def parse_summary(body: str, limit: int = 12000) -> str | None:
     pos = lower.find("summary")
     while pos >= 0:
         before = head[pos - 1] if pos else " "
-        if before in " \t\n.(" and not lower.startswith("end", max(0, pos - 4)):
-            m = SUMMARY_AT_RE.match(head, pos)
+        if before in " \t\n.(" and not re.search(r"end\s+(?:of\s+)?$", lower[max(0, pos - 8):pos]):
+            m = SUMMARY_HEAD_RE.match(head, pos)
             if m:
-                text = m.group("summary").strip()
-                return text or None
+                return _summary_text(head, m.end())
         pos = lower.find("summary", pos + 7)
     return None
+
+
+def _summary_text(head: str, start: int) -> str | None:
+    end = END_SUMMARY_RE.search(head, start, start + 8000)
+    if end:
+        chunk = head[start:end.start()]
+    else:
+        rest = head[start:start + 6000]
+        lead = len(rest) - len(rest.lstrip())
+        blank = re.search(r"\n[ \t]*\n", rest[lead:])
+        chunk = rest[: lead + blank.start()] if blank else rest
+        chunk = re.split(r"\s-{3,}|\s={3,}", chunk)[0]
+    lines = [_PARA_PREFIX_RE.sub("", line.strip()) for line in chunk.split("\n")]
+    text = "\n".join(line for line in lines if line)
+    return text.strip() or None
