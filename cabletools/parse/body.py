@@ -57,28 +57,48 @@ def split_paragraphs(body: str) -> list[tuple[int, str | None, str]]:
 
 _TRAILER_LINES = re.compile(
     r"^(?:NNNN|BT|#\d+|END\s+TEXT\.?|UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE|"
-    r"SIPDIS|NOFORN|SENSITIVE|=+|-+|\.+|NNN|\(END\)|ENDS?|[\d\s]+|PAGE \d+.*|.*\bSECTION \d+ OF \d+.*)$",
+    r"SIPDIS|NOFORN|SENSITIVE|=+|-+|\.+|NNN|\(END\)|ENDS?|[\d\s]+|PAGE \d+.*|.*\bSECTION \d+ OF \d+.*|"
+    # footers of the text scrapes: "1995ZAGREB04339 - Classification: CONFIDENTIAL", "v1.6.2"
+    # (95ZAGREB4339), "2004CARACA01540 - UNCLASSIFIED" (04CARACAS1540), "=====CABLE ENDS====="
+    r"\d{4}[A-Z]+\d+\s*-.*|v\d+(?:\.\d+)+|=*\s*CABLE ENDS\s*=*|NOTE BY .*|.*\bHEADING AS RECEIVED\b.*)$",
     re.I,
 )
-_SIGNER_RE = re.compile(r"^[A-Z][A-Za-z'\-]+(?:[ /][A-Z][A-Za-z'\-]+){0,2}$")
+# "Murphy" (09BERLIN1167), "van Voorst", "MICHALAK", "KEEGAN/PAAL"
+_SIGNER_RE = re.compile(r"^(?:[A-Z][A-Za-z'\-]+|(?:van|de|von|del|da)\s[A-Z][A-Za-z'\-]+)(?:[ /][A-Z][A-Za-z'\-]+){0,2}$")
+# the name at the end of the last paragraph: "… MINIMIZE CONSIDERED.  EAGLETON", "END OF TEXT. BAKER"
+_SIGNER_AT_END_RE = re.compile(r"[.)]\s+([A-Z][A-Z'\-]{2,})$")
 _NOT_SIGNERS = {
     "END", "COMMENT", "END COMMENT", "NOTE", "END NOTE", "SUMMARY", "END SUMMARY", "BREAK", "TEXT",
     "ACTION", "INFO", "DECL", "CONCLUSION", "FINIS", "ENDNOTE", "REFTEL", "XXXXXXXXXXXX", "CLASSIFIED",
-    "BACKGROUND", "TAGS", "SUBJECT", "USG", "UN", "EU", "OK", "MINIMIZE CONSIDERED",
+    "BACKGROUND", "TAGS", "SUBJECT", "USG", "UN", "EU", "OK", "MINIMIZE CONSIDERED", "SENSITIVE",
+    "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN", "SIPDIS", "THANKS", "REGARDS", "DRAFTED",
 }
 
 
-def parse_signer(body: str, tail: int = 600) -> str | None:
-    """The signature: the last line of the body when it is a short all-capitals name.
+def parse_signer(body: str, tail: int = 400) -> str | None:
+    """The signature: the last line of the body when it is a short name (most often in
+    capitals), or a capitalised name ending the last paragraph.
 
-    Telegram trailers after it (NNNN, BT, a repeated classification, PAGE lines) are skipped.
+    Telegram trailers after it (NNNN, BT, a repeated classification, PAGE lines, scrape
+    footers) are skipped.
+
+    >>> parse_signer("2. (C) More.\\n\\nMurphy\\n\\nNNNN\\n")
+    'Murphy'
+    >>> parse_signer("21.  BEIRUT MINIMIZE CONSIDERED.  EAGLETON")
+    'EAGLETON'
     """
-    lines = body[-tail:].split("\n")
-    for line in reversed(lines[-12:]):
-        s = line.strip().rstrip(".")
+    lines = body.rstrip()[-tail * 4:].split("\n")
+    for line in reversed(lines[-40:]):
+        s = line.strip().rstrip("#").strip()
         if not s or _TRAILER_LINES.match(s):
             continue
-        if _SIGNER_RE.match(s) and s.upper() == s and s not in _NOT_SIGNERS and len(s) >= 3:
-            return s
+        s = s.rstrip(".")
+        if (_SIGNER_RE.match(s) and s.upper() not in _NOT_SIGNERS and len(s) >= 3
+                and not any(w in _NOT_SIGNERS for w in s.upper().split())):
+            if s.upper() == s or len(s.split()) <= 2:
+                return s
+        m = _SIGNER_AT_END_RE.search(s)
+        if m and m.group(1) not in _NOT_SIGNERS:
+            return m.group(1)
         return None
     return None
