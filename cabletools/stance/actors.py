@@ -160,15 +160,15 @@ _FOREIGN_WINDOW_RX = re.compile(
 _CLASSIFIED_BY_RX = re.compile(r"(?i)classified\s+by\s*:?\s*([^\n]{0,120})")
 _CLASSIFIED_CUT_RX = re.compile(r"(?i)\b(?:reasons?|for reasons?|per|e\.o\.|1\.\d)\b|[;,(]|\.\s|\.\.")
 _TOLD_US_RX = re.compile(r"\s*(?:also\s+)?(?:told|informed|assured|briefed)\s+(?:us|poloff|the ambassador|emboff|dcm)\b")
-_US_UNIT_NAME_RX = re.compile(
-    r"(?:\b(?:U\.S\.|US|American|AFRICOM|CENTCOM|EUCOM|PACOM|SOUTHCOM|NORTHCOM|USCINCPAC|USCENTCOM|USEUCOM|"
-    r"USAFRICOM|USFOR-A|ISAF|MNF-I)\s+(?:[A-Z][\w/-]*\s+){0,3}?(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|"
-    r"LTG|MG|BG|Col\.?|COL)\s+)([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
-    r"|\b(?:General|GEN\.?|Gen\.|Admiral|Commander)\s+([A-Z][\w'-]+)\s+(?:of|from)\s+(?:U\.S\.\s+|the\s+)?"
-    r"(?:Africa Command|AFRICOM|CENTCOM|Central Command|EUCOM|European Command|PACOM|Pacific Command|"
-    r"SOUTHCOM|Southern Command)"
-    r"|\b([A-Z][\w'-]+)\s+and\s+the\s+Ambassador\b|\bthe\s+Ambassador\s+and\s+(?:[A-Z][\w/.-]*\s+)?([A-Z][\w'-]+)"
-)
+# "U.S. AFRICOM Commander General Ward", "General Ward of Africa Command": US officers
+_MIL_TITLE_NAME_RX = re.compile(r"\b(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|LTG|MG|BG|Col\.?|COL)\s+([A-Z][\w'-]+)")
+_US_UNIT_BEFORE_RX = re.compile(
+    r"\b(?:U\.S\.|US|American|AFRICOM|CENTCOM|EUCOM|PACOM|SOUTHCOM|NORTHCOM|USCINCPAC|USCENTCOM|USEUCOM|"
+    r"USAFRICOM|USFOR-A|ISAF|MNF-I)\s+(?:[A-Z][\w/-]*\s+){0,3}$")
+_US_UNIT_AFTER_RX = re.compile(
+    r"\s+(?:of|from)\s+(?:U\.S\.\s+|the\s+)?(?:Africa Command|AFRICOM|CENTCOM|Central Command|EUCOM|"
+    r"European Command|PACOM|Pacific Command|SOUTHCOM|Southern Command)")
+_NAME_BEFORE_RX = re.compile(r"\b([A-Z][\w'-]+)\s+$")
 _STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
                               r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
 _NAME_RX = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-])")
@@ -219,8 +219,15 @@ class ActorModel:
         self.exact_rx = re.compile(r"(?<![\w-])(" + trie_regex(sorted(exact)) + r")(?:'s)?(?![\w-]|\.\w)")
         self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
         self.reporting_rx = re.compile(r"(?<![\w-])(?:" + trie_regex(_REPORTING_CORE) + r")(?![\w-])")
-        self.us_title_rx = re.compile(r"(?<![\w/-])(" + trie_regex(_US_TITLES_FOR_NAMES) + r")(?![\w-])")
-        self.foreign_title_rx = re.compile(r"(?<![\w/-])(" + trie_regex(_FOREIGN_TITLES_FOR_NAMES) + r")(?![\w-])")
+        self._us_titles = set(_US_TITLES_FOR_NAMES)
+        self._foreign_titles = set(_FOREIGN_TITLES_FOR_NAMES)
+        caps = set()
+        for t in self._us_titles | self._foreign_titles:
+            caps.add(" ".join(w[:1].upper() + w[1:] for w in t.split()))   # Foreign Secretary
+            caps.add(t.upper())                                             # FOREIGN SECRETARY
+            caps.add(t[:1].upper() + t[1:])                                 # Desk officer
+        # case-sensitive and starting with a capital: `re` skips lower-case text quickly
+        self.title_cap_rx = re.compile(r"(" + trie_regex(sorted(caps)) + r")(?![\w-])")
 
     # ---------------------------------------------------------------- countries
     def country_of(self, word: str, host: str | None) -> str | None:
@@ -248,7 +255,7 @@ class ActorModel:
             w = w.strip(".,;:\"")
             lw = w.lower()
             if (not w or not w[0].isupper() or lw in NAME_STOP or lw in TITLEISH or _STOP_VERBISH_RX.match(w)
-                    or lw in self.country_words or lex.match_cues(lw) or lw in REPORTING_VERBS):
+                    or lw in self.country_words or lex.is_trigger(lw) or lw in REPORTING_VERBS):
                 break
             possessive = lw.endswith("'s")
             if possessive:
@@ -269,22 +276,35 @@ class ActorModel:
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
             us.update(w for w in re.findall(r"[A-Z][\w'-]+", chunk) if w.lower() not in TITLEISH and len(w) > 2)
         low = body.lower()
-        for m in self.us_title_rx.finditer(low):
+        for m in self.title_cap_rx.finditer(body):
+            st = m.start()
+            if st and (body[st - 1].isalnum() or body[st - 1] in "/-"):
+                continue
             nm = _NAME_AFTER_RX.match(body, m.end())
             if not nm:
                 continue
-            before = low[max(0, m.start() - 30): m.start()]
-            if _FOREIGN_WINDOW_RX.search(before) or self._demonym_tail(before):
-                continue
-            if _TOLD_US_RX.match(low, nm.end()):
-                continue
-            us.update(self._name_tokens(nm.group(1)))
-        for m in _US_UNIT_NAME_RX.finditer(body):
-            us.update(self._name_tokens(next(g for g in m.groups() if g)))
-        for m in self.foreign_title_rx.finditer(low):
-            nm = _NAME_AFTER_RX.match(body, m.end())
-            if nm:
-                foreign.update(w for w in self._name_tokens(nm.group(1)) if w not in us)
+            title = m.group(1).lower()
+            if title in self._us_titles:
+                before = low[max(0, st - 30): st]
+                if not (_FOREIGN_WINDOW_RX.search(before) or self._demonym_tail(before)
+                        or _TOLD_US_RX.match(low, nm.end())):
+                    us.update(self._name_tokens(nm.group(1)))
+                    continue
+            if title in self._foreign_titles:
+                foreign.update(self._name_tokens(nm.group(1)))
+        for m in _MIL_TITLE_NAME_RX.finditer(body):
+            before = body[max(0, m.start() - 40): m.start()]
+            after = body[m.end(): m.end() + 40]
+            if _US_UNIT_BEFORE_RX.search(before) or _US_UNIT_AFTER_RX.match(after):
+                us.update(self._name_tokens(m.group(1)))
+        for pat in ("and the Ambassador", "the Ambassador and"):
+            i = body.find(pat)
+            while i >= 0:
+                nm = (_NAME_BEFORE_RX.search(body, max(0, i - 40), i) if pat[0] == "a"
+                      else _NAME_AFTER_RX.match(body, i + len(pat)))
+                if nm:
+                    us.update(self._name_tokens(nm.group(1)))
+                i = body.find(pat, i + 1)
         foreign -= us
         return us, foreign
 

@@ -16,6 +16,9 @@ see (and edit) why a sentence was labelled as it was:
 * ``phrase`` syntax: ``|`` separates alternative phrases; inside a phrase, words are separated by
   spaces; ``a/b/c`` are alternatives for one word; ``word*`` matches any ending; ``~N`` skips up to
   N words. ``vote/votes/voted ~1 for/with`` matches "voted for", "will vote again with".
+  ``left >> right``: the words before ``>>`` must come just before ``right`` (``could/would ~1 not >>
+  comment``); only ``right``'s first word is searched for, so common words like "not" or "would"
+  are never scanned for on their own.
 
 ``stance_actors.csv`` — columns ``actor_country, kind, words``: the names, demonyms, government
 acronyms (GOV, GOCR, HMG …) and a few metonyms (Kremlin, Elysee) that name a country or an
@@ -154,8 +157,8 @@ class Lexicon:
             {w for c in cues if c.kind == "negator" for w in c.phrase.split("/")}, key=len, reverse=True)
         self.hedge_words = sorted(
             {w for c in cues if c.kind == "hedge" for w in c.phrase.split("/")}, key=len, reverse=True)
-        # one compiled regex per cue row; a trie of all first words finds candidate positions
-        self._by_first: dict[str, list[tuple[re.Pattern, Cue, int]]] = {}
+        # one compiled regex per cue row; a trie of all trigger words finds candidate positions
+        self._by_first: dict[str, list[tuple]] = {}
         firsts: set[str] = set()
         self._star_firsts: list[tuple[str, list]] = []
         self._cache: dict[str, list] = {}
@@ -163,13 +166,19 @@ class Lexicon:
             if cue.kind not in ("cue", "governor", "judgement"):
                 continue
             for alt in cue.phrase.split("|"):
-                alt = alt.strip()
-                rx = re.compile(compile_phrase(alt) + r"(?![\w-])")
-                nwords = len([t for t in alt.split() if not t.startswith("~")])
-                for fw in _first_words(alt):
+                left, _, right = alt.rpartition(">>")
+                right = right.strip()
+                left = left.strip()
+                left_rx = None
+                if left:
+                    tail = r"$" if left.split()[-1].startswith("~") else r"\s+$"
+                    left_rx = re.compile(r"(?<![\w'-])" + compile_phrase(left) + tail)
+                rx = re.compile(compile_phrase(right) + r"(?![\w-])")
+                nwords = len([t for t in (left + " " + right).split() if not t.startswith("~")])
+                for fw in _first_words(right):
                     firsts.add(fw)
                     key = fw.rstrip("*")
-                    entry = (rx, cue, nwords, key)
+                    entry = (rx, left_rx, cue, nwords, key)
                     if fw.endswith("*"):
                         self._star_firsts.append((key, [entry]))
                     self._by_first.setdefault(key, []).append(entry)
@@ -178,10 +187,14 @@ class Lexicon:
             r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
         self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")
 
+    def is_trigger(self, word: str) -> bool:
+        """Whether a lower-case word can start a cue (cheap: no regex)."""
+        return word in self._by_first or any(word.startswith(k) for k, _ in self._star_firsts)
+
     def _entries_for(self, word: str):
         entries = self._cache.get(word)
         if entries is None:
-            entries = [e for e in self._by_first.get(word, ()) if word == e[3]]
+            entries = [e for e in self._by_first.get(word, ()) if word == e[4]]
             for key, ents in self._star_firsts:
                 if word.startswith(key):
                     entries.extend(e for e in ents if e not in entries)
@@ -197,17 +210,27 @@ class Lexicon:
             if pos < last_end:
                 continue
             best = None
-            for rx, cue, nwords, _ in self._entries_for(m.group(1)):
+            for rx, left_rx, cue, nwords, _ in self._entries_for(m.group(1)):
                 mm = rx.match(low, pos)
                 if mm is None:
                     continue
-                key = (nwords, mm.end() - pos, cue.weight)
+                start = pos
+                if left_rx is not None:
+                    lm = left_rx.search(low, max(0, pos - 80), pos)
+                    if lm is None:
+                        continue
+                    start = lm.start()
+                key = (nwords, mm.end() - start, cue.weight)
                 if best is None or key > best[0]:
-                    best = (key, mm, cue)
+                    best = (key, start, mm.end(), cue)
             if best is not None:
-                _, mm, cue = best
-                found.append(CueMatch(pos, mm.end(), cue, low[pos:mm.end()]))
-                last_end = mm.end()
+                _, start, end, cue = best
+                if found and start < found[-1].end:
+                    if start > found[-1].start:
+                        continue
+                    found.pop()   # "refused to comment" replaces "refused"
+                found.append(CueMatch(start, end, cue, low[start:end]))
+                last_end = end
         return found
 
 

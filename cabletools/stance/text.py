@@ -64,9 +64,12 @@ def clean_text(text: str) -> str:
     >>> clean_text("(SBU) VFM Minh\\n  responded.  MOSCOW 00007863  002 OF 003 Then")
     'VFM Minh responded. Then'
     """
-    text = _NOISE_RE.sub(" ", text)
+    if " OF " in text or "PAGE " in text or "NNNN" in text or "\nBT" in text:
+        text = _NOISE_RE.sub(" ", text)
     text = " ".join(text.split())
-    return _MARKING_RE.sub("", text)
+    if text.startswith("("):
+        text = _MARKING_RE.sub("", text)
+    return text
 
 
 def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
@@ -77,7 +80,8 @@ def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
     out: list[tuple[int, str | None, str]] = []
     heading: str | None = None
     for n, _marking, text in units:
-        m = _HEADING_TAIL_RE.search(text) or _CAPS_HEADING_TAIL_RE.search(text)
+        tail_at = max(0, len(text) - 160)
+        m = _HEADING_TAIL_RE.search(text, tail_at) or _CAPS_HEADING_TAIL_RE.search(text, tail_at)
         next_heading = None
         if m and n != 0:
             next_heading = m.group(1).strip()
@@ -97,37 +101,44 @@ _ABBREV = {
     "min", "asst", "dep", "pol", "econ", "prof", "sr", "jr", "inc", "ltd", "co", "corp", "vs", "etc",
     "d.c", "u.s.g", "e.u", "h.e", "fig", "art", "sec", "p", "pp",
 }
-_BOUNDARY_RE = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9¶-])|[.!?]+[\"')\]]*$")
+_BOUNDARY_RE = re.compile(r"[.!?][.!?\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9¶-]|\s*$)")
+
+
+_DOTTED_RX = re.compile(r"(?:[a-z]\.)+[a-z]")
+_DIGIT_AFTER_RX = re.compile(r"\s*\d")
+_NUMBER_ABBREV = {"no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"}
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """(start, end) offsets of the sentences of one cleaned line of text."""
     out = []
     start = 0
+    n = len(text)
+    while start < n and text[start].isspace():
+        start += 1
     for m in _BOUNDARY_RE.finditer(text):
+        j = m.start()
         end = m.end()
-        if text[m.start()] == ".":
-            j = m.start()
-            k = j
-            while k > start and not text[k - 1].isspace():
-                k -= 1
+        if text[j] == ".":
+            k = max(text.rfind(" ", start, j) + 1, start)
             word = text[k:j].lower().lstrip("(\"'")
-            if word in ("no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"):
-                if re.match(r"\s*\d", text[end:]):
+            if word in _NUMBER_ABBREV:
+                if _DIGIT_AFTER_RX.match(text, end):
                     continue
-            elif word in _ABBREV or (len(word) == 1 and word.isalpha()):
+            elif word in _ABBREV or (len(word) == 1 and word.isalpha()) or (
+                    "." in word and _DOTTED_RX.fullmatch(word)):
                 continue
-            if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # U.S.G.
-                continue
-        seg = text[start:end].strip()
-        if seg:
-            s = text.index(seg, start)
-            out.append((s, s + len(seg)))
+        if end > start:
+            out.append((start, end))
         start = end
-    if start < len(text) and text[start:].strip():
-        seg = text[start:].strip()
-        s = text.index(seg, start)
-        out.append((s, s + len(seg)))
+        while start < n and text[start].isspace():
+            start += 1
+    if start < n:
+        e = n
+        while e > start and text[e - 1].isspace():
+            e -= 1
+        if e > start:
+            out.append((start, e))
     return out
 
 
@@ -145,6 +156,8 @@ def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[t
     >>> comment_spans("Minh agreed. (Comment: we doubt it. End Comment.) Then")
     ([(14, 47)], False)
     """
+    if not starts_in_comment and "omment" not in text and "OMMENT" not in text:
+        return [], False
     spans = []
     pos = 0
     open_from = 0 if starts_in_comment else None
