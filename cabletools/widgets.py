@@ -13,7 +13,6 @@ kernel. Cable text is always HTML-escaped before it reaches the page.
 """
 from __future__ import annotations
 
-import base64
 import html
 import importlib
 import traceback
@@ -24,14 +23,12 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-from IPython import get_ipython
-from IPython.display import Image, display
 
 from cabletools.filters import FilterSpec, filter_mask, select_rows
 from cabletools.plots.explorer import TagChart, VolumeChart, auto_freq, figure_png, top_tag_counts, volume_counts
 from cabletools.schema import CLASSIFICATIONS
 
-__all__ = ["FilterPanel", "ResultsTable", "CableReader", "Explorer", "tag_meanings"]
+__all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
 
 #: At most this many TAGS are listed in the picker at once; typing narrows the list.
 MAX_TAG_OPTIONS = 300
@@ -63,6 +60,14 @@ def _error_html(exc: BaseException, where: str) -> str:
     return (f'<div class="ct-error" style="color:#b00020"><b>{html.escape(where)}: '
             f"{html.escape(type(exc).__name__)}: {html.escape(str(exc))}</b>"
             f"<details><summary>traceback</summary><pre>{html.escape(trace)}</pre></details></div>")
+
+
+def _bundle(widget: w.Widget, text: str, **kwargs) -> dict:
+    """The widget's display bundle with a readable text/plain (what a static render shows)."""
+    bundle = widget._repr_mimebundle_(**kwargs)
+    if isinstance(bundle, tuple):  # (data, metadata) from some ipywidgets versions
+        bundle = bundle[0]
+    return {**bundle, "text/plain": text}
 
 
 def _box(title: str, *children: w.Widget, width: str | None = None) -> w.VBox:
@@ -248,7 +253,7 @@ class FilterPanel:
         self.set_spec(FilterSpec())
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return _bundle(self.widget, f"FilterPanel: {self.count_text} (the controls need a live kernel)", **kwargs)
 
     # ------------------------------------------------------------------ wiring
     def _value_controls(self) -> list[w.Widget]:
@@ -534,34 +539,31 @@ class CableReader:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-def _in_kernel() -> bool:
-    shell = get_ipython()
-    return shell is not None and getattr(shell, "kernel", None) is not None
+class ChartView:
+    """One chart of the explorer: a PNG `Image` widget, replaced whole on each redraw (no flicker,
+    nothing captured through an Output area, so it behaves the same in JupyterLab, Voilà and
+    nbclient), and an error area that shows the traceback in place when drawing fails."""
 
+    def __init__(self, css_class: str) -> None:
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="600px"))
+        self.error = w.HTML()
+        self.widget = w.VBox([self.image, self.error], layout=w.Layout(width="50%", min_width="420px"))
+        self.widget.add_class(css_class)
 
-def _show_in(out: w.Output, content: Image | str) -> None:
-    """Replace what `out` shows. In a kernel: clear_output(wait=True) then display, so the old
-    content stays until the new one arrives (no flicker). Without one (tests, scripts): set the
-    Output's outputs directly, so they can be inspected."""
-    if _in_kernel():
-        with out:
-            out.clear_output(wait=True)
-            if isinstance(content, str):
-                print(content)
-            else:
-                display(content)
-        return
-    if isinstance(content, str):
-        out.outputs = ({"output_type": "stream", "name": "stdout", "text": content},)
-    else:
-        data = {"image/png": base64.b64encode(content.data).decode("ascii"), "text/plain": "<chart>"}
-        out.outputs = ({"output_type": "display_data", "data": data, "metadata": {}},)
+    def show(self, png: bytes) -> None:
+        self.image.value = png
+        self.image.layout.display = None
+        self.error.value = ""
+
+    def fail(self, exc: BaseException, name: str) -> None:
+        self.image.layout.display = "none"
+        self.error.value = _error_html(exc, name)
 
 
 class Explorer:
     """A FilterPanel driving a volume chart, a top-TAGS chart, a `ResultsTable` and a `CableReader`.
 
-    Each chart has its own `Output`, cleared with `wait=True` on redraw; a failing view shows its
+    Each chart is a `ChartView` (a PNG image swapped whole on redraw); a failing view shows its
     traceback in place and in the panel. `.volume_data` / `.tag_data` hold the numbers last drawn.
 
     >>> from cabletools.schema import empty_frame
@@ -575,10 +577,8 @@ class Explorer:
         self.panel = FilterPanel(df, meanings=meanings)
         self.top_tags = top_tags
         self.freq = freq
-        self.volume_out = w.Output(layout=w.Layout(width="50%", min_width="420px"))
-        self.volume_out.add_class("ct-volume")
-        self.tags_out = w.Output(layout=w.Layout(width="50%", min_width="420px"))
-        self.tags_out.add_class("ct-tag-chart")
+        self.volume_view = ChartView("ct-volume")
+        self.tag_view = ChartView("ct-tag-chart")
         self.table = ResultsTable(page_size=page_size)
         self.reader = CableReader()
         self.volume_data = pd.Series(dtype="int64")
@@ -589,7 +589,7 @@ class Explorer:
         self.table.read_select.observe(self._on_read, names="value")
         self.widget = w.VBox([
             self.panel.widget,
-            w.HBox([self.volume_out, self.tags_out], layout=w.Layout(flex_flow="row wrap")),
+            w.HBox([self.volume_view.widget, self.tag_view.widget], layout=w.Layout(flex_flow="row wrap")),
             w.HTML("<b>Cables</b>"),
             self.table.widget,
             w.HTML("<b>Reader</b>"),
@@ -603,38 +603,39 @@ class Explorer:
         return self.panel.filtered
 
     def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)
+        return _bundle(self.widget, f"Explorer: {self.panel.count_text} (the widgets need a live kernel)",
+                       **kwargs)
 
     #: the columns the views need; the text columns stay in `panel.df` until a cable is read
     VIEW_COLUMNS = ["date", "cable_id", "origin", "subject", "tags"]
 
     def _redraw(self, panel: FilterPanel) -> None:
         frame = panel.columns(self.VIEW_COLUMNS)
-        self._view(self.volume_out, "volume chart", lambda: self._draw_volume(frame))
-        self._view(self.tags_out, "TAG chart", lambda: self._draw_tags(frame))
+        self._view(self.volume_view, "volume chart", lambda: self._draw_volume(frame))
+        self._view(self.tag_view, "TAG chart", lambda: self._draw_tags(frame))
         self._view(None, "results table", lambda: self.table.update(frame))
         self._view(None, "reader", lambda: self.reader.show(None))
 
-    def _draw_volume(self, frame: pd.DataFrame) -> Image:
+    def _draw_volume(self, frame: pd.DataFrame) -> bytes:
         freq = self.freq or auto_freq(frame)
         self.volume_data = volume_counts(frame, freq)
-        return Image(data=figure_png(self.volume_chart.draw(self.volume_data, freq)), format="png")
+        return figure_png(self.volume_chart.draw(self.volume_data, freq))
 
-    def _draw_tags(self, frame: pd.DataFrame) -> Image:
+    def _draw_tags(self, frame: pd.DataFrame) -> bytes:
         self.tag_data = top_tag_counts(frame, self.top_tags)
-        return Image(data=figure_png(self.tag_chart.draw(self.tag_data)), format="png")
+        return figure_png(self.tag_chart.draw(self.tag_data))
 
-    def _view(self, out: w.Output | None, name: str, draw: Callable[[], object]) -> None:
-        """Run one view's update; show its result (or its error) in its own Output."""
+    def _view(self, view: ChartView | None, name: str, draw: Callable[[], object]) -> None:
+        """Run one view's update; a failure is shown in place (charts) and in the panel."""
         try:
             result = draw()
         except Exception as exc:
             self.panel._report(exc, name)
-            if out is not None:
-                _show_in(out, f"{name} failed:\n" + "".join(traceback.format_exception(exc)))
+            if view is not None:
+                view.fail(exc, name)
             return
-        if out is not None:
-            _show_in(out, result)
+        if view is not None:
+            view.show(result)
 
     def _on_read(self, change) -> None:
         def show():

@@ -2,7 +2,6 @@
 exactly `apply_filters(df, panel.spec)` and that the views show that frame."""
 from __future__ import annotations
 
-import base64
 import datetime as dt
 from dataclasses import asdict
 
@@ -255,9 +254,8 @@ def test_explorer_views_follow_the_panel(df):
     assert explorer.table.frame["cable_id"].tolist() == expected["cable_id"].tolist()
     assert explorer.table.frame.index.tolist() == [df.index.get_loc(i) for i in expected.index]
     assert explorer.table.page_frame["cable_id"].tolist() == expected_order(expected, "date", True)[:10]
-    for out in (explorer.volume_out, explorer.tags_out):
-        (item,) = out.outputs
-        assert base64.b64decode(item["data"]["image/png"]).startswith(b"\x89PNG")
+    for view in (explorer.volume_view, explorer.tag_view):
+        assert bytes(view.image.value).startswith(b"\x89PNG") and view.error.value == ""
     explorer.table.read_select.value = 0
     first = expected.set_index("cable_id").loc[expected_order(expected, "date", True)[0]]
     assert f"<td>{first.name}</td>" in explorer.reader.html.value
@@ -276,9 +274,13 @@ def test_explorer_shows_a_failing_view_in_place(df, monkeypatch):
 
     monkeypatch.setattr(explorer, "_draw_tags", fail)
     explorer.panel.country_select.value = ("Vietnam",)
-    (item,) = explorer.tags_out.outputs
-    assert item["output_type"] == "stream" and "ValueError: cannot draw" in item["text"]
+    assert "ValueError: cannot draw" in explorer.tag_view.error.value
+    assert explorer.tag_view.image.layout.display == "none"
     assert "TAG chart: ValueError: cannot draw" in explorer.panel.message.value
-    # the other views still follow
+    # the other views still follow, and the chart comes back once drawing works again
+    monkeypatch.undo()
+    explorer.panel.country_select.value = ("Iran",)
+    assert explorer.tag_view.error.value == "" and explorer.tag_view.image.layout.display is None
+    explorer.panel.country_select.value = ("Vietnam",)
     assert explorer.table.frame["cable_id"].tolist() == \
         apply_filters(df, FilterSpec(countries=["Vietnam"]))["cable_id"].tolist()
