@@ -676,7 +676,9 @@ def test_sender_volume_view_redraws_what_the_panel_keeps(sample_truth):
     for post in view.data.columns:
         years = kept.loc[kept["origin"] == post, "date"].dt.year.value_counts()
         assert view.data[post].tolist() == [int(years.get(y, 0)) for y in (2006, 2007, 2008)]
-    assert view.out.outputs and view.out.outputs[0]["output_type"] == "display_data"
+    shown = bytes(view.image.value)
+    assert shown[:4] == b"\x89PNG"
     view.panel.reset()
     assert view.data.columns.tolist() == volume_heatmap_data(sample_truth, top=4).columns.tolist()
+    assert bytes(view.image.value) != shown
     assert not view.panel.errors

@@ -154,7 +154,7 @@ def plot_signer_gantt(tenures: pd.DataFrame, origin: str, comparison: pd.DataFra
     """Signers of one post as horizontal bars from first to last signed cable,
     coloured by role guess, labelled with the number of cables; with a
     `compare_tenures` result, each chief of mission's official tenure is drawn
-    as a hatched bar just above the inferred one (unmatched chiefs get a row of
+    as a hatched bar just below the inferred one (unmatched chiefs get a row of
     their own)."""
     t = tenures[(tenures[by] == origin) & (tenures["n_cables"] >= min_cables)].sort_values("first")
     rows: list[tuple[str, pd.Timestamp | None, pd.Timestamp | None, object]] = []
@@ -235,7 +235,8 @@ def plot_sender_mix(df: pd.DataFrame, posts=None, top: int = 6, split: str = "cl
         ax.set_ylabel("share" if normalize else "cables", fontsize="small")
         ax.set_title(str(post), fontsize="small", loc="left")
     if len(rows):
-        axes[0].legend(fontsize="x-small", ncols=3, loc="upper left")
+        handles, labels = axes[0].get_legend_handles_labels()
+        fig.legend(handles, labels, fontsize="x-small", ncols=min(len(labels), 6) or 1, loc="outside lower center")
     fig.suptitle(f"{split.capitalize()} mix per {_freq_word(freq)}")
     return fig
 
@@ -473,42 +474,44 @@ class SenderVolumeView:
     (and any other filter) redraw the volume heatmap below it. No post picked:
     the `top` busiest posts among the filtered cables. `.data` holds the
     numbers last drawn (`volume_heatmap_data` of the filtered cables),
-    `.widget` the box to display (displaying the view itself works too).
+    `.image` the PNG widget showing them (replaced whole on each redraw, so it
+    works the same in JupyterLab, Voilà and headless), `.widget` the box to
+    display (displaying the view itself works too). A failing redraw is shown
+    in the panel, not lost.
 
     >>> from cabletools.schema import empty_frame
     >>> view = SenderVolumeView(empty_frame())
-    >>> view.data.shape, view.panel.count_text
-    ((0, 0), '0 of 0 cables')
+    >>> view.data.shape, view.panel.count_text, bytes(view.image.value[1:4])
+    ((0, 0), '0 of 0 cables', b'PNG')
     """
 
     COLUMNS = ["origin", "date"]
 
-    def __init__(self, df: pd.DataFrame, top: int = 10, freq: str = "MS") -> None:
+    def __init__(self, df: pd.DataFrame, top: int = 10, freq: str = "MS", dpi: int = 80) -> None:
         import ipywidgets as w
 
         from cabletools.widgets import FilterPanel
 
-        self.top, self.freq = top, freq
+        self.top, self.freq, self.dpi = top, freq, dpi
         self.panel = FilterPanel(df)
-        self.out = w.Output()
-        self.out.add_class("ct-sender-volume")
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        self.image.add_class("ct-sender-volume")
         self.data = pd.DataFrame()
         self.panel.observe(self.redraw)
-        self.widget = w.VBox([self.panel.widget, self.out])
+        self.widget = w.VBox([self.panel.widget, self.image])
         self.redraw(self.panel)
 
     def redraw(self, panel) -> None:
         """Recompute `.data` from the panel's cables and show the heatmap."""
-        from IPython.display import Image
-
-        from cabletools.plots.explorer import figure_png
-        from cabletools.widgets import _show_in
+        import io
 
         frame = panel.columns(self.COLUMNS)
         posts = list(panel.spec.origins) or None
         self.data = volume_heatmap_data(frame, top=self.top, freq=self.freq, posts=posts)
         fig = plot_volume_heatmap(frame, top=self.top, freq=self.freq, posts=posts)
-        _show_in(self.out, Image(data=figure_png(fig), format="png"))
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=self.dpi)
+        self.image.value = buffer.getvalue()
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
