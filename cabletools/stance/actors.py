@@ -105,12 +105,14 @@ REPORTING_VERBS = (
     "protested", "reacted", "demurred", "urged", "pledged", "promised", "asked", "hoped", "wanted",
     "questioned", "dismissed", "doubted", "offered", "appreciated", "thanked", "objected", "restated",
     "voiced", "registered", "highlighted", "revealed", "contended", "conceded", "admitted", "lamented",
-    "regretted", "proposed", "requested", "called", "would", "will", "also", "then", "quickly", "flatly",
+    "regretted", "proposed", "requested", "called", "would", "will", "could", "can", "cannot", "did", "does",
+    "had", "has", "also", "then", "quickly", "flatly",
     "firmly", "strongly", "further",
 )
 
 _REPORTING_CORE = tuple(v for v in REPORTING_VERBS if v not in {
-    "would", "will", "also", "then", "quickly", "flatly", "firmly", "strongly", "further", "wanted", "hoped",
+    "would", "will", "could", "can", "cannot", "did", "does", "had", "has", "also", "then", "quickly",
+    "flatly", "firmly", "strongly", "further", "wanted", "hoped",
     "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed"}) + ("according to",)
 
 NAME_STOP = {
@@ -168,6 +170,7 @@ _US_UNIT_BEFORE_RX = re.compile(
 _US_UNIT_AFTER_RX = re.compile(
     r"\s+(?:of|from)\s+(?:U\.S\.\s+|the\s+)?(?:Africa Command|AFRICOM|CENTCOM|Central Command|EUCOM|"
     r"European Command|PACOM|Pacific Command|SOUTHCOM|Southern Command)")
+_APPOSITION_BEFORE_RX = re.compile(r"\b((?:[A-Z][\w'-]+\s+){0,3}[A-Z][\w'-]+),\s+(?:the\s+|an?\s+|[A-Z]{2,5}\s+)?$")
 _NAME_BEFORE_RX = re.compile(r"\b([A-Z][\w'-]+)\s+$")
 _STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
                               r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
@@ -284,6 +287,10 @@ class ActorModel:
             if not nm:
                 continue
             title = m.group(1).lower()
+            if title in self._foreign_titles:
+                ap = _APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)
+                if ap:   # "Tran Viet Hoang, Desk Officer in the MFA"
+                    foreign.update(self._name_tokens(ap.group(1)))
             if title in self._us_titles:
                 before = low[max(0, st - 30): st]
                 if not (_FOREIGN_WINDOW_RX.search(before) or self._demonym_tail(before)

@@ -58,7 +58,7 @@ _EXPECT_RX = re.compile(r"\b(?:expect|expects|expected|expectation|predict|predi
                         r"forecasts|anticipate|anticipates|anticipated)\b")
 _COMMENT_HEDGE_RX = re.compile(
     r"\b(?:appears?|appeared|seems?|seemed|inclined|believe|believes|think|thinks|assess|suspect|view|"
-    r"likely|unlikely|probably|possibly|may|might|could|would|expect|expects|hope|hopes|apparently|"
+    r"likely|unlikely|probably|possibly|may|might|could|would|will|expect|expects|hope|hopes|apparently|"
     r"presumably|evidently|clearly)\b")
 # "..., said Ambassador X." / "..., the Ambassador said," : a speaker named after what was said
 _POSTPOSED_RX = re.compile(
@@ -226,11 +226,34 @@ def _strip_lead(low_clause: str) -> int:
     return m.end()
 
 
+def _target_text_before(orig: str, end: int) -> str:
+    """The noun phrase just before `end` (up to 10 words, back to a clause boundary)."""
+    seg = _ABBREV_DOTS_RX.sub(lambda m: m.group(0).replace(".", ""), orig[max(0, end - 120): end]).rstrip(" ,")
+    cut = max(seg.rfind(","), seg.rfind(";"), seg.rfind(" that "), seg.rfind(" by "), seg.rfind(" was "),
+              seg.rfind(" is "), seg.rfind(" were "), seg.rfind(" are "))
+    if cut >= 0 and len(seg[cut:].split()) > 2:
+        seg = seg[cut + 1:]
+    words = seg.split()[-10:]
+    return _TARGET_LEAD_RX.sub("", " ".join(words).strip(" ,.\"'()").lower())
+
+
+_COMMA_CLAUSE_RX = re.compile(r",\s+(?![A-Z]|and\b|or\b)")
+_QUOTE_CHAR_RX = re.compile(r"[\"“”]")
+_TRAILING_CONJ_RX = re.compile(r"\s+(?:and|or|but|as well as|while|with)\s*$", re.I)
+
+
 def _target_text(orig: str, start: int, limit: int) -> str:
     seg = _ABBREV_DOTS_RX.sub(lambda m: m.group(0).replace(".", ""), orig[start:limit])
     m = _BOUNDARY_WORDS_RX.search(seg)
     if m:
         seg = seg[: m.start()]
+    q = _QUOTE_CHAR_RX.search(seg)
+    if q:
+        seg = seg[: q.start()]
+    c = _COMMA_CLAUSE_RX.search(seg)
+    if c and len(seg[: c.start()].split()) >= 2:
+        seg = seg[: c.start()]
+    seg = _TRAILING_CONJ_RX.sub("", seg)
     words = seg.split()
     if len(words) > 12:
         seg = " ".join(words[:12])
@@ -263,7 +286,7 @@ _PASSIVE_VERBS = {
     "praised", "criticized", "criticised", "condemned", "reviewed", "studied", "encouraged", "called",
     "invited", "pressed", "allowed", "permitted", "authorized", "backed", "favored", "favoured",
 }
-_HABITUAL_RX = re.compile(r"\b(?:traditionally|historically|usually|typically|generally|always|"
+_HABITUAL_RX = re.compile(r"\b(?:in the past|traditionally|historically|usually|typically|generally|always|"
                           r"routinely|habitually|customarily)\b")
 _TO_VERB_RX = re.compile(r"\s+to\s+(?:\w+ly\s+)?$")
 _ABSORB_GAP_RX = re.compile(r"[,;:.!?()\"]|--|\b(?:and|but|or|while|although|whereas|because|since|as|if|"
@@ -405,7 +428,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         else:
             frame_side = None
         own_subject = False
-        if first is not None and len(low[skip:first.start].split()) > 3:
+        if first is not None and len(_QUOTE_RX.sub(" ", low[skip:first.start]).split()) > 3:
             first = None   # the clause's subject is something else ("the matter was under review")
         if first is None and skip < b:
             w0 = _FIRST_WORD_RX.match(low, skip)
@@ -479,7 +502,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if _PASSIVE_RX.search(low, max(a, cm.start - 12), cm.start) and cm.text in _PASSIVE_VERBS:
             drop(cm, "passive: the subject is not the one taking the position")
             continue
-        if _HABITUAL_RX.search(hedge_zone_of(a, cm.start)) and not (reported or in_quote(cm.start)):
+        if _HABITUAL_RX.search(low, a, b) and (comment or not (reported or in_quote(cm.start))):
             drop(cm, "habitual behaviour narrated by the embassy")
             continue
         hedge_zone = low[a: cm.start]
@@ -535,13 +558,29 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if nearest is not None and nearest.side == "foreign":
             actor = nearest
         rel = _RELATIVE_RX.search(low, a, cm.start)
+        rel_object = False
         if rel:
-            ante = [x for x in mentions if x.end <= rel.start() and rel.start() - x.end <= 3]
-            if not ante or ante[-1].side != "foreign":
-                drop(cm, "relative clause about something that is not an actor")
-                continue
-            actor = ante[-1]
-        target = _target_text(sent, target_from, b if b > target_from else len(sent))
+            inside = [x for x in mentions if rel.start() < x.start < cm.start and x.side != "pronoun"]
+            if inside:   # "…, which Vietnam had opposed": the relative clause has its own subject
+                if inside[-1].side != "foreign":
+                    drop(cm, f"relative clause about the US side ({inside[-1].text})")
+                    continue
+                actor = inside[-1]
+                rel_object = True
+            else:
+                ante = [x for x in mentions if x.end <= rel.start() and rel.start() - x.end <= 3]
+                if not ante or ante[-1].side != "foreign":
+                    drop(cm, "relative clause about something that is not an actor")
+                    continue
+                actor = ante[-1]
+        limit = b if b > target_from else len(sent)
+        nxt = next((c.start for c in cues if c.start >= max(target_from, consumed_until)), None)
+        if nxt is not None and nxt < limit:
+            limit = nxt
+        target = _target_text(sent, target_from, limit)
+        if not target and rel_object:
+            # the relative's antecedent is what was opposed: "the movement to recognize Kosovo, which …"
+            target = _target_text_before(sent, rel.start())
         if not target or _GENERIC_TARGET_RX.match(target):
             target = ctx.implicit_target() if (ctx.demarche or not target) else target
         score = cm.cue.weight
