@@ -20,7 +20,8 @@ from cabletools.schema import Cable
 
 __all__ = ["parse_cable", "split_paragraphs"]
 
-PARTIAL_RE = re.compile(r"This record is a partial extract of the original cable", re.I)
+# case-insensitive regexes are slow to search with; spell out the cases that occur
+PARTIAL_RE = re.compile(r"(?:This record is a partial extract|THIS RECORD IS A PARTIAL EXTRACT) of the original cable")
 _FIELDS_END_RE = re.compile(r"^[ \t]*(?:¶[ \t]*)?1[ \t]*[.)]", re.M)
 _FALLBACK_START_RE = re.compile(r"^[ \t]*(?:E\.?[ \t]?O\.?[ \t]*\d|TAGS?\b|SUBJ)", re.M)
 

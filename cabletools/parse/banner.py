@@ -37,7 +37,7 @@ BANNER_ANYCASE_RE = re.compile(r"(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.I)
 CAVEAT_WORDS = ("SIPDIS", "SENSITIVE", "NOFORN", "EXDIS", "NODIS", "LIMDIS", "STADIS",
                 "ORCON", "PROPIN", "NOCONTRACT", "ROGER")
 CAVEAT_RE = re.compile(r"\b(" + "|".join(CAVEAT_WORDS) + r")\b")
-EO_RE = re.compile(r"\bE\.?[ \t]?O\.?[ \t]*\d{5}[ \t]*:?[ \t]*(?P<rest>[^\n]*)", re.I)
+EO_RE = re.compile(r"\b[Ee]\.?[ \t]?[Oo]\.?[ \t]*\d{5}[ \t]*:?[ \t]*(?P<rest>[^\n]*)")
 DECL_RE = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*:?[ \t]*(?P<decl>[^\n;]*)", re.I)
 CLASSIFIED_BY_RE = re.compile(
     r"\bCLASSIFIED[ \t]+BY[ \t]*:?[ \t]*(?P<by>[^\n]*(?:\n[ \t]*(?![ \t]*(?:¶|\d+\.|\(|SUMMARY|$))[^\n]*)?)",
@@ -220,11 +220,15 @@ def _classified_by_text(text: str, start: int) -> str:
     return out
 
 
+_CLASSIFIED_WORD_RE = re.compile("CLASSIFIED|Classified|classified")
+
+
 def parse_classified_by(text: str) -> tuple[str | None, str | None]:
     """(person, reasons) from the Classified By line(s) in `text`."""
-    pos = text.lower().find("classified")
-    if pos < 0:
+    word = _CLASSIFIED_WORD_RE.search(text)
+    if word is None:
         return None, None
+    pos = word.start()
     first = None
     for m in CLASSIFIED_BY_RE.finditer(text, pos):
         raw = " ".join(_classified_by_text(text, m.start("by")).split())

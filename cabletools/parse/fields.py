@@ -14,15 +14,17 @@ import re
 from cabletools.ids import STATION_ALIASES, canonical_id, canonical_station, known_stations
 
 # "TAGS:", "TAGS", "TAG:", misspelt "TGAS:"/"TAGA:"/"TAS:" (cablemap fixtures), any case.
-TAGS_RE = re.compile(r"^[ \t]*(?:TAGS?|TGAS|TAGA|TAS|TAGSS|TGS|TAGES)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+TAGS_RE = re.compile(
+    r"^[ \t]*(?:TAGS?|Tags?|tags?|TAgs|tAgs|TGAS|TAGA|TAS|TAGSS|TGS|TAGES)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M)
 # glued media-partner text; "AGS:" with its T lost is in 07BUENOSAIRES1673
 # and "DECL: 01/22/2020TAGS: ..." glued to the DECL date in 10BERLIN81
 TAGS_GLUED_RE = re.compile(r"(?:(?<![A-Za-z])(?:T?AGS?|TGAS|TGS|TAGES))[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)
-SUBJECT_RE = re.compile(r"^[ \t]*(?:SUBJECT|SUBJ|UBJECT)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+SUBJECT_RE = re.compile(
+    r"^[ \t]*(?:SUBJECT|Subject|subject|SUBJ|Subj|UBJECT)\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M)
 SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)  # 04ANKARA348
-REF_RE = re.compile(r"^[ \t]*REF(?:S|TELS?)?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M | re.I)
+REF_RE = re.compile(r"^[ \t]*(?:REF|Ref|ref)(?:S|s|TELS?|tels?)?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M)
 # "…GORDON BROWN AS UK PRIMEREF: A. LONDON 1939" (08LONDON1991): REF glued to the subject
-REF_GLUED_RE = re.compile(r"REF(?:S|TELS?)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.I)
+REF_GLUED_RE = re.compile(r"(?:REF|Ref)(?:S|s|TELS?|tels?)?[ \t]*:[ \t]*(?P<first>[^\n]*)")
 MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
 
 # what ends a field's continuation lines
@@ -320,11 +322,14 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
 
 
 SUMMARY_HEAD_RE = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-=]+[ \t]*", re.I)
-END_SUMMARY_RE = re.compile(r"\bEND\s+(?:OF\s+)?SUMMARY", re.I)
+END_SUMMARY_RE = re.compile(r"\b(?:END|End|end)\s+(?:(?:OF|of|Of)\s+)?(?:SUMMARY|Summary|summary)")
 _PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Z/ ]{1,12}\)\s*)?")
 
 
-def parse_summary(body: str, limit: int = 12000) -> str | None:
+_SUMMARY_WORD_RE = re.compile("SUMMARY|Summary|summary")
+
+
+def parse_summary(body: str, limit: int = 8000) -> str | None:
     """Text between "Summary:" and "End Summary" (else the end of its paragraph), with
     paragraph numbers and blank lines inside it dropped (cablemap's rule).
 
@@ -332,16 +337,17 @@ def parse_summary(body: str, limit: int = 12000) -> str | None:
     'The GOB agreed to the plan.'
     """
     head = body[:limit]
-    lower = head.lower()
-    pos = lower.find("summary")
-    while pos >= 0:
+    for word in _SUMMARY_WORD_RE.finditer(head):
+        pos = word.start()
         before = head[pos - 1] if pos else " "
-        if before in " \t\n.(" and not re.search(r"end\s+(?:of\s+)?$", lower[max(0, pos - 8):pos]):
+        if before in " \t\n.(" and not _END_BEFORE_RE.search(head, max(0, pos - 8), pos):
             m = SUMMARY_HEAD_RE.match(head, pos)
             if m:
                 return _summary_text(head, m.end())
-        pos = lower.find("summary", pos + 7)
     return None
+
+
+_END_BEFORE_RE = re.compile(r"end\s+(?:of\s+)?$", re.I)
 
 
 def _summary_text(head: str, start: int) -> str | None:

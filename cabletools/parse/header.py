@@ -60,14 +60,27 @@ def parse_dtg(match: re.Match) -> datetime | None:
         return None
 
 
+_PRECEDENCE_WORDS = {"IMMEDIATE", "PRIORITY", "ROUTINE", "FLASH"}
+
+
 def recipient_name(line: str) -> str | None:
-    """"RUEHC/SECSTATE WASHDC IMMEDIATE 8371" -> "SECSTATE WASHDC"."""
+    """"RUEHC/SECSTATE WASHDC IMMEDIATE 8371" -> "SECSTATE WASHDC".
+
+    >>> recipient_name("RUEHC/SECSTATE WASHDC NIACT IMMEDIATE 8371")
+    'SECSTATE WASHDC'
+    """
     line = line.strip()
     m = ROUTE_RE.match(line)
     if m:
         line = line[m.end():]
-    line = TRAILER_RE.sub("", line).strip()
-    return line or None
+    words = line.split()
+    if words and words[-1].isdigit() and len(words[-1]) <= 5:
+        words.pop()  # the message sequence number
+    if words and words[-1] in _PRECEDENCE_WORDS:
+        words.pop()
+        if words and words[-1] == "NIACT":
+            words.pop()
+    return " ".join(words) or None
 
 
 def _recipients(lines: list[str]) -> tuple[str, ...]:
