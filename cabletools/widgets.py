@@ -309,9 +309,10 @@ class FilterPanel:
         if list(options) != list(self.tag_select.options):
             self.tag_select.options = options
             self.tag_select.value = selected
-        self.tag_hint.value = (f'<span style="color:#666">{len(matches):,} TAGS match; '
-                               f"type to narrow ({hidden:,} not listed)</span>" if hidden > 0 else
-                               f'<span style="color:#666">{len(matches):,} TAGS match</span>')
+        found = f"{len(matches):,} TAG matches" if len(matches) == 1 else f"{len(matches):,} TAGS match"
+        more = f"; type to narrow ({hidden:,} not listed)" if hidden > 0 else ""
+        self.tag_hint.value = f'<span style="color:#666">{found}{more}</span>'
+
 
     def _update(self) -> None:
         try:

@@ -178,7 +178,7 @@ def test_explorer_in_jupyterlab(lab, df, workdir):
     console: list[str] = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})  # tall: the whole explorer fits
         page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
                 else None)
         page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))

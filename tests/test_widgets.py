@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 from cabletools.filters import FilterSpec, apply_filters
-from cabletools.plots.explorer import top_tag_counts, volume_counts
+from cabletools.plots.explorer import TagChart, VolumeChart, figure_png, top_tag_counts, volume_counts
 from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
 from cabletools.widgets import CableReader, Explorer, FilterPanel, ResultsTable
 
@@ -284,3 +284,19 @@ def test_explorer_shows_a_failing_view_in_place(df, monkeypatch):
     explorer.panel.country_select.value = ("Vietnam",)
     assert explorer.table.frame["cable_id"].tolist() == \
         apply_filters(df, FilterSpec(countries=["Vietnam"]))["cable_id"].tolist()
+
+
+def test_charts_redraw_through_empty_and_back(df):
+    """The explorer reuses its figures: any sequence of selections, empty ones included, must draw
+    (found by the browser test: a selection of one undated cable broke the date axis)."""
+    volume, tags = VolumeChart(), TagChart(5)
+    undated = df[df["date"].isna()]
+    for frame in (df, undated, df.iloc[:0], df.iloc[:3], undated, df):
+        counts = volume_counts(frame, "MS")
+        assert figure_png(volume.draw(counts, "MS")).startswith(b"\x89PNG")
+        drawn = volume.ax.patches or volume.ax.collections
+        assert bool(drawn) == (counts.sum() > 0)
+        top = top_tag_counts(frame, 5)
+        assert figure_png(tags.draw(top)).startswith(b"\x89PNG")
+        assert [t.get_text() for t in tags.ax.get_yticklabels()] == list(top.index)
+        assert [round(p.get_width()) for p in tags.ax.patches] == top.tolist()

@@ -20,7 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
-from matplotlib.ticker import MaxNLocator, StrMethodFormatter
+from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 
 __all__ = [
     "TagChart",
@@ -169,7 +169,9 @@ class VolumeChart:
         if counts.empty:
             self._drawn.append(ax.text(0.5, 0.5, "no dated cables", ha="center", va="center",
                                        transform=ax.transAxes))
-            ax.set_xticks([])
+            # (ConciseDateFormatter fails on zero ticks, so the date axis is switched off entirely)
+            ax.xaxis.set_major_locator(NullLocator())
+            ax.xaxis.set_major_formatter(NullFormatter())
             ax.set_ylim(0, 1)
         else:
             x = counts.index.tz_localize(None)
@@ -236,7 +238,7 @@ class TagChart:
             self._drawn.append(ax.barh(y, counts.to_numpy(), color="#a5563b"))
             ax.set_yticks(y, labels, fontsize=8)
             ax.set_xlim(0, max(1, counts.max()) * 1.05)
-        ax.set_ylim(max(len(counts), 1) - 0.5, -0.5)  # most frequent on top
+        ax.set_ylim(self.top - 0.5, -0.5)  # most frequent on top; bars keep their size when fewer
         ax.set_title(title or f"top {len(counts)} TAGS", fontsize=10)
         return self.figure
 
