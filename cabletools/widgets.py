@@ -102,6 +102,7 @@ class FilterPanel:
         self._spec = FilterSpec()
         self._mask = filter_mask(df, self._spec)
         self._filtered: pd.DataFrame | None = None  # materialised on first use: text columns are big
+        self._text_masks: dict[tuple[str, bool], np.ndarray] = {}  # (text, regex) -> rows it matches
 
         dates = df["date"].dropna()
         first, last = (dates.min().date(), dates.max().date()) if len(dates) else (None, None)
@@ -321,7 +322,7 @@ class FilterPanel:
             self.message.value = f'<span class="ct-invalid" style="color:#b00020">{html.escape(str(exc))}</span>'
             return
         try:
-            self._mask = filter_mask(self.df, spec)
+            self._mask = self._mask_for(spec)
             self._spec = spec
             self._filtered = None
             self.message.value = ""
@@ -334,6 +335,20 @@ class FilterPanel:
                 callback(self)
             except Exception as exc:
                 self._report(exc, getattr(callback, "__qualname__", repr(callback)))
+
+    def _mask_for(self, spec: FilterSpec) -> np.ndarray:
+        """`filter_mask(df, spec)`, with the text search of the last few texts kept: the criteria
+        combine with AND, so changing a date or a TAG need not search the text again."""
+        if not spec.text:
+            return filter_mask(self.df, spec)
+        key = (spec.text, spec.regex)
+        text_mask = self._text_masks.pop(key, None)
+        if text_mask is None:
+            text_mask = filter_mask(self.df, FilterSpec(text=spec.text, regex=spec.regex))
+        self._text_masks[key] = text_mask  # most recent last
+        while len(self._text_masks) > 4:
+            self._text_masks.pop(next(iter(self._text_masks)))
+        return filter_mask(self.df, spec.replace(text="", regex=False)) & text_mask
 
     def _show_count(self) -> None:
         n, total = self.count, len(self.df)

@@ -300,3 +300,20 @@ def test_charts_redraw_through_empty_and_back(df):
         assert figure_png(tags.draw(top)).startswith(b"\x89PNG")
         assert [t.get_text() for t in tags.ax.get_yticklabels()] == list(top.index)
         assert [round(p.get_width()) for p in tags.ax.patches] == top.tolist()
+
+
+def test_text_search_is_reused_when_other_controls_change(panel, df, monkeypatch):
+    import cabletools.widgets as widgets
+
+    searched = []
+    real = widgets.filter_mask
+    monkeypatch.setattr(widgets, "filter_mask",
+                        lambda frame, spec: searched.append(spec.text) or real(frame, spec))
+    panel.text_box.value = "oil"
+    panel.country_select.value = ("France",)
+    panel.start_picker.value = dt.date(2006, 1, 1)
+    assert searched.count("oil") == 1  # searched once, then reused
+    assert_consistent(panel, df)
+    panel.regex_box.value = True  # a regex is another search
+    assert searched.count("oil") == 2
+    assert_consistent(panel, df)
