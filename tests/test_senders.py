@@ -682,3 +682,16 @@ def test_sender_volume_view_redraws_what_the_panel_keeps(sample_truth):
     assert view.data.columns.tolist() == volume_heatmap_data(sample_truth, top=4).columns.tolist()
     assert bytes(view.image.value) != shown
     assert not view.panel.errors
+
+
+@pytest.mark.parametrize("dates, years, expected", [
+    (["1999-05-01 08:00", "2010-02-09 13:00"], 3, ("2008-01-01", "2010-02-09")),
+    (["2004-12-31 23:00"], 1, ("2004-01-01", "2004-12-31")),
+    ([None], 3, (None, None)),
+])
+def test_recent_period(dates, years, expected):
+    from cabletools.plots.senders import recent_period
+
+    df = pd.DataFrame({"date": pd.to_datetime(dates, utc=True)})
+    got = recent_period(df, years=years)
+    assert tuple(None if d is None else d.isoformat() for d in got) == expected

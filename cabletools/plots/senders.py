@@ -37,6 +37,7 @@ __all__ = [
     "comparison_summary",
     "busiest_post_with_chiefs",
     "chiefs_of_top_posts",
+    "recent_period",
     "SenderVolumeView",
 ]
 
@@ -466,6 +467,22 @@ def busiest_post_with_chiefs(tenures: pd.DataFrame, by: str = "origin") -> str |
         return None
     totals = heads.groupby(heads[by].astype(object))["n_cables"].sum()
     return sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def recent_period(df: pd.DataFrame, years: int = 3) -> tuple:
+    """The last `years` calendar years of the corpus, as (first day, last
+    cable's day) `datetime.date`s: a period that holds cables on any corpus.
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["1999-05-01 08:00", "2010-02-09 13:00"], utc=True)})
+    >>> [str(d) for d in recent_period(df)]
+    ['2008-01-01', '2010-02-09']
+    """
+    import datetime
+
+    last = df["date"].dropna().max()
+    if pd.isna(last):
+        return (None, None)
+    return (datetime.date(last.year - years + 1, 1, 1), last.date())
 
 
 # --------------------------------------------------------------------------- interactive
