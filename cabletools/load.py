@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cabletools import schema
-from cabletools.ids import canonical_id
+from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable
 from cabletools.schema import Cable
 from cabletools.sources import (CorpusError, Document, _is_archive, expand_inputs, iter_file)
@@ -82,7 +82,12 @@ def parse_document(doc: Document) -> Cable:
     if doc.text is None:
         return Cable(source=doc.source, problems=doc.problems or ("unreadable document",))
     year = doc.meta.get("date").year if doc.meta.get("date") is not None else None
+    hint = doc.meta.get("id_hint")
+    if year is None and hint:
+        year = year_from_two_digits(int(hint[:2]))
     cable = parse_cable(doc.text, source=doc.source, year=year)
+    if hint and cable.cable_id is None:
+        cable = replace(cable, cable_id=canonical_id(hint) or hint)
     cable = apply_source_meta(cable, doc.meta)
     if doc.problems:
         cable = replace(cable, problems=tuple(doc.problems) + cable.problems)

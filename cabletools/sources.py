@@ -64,6 +64,16 @@ def decode(data: bytes, source: str) -> tuple[str | None, tuple[str, ...]]:
             return data.decode("latin-1"), (f"not valid UTF-8 (byte {exc.start}); decoded as Latin-1",)
 
 
+_ID_NAME_RE = re.compile(r"^(\d{2})[A-Z]{2,}\d+$")
+
+
+def _file_name_meta(name: str) -> dict:
+    """A file named after its cable ("08HANOI1002.txt") tells the year a partial extract's
+    text lacks; it only fills gaps (``id_hint``), the text's own reference wins."""
+    stem = os.path.splitext(name.replace("\\", "/").rsplit("/", 1)[-1])[0]
+    return {"id_hint": stem} if _ID_NAME_RE.match(stem) else {}
+
+
 def iter_documents_from_text(text: str, source: str) -> Iterator[Document]:
     yield Document(source, text)
 
@@ -208,10 +218,7 @@ def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[
     kind = _kind_of(name, data[:4096], fmt)
     text, problems = decode(data, name)
     if kind == "txt":
-        if text is None:
-            yield Document(name, None, {}, problems)
-        else:
-            yield Document(name, text, {}, problems)
+        yield Document(name, text, _file_name_meta(name), problems)
         return
     if text is None:
         yield Document(name, None, {}, problems)
