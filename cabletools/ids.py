@@ -118,6 +118,7 @@ def year_from_two_digits(yy: int) -> int:
     return 1900 + yy if yy >= 50 else 2000 + yy
 
 
+@lru_cache(maxsize=65536)
 def canonical_id(ref: str, year: int | None = None) -> str | None:
     """Canonical Cablegate id from a reference ("HANOI 001002") and year, or repair an id.
 

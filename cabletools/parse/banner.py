@@ -40,8 +40,8 @@ CAVEAT_RE = re.compile(r"\b(" + "|".join(CAVEAT_WORDS) + r")\b")
 EO_RE = re.compile(r"\b[Ee]\.?[ \t]?[Oo]\.?[ \t]*\d{5}[ \t]*:?[ \t]*(?P<rest>[^\n]*)")
 DECL_RE = re.compile(r"\bDECL(?:ASSIFY)?\b[ \t]*:?[ \t]*(?P<decl>[^\n;]*)", re.I)
 CLASSIFIED_BY_RE = re.compile(
-    r"\bCLASSIFIED[ \t]+BY[ \t]*:?[ \t]*(?P<by>[^\n]*(?:\n[ \t]*(?![ \t]*(?:¶|\d+\.|\(|SUMMARY|$))[^\n]*)?)",
-    re.I,
+    r"\b(?:CLASSIFIED|Classified|classified)[ \t]+(?:BY|By|by)[ \t]*:?[ \t]*"
+    r"(?P<by>[^\n]*(?:\n[ \t]*(?![ \t]*(?:¶|\d+\.|\(|SUMMARY|$))[^\n]*)?)",
 )
 REASONS_RE = re.compile(r"\b(?:REASONS?|REASON)[ \t:]*(?P<reasons>1\.\d[^\n]*)|(?P<bare>\b1\.[45][ \t]*\(?[A-H]\)?[^\n]*)", re.I)
 

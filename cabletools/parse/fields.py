@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from cabletools.ids import STATION_ALIASES, canonical_id, canonical_station, known_stations
 
@@ -75,6 +76,7 @@ _NOT_TAGS = {"SIPDIS", "SENSITIVE", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "S
 _PAGE_BREAK_RE = re.compile(r"\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)?\s*PAGE \d{2}\s.*$", re.S)
 
 
+@lru_cache(maxsize=1)
 def _known_codes() -> frozenset[str]:
     try:
         from cabletools.refdata import known_tag_codes
@@ -116,7 +118,10 @@ def split_tags(raw: str) -> tuple[str, ...]:
     >>> split_tags("PGOV, PHUM, BM, NLD, Human Rights")
     ('PGOV', 'PHUM', 'BM', 'NLD', 'HUMAN RIGHTS')
     """
-    raw = _PAGE_BREAK_RE.sub("", MARKDOWN_LINK_RE.sub(r" \1 ", raw))
+    if "](" in raw:
+        raw = MARKDOWN_LINK_RE.sub(r" \1 ", raw)
+    if "PAGE" in raw:
+        raw = _PAGE_BREAK_RE.sub("", raw)
     known = _known_codes()
     if "," in raw or ";" in raw:
         out = []
@@ -142,6 +147,10 @@ def split_tags(raw: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(tags))  # 09SANJOSE615 repeats SENV, EFIN
 
 
+_TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
+_CODES_LINE_RE = re.compile(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+")
+
+
 def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     """(tags, raw TAGS text) of the first TAGS line and its continuations."""
     m = TAGS_RE.search(text) or TAGS_GLUED_RE.search(text)
@@ -154,13 +163,13 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     kept = [lines[0]]
     for line in lines[1:]:
         head = re.split(r"\bSUBJ", line)[0]
-        if kept[-1].rstrip().endswith(",") or re.fullmatch(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+", head):
+        if kept[-1].rstrip().endswith(",") or _CODES_LINE_RE.fullmatch(head):
             kept.append(line)
         else:
             break
     raw = " ".join(k.strip() for k in kept)
     # glued media-partner text: "TAGS: PTER TU¶1..." or "TAGS: X SUBJECT: ..."
-    raw = re.split(r"\bSUBJ(?:ECT)?\b|¶|\bREF:", raw, flags=re.I)[0]
+    raw = _TAGS_END_RE.split(raw, maxsplit=1)[0]
     return split_tags(raw), raw.strip() or None
 
 
