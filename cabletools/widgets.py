@@ -1,6 +1,6 @@
 """Interactive filtering for notebooks: a `FilterPanel` and the explorer views built on it.
 
-The panel only wires controls -> `FilterSpec` -> `apply_filters` -> `.filtered`; the views
+The panel only wires controls -> `FilterSpec` -> `filter_mask` -> `.filtered`; the views
 (`ResultsTable`, `CableReader`, the two charts of `Explorer`) only show what they are given.
 All the logic lives in `cabletools.filters` and `cabletools.plots.explorer`, tested without a
 kernel. Cable text is always HTML-escaped before it reaches the page.
