@@ -3,6 +3,7 @@ exactly that data, that no TAG code stands bare on an axis, and independent coun
 from __future__ import annotations
 
 import collections
+import math
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -132,13 +133,29 @@ def test_tags_over_time_quarters(cables):
 
 
 def test_plot_tags_over_time_blanks_thin_periods(cables):
-    fig = P.plot_tags_over_time(cables, freq="YS", min_period_cables=3)
+    fig = P.plot_tags_over_time(cables, freq="YS", min_period_cables=3, trim=False)
     image = fig.axes[0].images[0].get_array()
     expected = np.array([[np.nan, 0.4], [np.nan, 0.4], [np.nan, 0.0]])
     np.testing.assert_allclose(np.ma.filled(image, np.nan), expected)
     assert _ticks(fig.axes[0].yaxis) == ["PREL — External political relations", "ECON — Economic conditions",
                                          "PHUM — Human rights"]
     assert _ticks(fig.axes[0].xaxis) == ["2008\n2", "2009\n5"]
+
+
+def test_plot_tags_over_time_trims_thin_periods_at_the_ends(cables):
+    # quarters: 2008Q1 (1 cable), 2008Q4 (1), 2009Q1 (1), 2009Q2 (3), 2009Q3 (1); well filled: >= 2
+    fig = P.plot_tags_over_time(cables, tags=["PREL", "ECON"], freq="QS", min_period_cables=2)
+    np.testing.assert_allclose(fig.axes[0].images[0].get_array(), [[1 / 3], [1 / 3]])
+    assert _ticks(fig.axes[0].xaxis) == ["2009Q2\n3"]
+    assert "4 cables in thin periods" in fig.axes[0].get_xlabel()
+    assert fig.cabletools_data["date"].dt.month.unique().tolist() == [4]
+    # a thin year between well-filled ones stays, hatched (NaN)
+    years = [2006] + [2007] * 3 + [2008] + [2009] * 3
+    gap = pd.DataFrame({"date": pd.to_datetime([f"{y}-06-01" for y in years], utc=True),
+                        "tags": [["PREL"]] * len(years)})
+    fig = P.plot_tags_over_time(gap, freq="YS", min_period_cables=3)
+    np.testing.assert_allclose(np.ma.filled(fig.axes[0].images[0].get_array(), np.nan), [[1.0, np.nan, 1.0]])
+    assert _ticks(fig.axes[0].xaxis) == ["2007\n3", "2008\n1", "2009\n3"]
 
 
 # --------------------------------------------------------------------------- per post
@@ -254,9 +271,14 @@ def test_tag_pairs_rejects_unknown_ranking(cables):
         P.tag_pairs(cables, rank_by="p")
 
 
-def test_plot_tag_pairs_draws_its_data(cables):
-    fig = P.plot_tag_pairs(cables, kind=None, min_count=2)
-    assert [p.get_width() for p in fig.axes[0].patches] == pytest.approx([1.75, 1.75])
+@pytest.mark.parametrize("rank_by, widths", [
+    ("lift", [1.75, 1.75]),
+    ("npmi", [math.log2(1.75) / -math.log2(3 / 7), math.log2(1.75) / -math.log2(2 / 7)]),
+    ("n_ab", [3, 2]),
+])
+def test_plot_tag_pairs_draws_its_data(cables, rank_by, widths):
+    fig = P.plot_tag_pairs(cables, kind=None, min_count=2, rank_by=rank_by)
+    assert [p.get_width() for p in fig.axes[0].patches] == pytest.approx(widths)
     assert _ticks(fig.axes[0].yaxis) == ["PREL + VM\nExternal political relations + Vietnam",
                                          "PREL + RS\nExternal political relations + Russia"]
     assert [t.get_text().strip() for t in fig.axes[0].texts] == ["3 cables (chance: 1.7)",

@@ -132,6 +132,13 @@ def _empty(fig: Figure, ax, text: str) -> Figure:
     return fig
 
 
+def _cell_text_colors(image) -> np.ndarray:
+    """White or near-black for text on each cell of an AxesImage, by the cell's luminance."""
+    rgba = image.to_rgba(image.get_array())
+    luminance = 0.2126 * rgba[..., 0] + 0.7152 * rgba[..., 1] + 0.0722 * rgba[..., 2]
+    return np.where(luminance < 0.5, "white", "#222222")
+
+
 def _kind_words(kind) -> str:
     if kind is None:
         return ""
@@ -268,13 +275,22 @@ def _period_text(date: pd.Timestamp, freq: str) -> str:
 
 def plot_tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top: int = 12,
                         kind: str | Sequence[str] | None = "subject", freq: str = "YS",
-                        min_period_cables: int = 20, *, title: str | None = None,
-                        width: float = 11.0) -> Figure:
+                        min_period_cables: int = 20, trim: bool = True, *, title: str | None = None,
+                        width: float = 9.0) -> Figure:
     """Heatmap: rows are TAGS, columns periods, colour the share of the period's cables that
     carry the TAG (so a year with many cables does not look like a surge). Periods with fewer
-    than `min_period_cables` cables are blank; the number of cables is under each period.
-    The image array is :func:`tags_over_time` pivoted (NaN where blank)."""
+    than `min_period_cables` cables are hatched; the number of cables is under each period.
+    With `trim`, thin periods before the first and after the last well-filled one are left
+    out (Cablegate: a few cables a year before 2004) and the axis says how many cables that
+    drops. The image array is :func:`tags_over_time` pivoted (NaN where hatched), and
+    ``fig.cabletools_data`` the rows drawn."""
     data = tags_over_time(df, tags=tags, top=top, kind=kind, freq=freq, min_period_cables=min_period_cables)
+    dropped = 0
+    if trim and data["enough"].any():
+        dense = data.loc[data["enough"], "date"]
+        inside = data["date"].between(dense.min(), dense.max())
+        dropped = int(data.loc[~inside].drop_duplicates("date")["n_period"].sum())
+        data = data[inside].reset_index(drop=True)
     n_rows = data["tag"].nunique() if len(data) else 0
     fig = _figure(width, max(2.2, 0.32 * n_rows + 1.6))
     ax = fig.add_subplot()
@@ -293,8 +309,9 @@ def plot_tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top
     ticks = list(range(0, len(periods), step))
     ax.set_xticks(ticks, [f"{_period_text(periods[i], freq)}\n{n_period.iloc[i]:,}" for i in ticks],
                   fontsize=8, rotation=0 if len(ticks) <= 14 else 90)
-    ax.set_xlabel(f"{_FREQ_WORDS.get(freq, freq)} (and its number of cables); blank: fewer than "
-                  f"{min_period_cables} cables")
+    ax.set_xlabel(f"{_FREQ_WORDS.get(freq, freq)} and its number of cables; hatched: fewer than "
+                  f"{min_period_cables} cables" + (f"\n({dropped:,} cables in thin periods before or after "
+                                                   f"not shown)" if dropped else ""), fontsize=9)
     ax.patch.set(facecolor="white", edgecolor="#bbbbbb", hatch="///")
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.01)
     bar.set_label("share of the period's cables")
@@ -359,7 +376,7 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
                      kind: str | Sequence[str] | None = "subject", by: str = "origin",
                      value: str = "share", origins: Sequence[str] | None = None,
                      tags: Sequence[str] | None = None, *, title: str | None = None,
-                     width: float = 11.0) -> Figure:
+                     width: float = 9.0) -> Figure:
     """Heatmap: TAGS (rows) by post (columns), each cell the share of the post's cables with
     the TAG (annotated in %). ``value="lift"`` colours by share relative to the corpus (red:
     more than the corpus, blue: less, log scale) to show what sets a post apart.
@@ -382,7 +399,8 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
     values = grid.to_numpy(dtype=float)
     if value == "lift":
         finite = values[np.isfinite(values) & (values > 0)]
-        span = max(2.0, float(np.nanmax(np.abs(np.log2(finite)))) if finite.size else 2.0)
+        # colour range: symmetric in log2, at least 1/2..2, at most 1/8..8 (beyond: the end colours)
+        span = min(3.0, max(1.0, float(np.abs(np.log2(finite)).max()) if finite.size else 1.0))
         shown = np.where(values > 0, values, 2.0 ** -span)
         image = ax.imshow(shown, aspect="auto", interpolation="nearest", cmap="RdBu_r",
                           norm=LogNorm(vmin=2.0 ** -span, vmax=2.0 ** span))
@@ -390,11 +408,10 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
     else:
         image = ax.imshow(values, aspect="auto", interpolation="nearest", cmap="Blues", vmin=0)
         label = "share of the post's cables"
-    dark = share > np.nanmax(share) * 0.6 if value == "share" else np.zeros_like(share, dtype=bool)
+    colors = _cell_text_colors(image)
     for i in range(share.shape[0]):
         for j in range(share.shape[1]):
-            ax.text(j, i, f"{share[i, j]:.0%}", ha="center", va="center", fontsize=7,
-                    color="white" if dark[i, j] else "#222")
+            ax.text(j, i, f"{share[i, j]:.0%}", ha="center", va="center", fontsize=7, color=colors[i, j])
     labels = data.drop_duplicates("tag").set_index(data.drop_duplicates("tag")["tag"].astype(str))["label"]
     ax.set_yticks(range(len(tag_order)), labels.reindex(tag_order).tolist(), fontsize=9)
     n_group = data.drop_duplicates(by).set_index(by)["n_group"].reindex(posts)
@@ -405,8 +422,14 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
     if value == "share":
         bar.formatter = PercentFormatter(1.0, decimals=0)
         bar.update_ticks()
-    ax.set_title(title or f"What each post reports about: {_kind_words(kind)}TAGS by {by} "
-                          f"(cell: share of the post's cables)", fontsize=11)
+    else:
+        steps = [2.0 ** k for k in range(-3, 4) if abs(k) <= span + 1e-9]
+        bar.set_ticks(steps, labels=[f"×{v:g}" if v >= 1 else f"×1/{1 / v:g}" for v in steps])
+        bar.ax.minorticks_off()
+    ax.set_title(title or (f"What each {by} reports about: share of its cables with each "
+                           f"{_kind_words(kind)}TAG" if value == "share" else
+                           f"What sets each {by} apart: share of its cables (colour: against the corpus)"),
+                 fontsize=11)
     return _keep(fig, data)
 
 
@@ -478,7 +501,7 @@ def geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
 
 def plot_geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
                           origins: Sequence[str] | None = None, n_other: int = 3, *,
-                          title: str | None = None, width: float = 11.0) -> Figure:
+                          title: str | None = None, width: float = 9.0) -> Figure:
     """Stacked horizontal bars per post: the share of its cables tagged with only its host
     country, the host and others, only other countries, or no country; the other countries
     it tags most are written beside each bar. Data: :func:`geographic_focus`."""
@@ -555,7 +578,7 @@ def countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countries: in
 
 def plot_countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countries: int = 15,
                            by: str = "origin", origins: Sequence[str] | None = None, *,
-                           title: str | None = None, width: float = 11.0) -> Figure:
+                           title: str | None = None, width: float = 9.0) -> Figure:
     """Heatmap: posts (rows) by the countries their geographic TAGS name (columns), colour the
     share of the post's cables tagging that country; the post's own country is outlined.
     Data: :func:`countries_by_post`; the image array is its `share` pivoted."""
@@ -588,20 +611,22 @@ def plot_countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countrie
 
 # --------------------------------------------------------------------------- pairs
 def tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", min_count: int = 5,
-              top: int = 15, rank_by: str = "lift") -> pd.DataFrame:
+              top: int = 15, rank_by: str = "npmi") -> pd.DataFrame:
     """The `top` TAG pairs that travel together, from :func:`tag_cooccurrence`.
 
-    Pairs on at least `min_count` cables, ranked by `rank_by` ("lift", "npmi", "n_ab" or
-    "pmi"; ties by n_ab then codes); adds `label` ("CASC + CVIS") and `meanings`
+    Pairs on at least `min_count` cables, ranked by `rank_by` ("npmi", "lift", "pmi" or
+    "n_ab"; ties by n_ab then codes); adds `label` ("CASC + CVIS") and `meanings`
     ("Assistance to US citizens + Visas"). Lift 10 means ten times as many cables carry both
-    as would if drafters chose the two independently.
+    as would if drafters chose the two independently; lift favours rare codes (two codes on 5
+    cables each, always together, get a huge lift), normalized PMI (1 = always together,
+    0 = independent) less so, which is why it ranks by default.
 
     >>> df = pd.DataFrame({"tags": [["PREL", "PHUM"], ["PREL", "PHUM"], ["PREL", "ECON"], ["ECON", "EFIN"]]})
-    >>> tag_pairs(df, min_count=2)[["label", "n_ab", "lift"]].values.tolist()
+    >>> tag_pairs(df, min_count=2, rank_by="lift")[["label", "n_ab", "lift"]].values.tolist()
     [['PHUM + PREL', 2, 1.3333333333333333]]
     """
     if rank_by not in ("lift", "npmi", "n_ab", "pmi"):
-        raise ValueError(f"rank_by must be 'lift', 'npmi', 'pmi' or 'n_ab', not {rank_by!r}")
+        raise ValueError(f"rank_by must be 'npmi', 'lift', 'pmi' or 'n_ab', not {rank_by!r}")
     pairs = tag_cooccurrence(df, kind=kind, min_count=min_count)
     if pairs.empty:
         return pairs.assign(label=pd.Series(dtype="string"), meanings=pd.Series(dtype="string"))
@@ -619,26 +644,33 @@ def tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", mi
 
 
 def plot_tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", min_count: int = 5,
-                   top: int = 15, rank_by: str = "lift", *, title: str | None = None,
-                   width: float = 10.0) -> Figure:
-    """Horizontal bars of lift for the pairs of :func:`tag_pairs`, each labelled with both
-    codes and meanings and annotated with the cables that carry both and how many chance
-    alone would give."""
+                   top: int = 15, rank_by: str = "npmi", *, title: str | None = None,
+                   width: float = 9.0) -> Figure:
+    """Horizontal bars of the `rank_by` measure (normalized PMI, lift, PMI or cables) for the
+    pairs of :func:`tag_pairs`, each labelled with both codes and meanings and annotated with
+    the cables that carry both and how many chance alone would give."""
     data = tag_pairs(df, kind=kind, min_count=min_count, top=top, rank_by=rank_by)
     fig = _figure(width, max(2.2, 0.42 * len(data) + 1.3))
     ax = fig.add_subplot()
     if data.empty:
         return _keep(_empty(fig, ax, f"no pair of {_kind_words(kind)}TAGS on {min_count}+ cables"), data)
     y = np.arange(len(data))
-    ax.barh(y, data["lift"].to_numpy(dtype=float), color="#6a4c93")
-    ax.axvline(1.0, color="#888", lw=1, ls="--")
+    measure = data[rank_by].to_numpy(dtype=float)
+    ax.barh(y, measure, color="#6a4c93")
+    if rank_by == "lift":
+        ax.axvline(1.0, color="#888", lw=1, ls="--")
     ax.set_yticks(y, [f"{lab}\n{m}" for lab, m in zip(data["label"], data["meanings"])], fontsize=8)
     ax.invert_yaxis()
-    for yi, lift, n_ab, expected in zip(y, data["lift"], data["n_ab"], data["expected"]):
-        ax.annotate(f" {n_ab:,} cables (chance: {expected:.1f})", (lift, yi), va="center", fontsize=7.5,
+    for yi, x, n_ab, expected in zip(y, measure, data["n_ab"], data["expected"]):
+        ax.annotate(f" {n_ab:,} cables (chance: {expected:.1f})", (max(x, 0), yi), va="center", fontsize=7.5,
                     color="#444")
-    ax.set_xlim(0, data["lift"].max() * 1.35)
-    ax.set_xlabel("lift: cables with both TAGS / cables expected if independent (dashed: 1 = chance)")
+    ax.set_xlim(min(0, measure.min() * 1.1), max(measure.max(), 1e-9) * 1.4)
+    ax.set_xlabel({
+        "lift": "lift: cables with both TAGS / cables expected if independent (dashed: 1 = chance)",
+        "npmi": "normalized PMI: 1 = always together, 0 = independent",
+        "pmi": "PMI: log2 of lift (0 = independent)",
+        "n_ab": "cables with both TAGS",
+    }[rank_by])
     ax.set_title(title or f"{_kind_words(kind).capitalize()}TAGS that travel together "
                           f"(pairs on {min_count}+ cables)", fontsize=11)
     ax.spines[["top", "right"]].set_visible(False)
@@ -675,7 +707,7 @@ def trending_tags(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] 
 def plot_tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | None = "subject",
                     top: int = 8, min_count: int = 10, alpha: float = 0.05,
                     method: str = "cochran-armitage", *, title: str | None = None,
-                    width: float = 10.0) -> Figure:
+                    width: float = 9.0) -> Figure:
     """Diverging bars: the change of each TAG's share of cables per period (percentage
     points, weighted least squares) for the most rising and most falling TAGS; solid bars
     pass the trend test (q < `alpha`), pale ones do not. Data: :func:`trending_tags`. With
