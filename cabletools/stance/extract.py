@@ -633,7 +633,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         subject = " ".join(m.group(1).split()) if m else ""
     us_names, foreign_names = actor_model().learn_names(body, signer)
     ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names,
-               demarche=bool(_DEMARCHE_RX.search(body, 0, 20000)))
+               demarche=bool(_DEMARCHE_RX.search(body, 0, 20000) or _DEMARCHE_RX.search(subject or "")))
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())

@@ -7,7 +7,7 @@ recorded votes are in it: Third Committee votes and adoptions without a vote are
 
 A stance is compared with a roll call when
 
-1. the stance is about a resolution or a vote (its target or evidence says so),
+1. the stance is about a resolution or a vote (its target says so),
 2. the vote took place from `window[0]` to `window[1]` days after the cable,
 3. the stance and the roll call name the same subject: a country other than the actor's own
    ("Iran", "Burma"/"Myanmar", "DPRK") or a theme of :data:`UN_THEMES` ("death penalty", "embargo
@@ -29,6 +29,7 @@ The stance predicts the vote: support → yes, oppose → no, neutral → abstai
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -99,23 +100,28 @@ def read_un_votes(folder: str | Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 @lru_cache(maxsize=1)
-def _country_patterns() -> list[tuple[str, re.Pattern]]:
-    """(country, regex of its names and demonyms) from ``stance_actors.csv``."""
-    out = []
-    for country, kind, words in load_lexicon().actors:
+def _country_matcher() -> tuple[re.Pattern, dict[str, str]]:
+    """One regex of every country name and demonym of ``stance_actors.csv``, and word -> country."""
+    words: dict[str, str] = {}
+    for country, kind, names in load_lexicon().actors:
         if kind != "country":
             continue
-        names = [w for w in words if not re.fullmatch(r"G[Oo]\w*|[A-Z]{2,5}|[A-Z][a-z]+[A-Z]\w*", w)]
+        names = [w for w in names if not re.fullmatch(r"G[Oo]\w*|[A-Z]{2,5}|[A-Z][a-z]+[A-Z]\w*", w)]
         names += {"Burma": ["Myanmar"], "North Korea": ["Democratic People's Republic of Korea"],
-                  "Iran": ["Islamic Republic of Iran"], "Belarus": ["Belarus"]}.get(country, [])
-        if names:
-            out.append((country, re.compile(r"\b(?:" + "|".join(re.escape(n) for n in names) + r")\b", re.I)))
-    return out
+                  "Iran": ["Islamic Republic of Iran"]}.get(country, [])
+        for n in names:
+            words.setdefault(n.lower(), country)
+    rx = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b", re.I)
+    return rx, words
+
+
+_THEME_RXS = {t: re.compile(rx, re.I) for t, rx in UN_THEMES.items()}
 
 
 def _keys(text: str, exclude: str | None = None) -> set[str]:
-    keys = {c for c, rx in _country_patterns() if c != exclude and rx.search(text)}
-    keys |= {f"theme:{t}" for t, rx in UN_THEMES.items() if re.search(rx, text, re.I)}
+    rx, words = _country_matcher()
+    keys = {words[m.group(1).lower()] for m in rx.finditer(text)} - {exclude}
+    keys |= {f"theme:{t}" for t, trx in _THEME_RXS.items() if trx.search(text)}
     return keys
 
 
@@ -145,23 +151,31 @@ def compare_with_un_votes(stances: pd.DataFrame, votes: pd.DataFrame, roll_calls
         st = st.merge(cables[["cable_id", "date"]], on="cable_id", how="left")
     st["date"] = pd.to_datetime(st["date"], utc=True, errors="coerce").dt.tz_localize(None)
     st = st.dropna(subset=["date"])
-    text = st["target"].fillna("").astype(str) + " " + st["evidence"].fillna("").astype(str)
-    st = st[text.str.contains(_RESOLUTION_RX)].copy()
-    st["match_text"] = text[st.index]
+    # the subject is read from the target only (the evidence sentence often names other issues)
+    target = st["target"].fillna("").astype(str)
+    st = st[target.str.contains(_RESOLUTION_RX)].copy()
+    st["match_text"] = target[st.index]
     rc = roll_calls.copy()
     rc["date"] = pd.to_datetime(rc["date"], errors="coerce")
     if "amend" in rc.columns:
         rc = rc[pd.to_numeric(rc["amend"], errors="coerce").fillna(0) == 0]
     if "para" in rc.columns:
         rc = rc[pd.to_numeric(rc["para"], errors="coerce").fillna(0) == 0]
-    rc = rc[rc["short"].fillna("").str.strip() != ""]
+    rc = rc[(rc["short"].fillna("").str.strip() != "") & rc["date"].notna()]
+    if len(st):
+        rc = rc[(rc["date"] >= st["date"].min() + pd.Timedelta(days=window[0]))
+                & (rc["date"] <= st["date"].max() + pd.Timedelta(days=window[1]))]
     rc_text = rc["short"].fillna("") + " " + rc["descr"].fillna("")
     rc_keys = [_keys(t) for t in rc_text]
     rc_hr = [bool(_HUMAN_RIGHTS_RX.search(t)) for t in rc_text]
+    wanted = set(rc["rcid"])
+    votes = votes[votes["rcid"].isin(wanted)]
     names = dict(zip(votes["country"], votes["country_code"])) if "country" in votes.columns else {}
     vote_of = {(r, c): v for r, c, v in zip(votes["rcid"], votes["country_code"], votes["vote"])}
     rows = []
-    rc_list = list(zip(rc["rcid"], rc["date"], rc["unres"], rc["short"], rc_keys, rc_hr))
+    rc_list = sorted(zip(rc["rcid"], rc["date"], rc["unres"], rc["short"], rc_keys, rc_hr, rc["session"]),
+                     key=lambda t: t[1])
+    rc_dates = [t[1] for t in rc_list]
     lo, hi = pd.Timedelta(days=window[0]), pd.Timedelta(days=window[1])
     for r in st.itertuples():
         code = _un_code(r.actor_country, names) if isinstance(r.actor_country, str) else None
@@ -169,12 +183,20 @@ def compare_with_un_votes(stances: pd.DataFrame, votes: pd.DataFrame, roll_calls
             continue
         keys = _keys(r.match_text, exclude=r.actor_country)
         country_specific = bool(_COUNTRY_SPECIFIC_RX.search(r.match_text)) and bool(_HUMAN_RIGHTS_RX.search(r.match_text))
-        for rcid, vdate, unres, short, k, hr in rc_list:
-            if not (r.date + lo <= vdate <= r.date + hi):
-                continue
+        if not keys and not country_specific:
+            continue
+        found = []
+        i0 = bisect_left(rc_dates, r.date + lo)
+        i1 = bisect_right(rc_dates, r.date + hi)
+        for rcid, vdate, unres, short, k, hr, session in rc_list[i0:i1]:
             shared = keys & k
             if not shared and not (country_specific and hr and any(not x.startswith("theme:") for x in k)):
                 continue
+            found.append((session, rcid, vdate, unres, short, shared))
+        if found:   # the first General Assembly session after the cable
+            first = min(f[0] for f in found)
+            found = [f for f in found if f[0] == first]
+        for session, rcid, vdate, unres, short, shared in found:
             vote = vote_of.get((rcid, code))
             if vote is None:
                 continue
