@@ -58,8 +58,11 @@ def subject_matches(ours, title) -> bool:
 
 
 def tags_match(ours, links) -> bool:
-    """Our TAGS agree with WikiLeaks' tag links as sets."""
-    return set(ours) == set(filter(None, str(links).split("|")))
+    """Our TAGS agree with WikiLeaks' tag links as sets, once WikiLeaks' links get the same
+    normalisation of known typos and split person tags (VZ -> VE, CLINTON|HILLARY)."""
+    from cabletools.parse.fields import normalize_tags
+
+    return set(ours) == set(normalize_tags(t for t in str(links).split("|") if t))
 
 
 def wikileaks_tag_links_cut_short(ours, links) -> bool:

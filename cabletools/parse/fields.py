@@ -85,6 +85,35 @@ def _known_codes() -> frozenset[str]:
     return known_tag_codes()
 
 
+@lru_cache(maxsize=1)
+def _tag_replacements() -> dict[str, tuple[str, ...]]:
+    """Known misspellings and split person tags -> the codes they stand for (refdata)."""
+    try:
+        from cabletools.refdata import tag_variants
+    except ImportError:
+        return {}
+    out: dict[str, tuple[str, ...]] = {}
+    for variant, replacement in zip(tag_variants()["variant"], tag_variants()["replacement"]):
+        if isinstance(replacement, str) and replacement.strip():
+            out[variant] = (replacement,) if "," in replacement else tuple(replacement.split())
+    return out
+
+
+def normalize_tags(tags) -> tuple[str, ...]:
+    """Known typos and non-FIPS codes to their codes (ENGR -> ENRG, VZ -> VE), a person tag
+    WikiLeaks split in two back to one ("CLINTON", "HILLARY" -> "CLINTON, HILLARY"); order kept,
+    duplicates dropped.
+
+    >>> normalize_tags(["ENGR", "VZ", "CLINTON", "HILLARY", "PREL"])
+    ('ENRG', 'VE', 'CLINTON, HILLARY', 'PREL')
+    """
+    table = _tag_replacements()
+    out: list[str] = []
+    for tag in tags:
+        out.extend(table.get(tag, (tag,)))
+    return tuple(dict.fromkeys(out))
+
+
 def _segment_glued(token: str, known: frozenset[str]) -> list[str] | None:
     """Split glued codes ("PHUMBA" -> PHUM BA, 08MANAMA492; "KFRDKIRFCVIS…" in 09CAIRO2205)
     into known codes, or None when no full split exists."""
@@ -144,7 +173,7 @@ def split_tags(raw: str) -> tuple[str, ...]:
             continue
         pieces = None if t in known else _segment_glued(t, known)
         tags.extend(pieces or [t])
-    return tuple(dict.fromkeys(tags))  # 09SANJOSE615 repeats SENV, EFIN
+    return normalize_tags(tags)  # de-duplicated: 09SANJOSE615 repeats SENV, EFIN
 
 
 _TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
