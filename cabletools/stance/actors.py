@@ -163,7 +163,7 @@ _CLASSIFIED_BY_RX = re.compile(r"(?i)classified\s+by\s*:?\s*([^\n]{0,120})")
 _CLASSIFIED_CUT_RX = re.compile(r"(?i)\b(?:reasons?|for reasons?|per|e\.o\.|1\.\d)\b|[;,(]|\.\s|\.\.")
 _TOLD_US_RX = re.compile(r"\s*(?:also\s+)?(?:told|informed|assured|briefed)\s+(?:us|poloff|the ambassador|emboff|dcm)\b")
 # "U.S. AFRICOM Commander General Ward", "General Ward of Africa Command": US officers
-_MIL_TITLE_NAME_RX = re.compile(r"\b(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|LTG|MG|BG|Col\.?|COL)\s+([A-Z][\w'-]+)")
+_MIL_TITLE_NAME_RX = re.compile(r"(?:General|GEN\.?|Gen\.|Admiral|ADM|Commander|LTG|MG|BG|Col\.?|COL)\s+([A-Z][\w'-]+)")
 _US_UNIT_BEFORE_RX = re.compile(
     r"\b(?:U\.S\.|US|American|AFRICOM|CENTCOM|EUCOM|PACOM|SOUTHCOM|NORTHCOM|USCINCPAC|USCENTCOM|USEUCOM|"
     r"USAFRICOM|USFOR-A|ISAF|MNF-I)\s+(?:[A-Z][\w/-]*\s+){0,3}$")
@@ -275,7 +275,8 @@ class ActorModel:
         foreign: set[str] = set()
         if signer:
             us.update(w for w in re.findall(r"[A-Za-z][\w'-]+", signer) if len(w) > 2)
-        for m in _CLASSIFIED_BY_RX.finditer(body[:6000]):
+        head = body[:6000]
+        for m in (_CLASSIFIED_BY_RX.finditer(head) if "lassified" in head or "LASSIFIED" in head else ()):
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
             us.update(w for w in re.findall(r"[A-Z][\w'-]+", chunk) if w.lower() not in TITLEISH and len(w) > 2)
         low = body.lower()
@@ -300,6 +301,8 @@ class ActorModel:
             if title in self._foreign_titles:
                 foreign.update(self._name_tokens(nm.group(1)))
         for m in _MIL_TITLE_NAME_RX.finditer(body):
+            if m.start() and body[m.start() - 1].isalnum():
+                continue
             before = body[max(0, m.start() - 40): m.start()]
             after = body[m.end(): m.end() + 40]
             if _US_UNIT_BEFORE_RX.search(before) or _US_UNIT_AFTER_RX.match(after):

@@ -128,6 +128,15 @@ _INTENSIFIER_RX = re.compile(r"\b(?:strongly|firmly|categorically|fully|strong|t
 _SPECIAL_NEG_RX = re.compile(r"\b(?:not only|not just|whether or not|if not|no one|no doubt|not least|"
                              r"no matter|not yet clear)\b")
 _RELATIVE_RX = re.compile(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$")
+_DEMARCHE_WORDS = ("demarche", "démarche", "demarch", "talking points", "non-paper", "nonpaper", "reftel",
+                   "request", "urged", "asked", "points", "raised")
+
+
+def _mentions_demarche(low: str) -> bool:
+    """Does the cable answer a US request (so a bare "it" or "the proposal" is that request)?"""
+    return any(w in low for w in _DEMARCHE_WORDS)
+
+
 _DEMARCHE_RX = re.compile(r"(?i)\b(?:demarche|d[ée]march|talking points|non-paper|reftel|ref [a-d]\b|"
                           r"request(?:ed)?|urged|asked|points|raised)")
 _SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
@@ -633,7 +642,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         subject = " ".join(m.group(1).split()) if m else ""
     us_names, foreign_names = actor_model().learn_names(body, signer)
     ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names,
-               demarche=bool(_DEMARCHE_RX.search(body, 0, 20000) or _DEMARCHE_RX.search(subject or "")))
+               demarche=_mentions_demarche(body[:20000].lower() + " " + (subject or "").lower()))
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())

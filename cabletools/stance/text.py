@@ -144,9 +144,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 
 # ---------------------------------------------------------------- embassy comments
 _COMMENT_START_RE = re.compile(
-    r"(?i)(?:^|[(\s])(?<!summary and )(?<!summary & )(?:begin\s+)?(?:embassy\s+|post\s+)?"
     r"comment(?:\s+and\s+[a-z ]{1,25})?\s*[:.\-]")
-_COMMENT_END_RE = re.compile(r"(?i)\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
+_COMMENT_LEAD_RE = re.compile(r"(?:^|[(\s])(?:begin\s+|embassy\s+|post\s+)*$")
+_COMMENT_END_RE = re.compile(r"\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
 _COMMENT_HEADING_RE = re.compile(r"(?i)^\s*(?:embassy\s+|post\s+)?comments?(?:\s+and\s+\w+)?\s*:?\s*$")
 
 
@@ -160,15 +160,20 @@ def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[t
         return [], False
     spans = []
     pos = 0
+    low = text.lower()
     open_from = 0 if starts_in_comment else None
     while True:
         if open_from is None:
-            m = _COMMENT_START_RE.search(text, pos)
+            m = _COMMENT_START_RE.search(low, pos)
+            while m and (not _COMMENT_LEAD_RE.search(low, max(0, m.start() - 20), m.start())
+                         or low.endswith(("summary and ", "summary & "), 0, m.start())):
+                m = _COMMENT_START_RE.search(low, m.end())
             if not m:
                 break
-            open_from = m.start() + (1 if m.group(0)[0] in "( \t" else 0)
+            lead = _COMMENT_LEAD_RE.search(low, max(0, m.start() - 20), m.start())
+            open_from = lead.start() + (1 if low[lead.start():lead.start() + 1] in ("(", " ", "\t") else 0)
             pos = m.end()
-        e = _COMMENT_END_RE.search(text, pos)
+        e = _COMMENT_END_RE.search(low, pos)
         if not e:
             spans.append((open_from, len(text)))
             return spans, True
