@@ -29,7 +29,7 @@ test-fast: $(STAMP)
 # Re-execute every notebook on the bundled sample and store the outputs nbval compares.
 notebooks: $(STAMP)
 	cd notebooks && for nb in *.ipynb; do \
-	  CABLETOOLS_DATA= ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
+	  env -u CABLETOOLS_DATA ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
 	    --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; done
 
 bench: $(STAMP)
