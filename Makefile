@@ -30,7 +30,7 @@ test-fast: $(STAMP)
 notebooks: $(STAMP)
 	cd notebooks && for nb in *.ipynb; do \
 	  env -u CABLETOOLS_DATA ../$(PY) -m jupyter nbconvert --to notebook --execute --inplace \
-	    --ExecutePreprocessor.timeout=600 "$$nb" || exit 1; done
+	    --ExecutePreprocessor.timeout=600 --ExecutePreprocessor.store_widget_state=False "$$nb" || exit 1; done
 
 bench: $(STAMP)
 	CABLETOOLS_SHARED="$${CABLETOOLS_SHARED:-$(SHARED)}" $(PY) benchmarks/bench_parse.py
