@@ -27,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from cabletools.stance.lexicon import load_lexicon, trie_regex
+from cabletools.stance.lexicon import WordFinder, load_lexicon, trie_regex
 
 __all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
 
@@ -218,8 +218,8 @@ class ActorModel:
         for w in acronyms:
             exact.setdefault(w, ("acr", None, "country"))
         self.exact = exact
-        self.low_rx = re.compile(r"(?<![\w-])(" + trie_regex(sorted(vocab)) + r")(?![\w-]|\.\w)")
-        self.exact_rx = re.compile(r"(?<![\w-])(" + trie_regex(sorted(exact)) + r")(?:'s)?(?![\w-]|\.\w)")
+        self.low_finder = WordFinder(vocab)
+        self.exact_finder = WordFinder(exact, possessive=True)
         self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
         self.reporting_rx = re.compile(r"(?<![\w-])(?:" + trie_regex(_REPORTING_CORE) + r")(?![\w-])")
         self._us_titles = set(_US_TITLES_FOR_NAMES)
@@ -230,7 +230,7 @@ class ActorModel:
             caps.add(t.upper())                                             # FOREIGN SECRETARY
             caps.add(t[:1].upper() + t[1:])                                 # Desk officer
         # case-sensitive and starting with a capital: `re` skips lower-case text quickly
-        self.title_cap_rx = re.compile(r"(" + trie_regex(sorted(caps)) + r")(?![\w-])")
+        self.title_finder = WordFinder(caps)
 
     # ---------------------------------------------------------------- countries
     def country_of(self, word: str, host: str | None) -> str | None:
@@ -280,14 +280,13 @@ class ActorModel:
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
             us.update(w for w in re.findall(r"[A-Z][\w'-]+", chunk) if w.lower() not in TITLEISH and len(w) > 2)
         low = body.lower()
-        for m in self.title_cap_rx.finditer(body):
-            st = m.start()
-            if st and (body[st - 1].isalnum() or body[st - 1] in "/-"):
+        for st, en, title in self.title_finder.finditer(body):
+            if st and body[st - 1] == "/":
                 continue
-            nm = _NAME_AFTER_RX.match(body, m.end())
+            nm = _NAME_AFTER_RX.match(body, en)
             if not nm:
                 continue
-            title = m.group(1).lower()
+            title = title.lower()
             if title in self._foreign_titles:
                 ap = _APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)
                 if ap:   # "Tran Viet Hoang, Desk Officer in the MFA"
@@ -326,10 +325,8 @@ class ActorModel:
             low = text.lower()
         upper = text.isupper()
         out: list[Mention] = []
-        for m in self.low_rx.finditer(low):
-            w = m.group(1)
+        for s, e, w in self.low_finder.finditer(low):
             group, country, kind = self.vocab[w]
-            s, e = m.start(), m.end()
             orig = text[s:e]
             if group == "cty":
                 out.append(Mention(s, e, "foreign", orig, country, kind))
@@ -347,21 +344,20 @@ class ActorModel:
                 out.append(Mention(s, e, "other", orig, None, "other"))
             else:
                 out.append(Mention(s, e, "pronoun", orig, None, "pronoun"))
-        for m in self.exact_rx.finditer(text):
-            w = m.group(1)
+        for s, e, w in self.exact_finder.finditer(text):
             group, _, kind = self.exact[w]
             if group == "us":
                 if w == "US" and upper:
                     continue  # already found as "us" in the lower-cased pass
-                if w in ("Post", "Mission", "Department", "Coordinator", "Embassy") and m.start() > 0 \
-                        and text[m.start() - 1] not in " (\"":
+                if w in ("Post", "Mission", "Department", "Coordinator", "Embassy") and s > 0 \
+                        and text[s - 1] not in " (\"":
                     continue
-                if w in ("Embassy", "EMBASSY", "Mission", "MISSION") and self._demonym_tail(low[max(0, m.start() - 25): m.start()]):
-                    out.append(Mention(m.start(), m.end(), "foreign", text[m.start():m.end()], host, "title"))
+                if w in ("Embassy", "EMBASSY", "Mission", "MISSION") and self._demonym_tail(low[max(0, s - 25): s]):
+                    out.append(Mention(s, e, "foreign", text[s:e], host, "title"))
                     continue
-                out.append(Mention(m.start(), m.end(), "us", text[m.start():m.end()], None, kind))
+                out.append(Mention(s, e, "us", text[s:e], None, kind))
             else:
-                out.append(Mention(m.start(), m.end(), "foreign", text[m.start():m.end()],
+                out.append(Mention(s, e, "foreign", text[s:e],
                                    self.country_of(w, host), "country"))
         if not upper or us_names or foreign_names:
             for m in _NAME_RX.finditer(text):

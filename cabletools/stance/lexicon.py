@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["Cue", "CueMatch", "Lexicon", "load_lexicon", "compile_phrase", "trie_regex"]
+__all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,6 +183,10 @@ class Lexicon:
                         self._star_firsts.append((key, [entry]))
                     self._by_first.setdefault(key, []).append(entry)
         self._prefix_rx = re.compile(r"(?<![\w'-])(" + trie_regex(sorted(firsts)) + r")(?![\w'])")
+        # with the optional Aho-Corasick package the trigger words are found in one C pass
+        self._star_keys = {fw.rstrip("*") for fw in firsts if fw.endswith("*")}
+        self._triggers = sorted({fw.rstrip("*") for fw in firsts})
+        self._ac = _aho_corasick(self._triggers)
         self.negator_rx = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
         self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")
@@ -201,16 +205,33 @@ class Lexicon:
             self._cache[word] = entries
         return entries
 
+    def _trigger_hits(self, low: str):
+        """(position, word) of each trigger word, whole words only (star words: any ending)."""
+        if self._ac is None:
+            for m in self._prefix_rx.finditer(low):
+                yield m.start(), m.group(1)
+            return
+        n = len(low)
+        triggers = self._triggers
+        stars = self._star_keys
+        for idx, start, end in self._ac.find_matches_as_indexes(low):
+            if start and (low[start - 1].isalnum() or low[start - 1] in "'-_"):
+                continue
+            word = triggers[idx]
+            if end < n and (low[end].isalnum() or low[end] in "_'"):
+                if word not in stars:
+                    continue
+            yield start, word
+
     def match_cues(self, low: str) -> list[CueMatch]:
         """All cue matches in lower-cased text, left to right; longer phrases win overlaps."""
         found: list[CueMatch] = []
         last_end = -1
-        for m in self._prefix_rx.finditer(low):
-            pos = m.start()
+        for pos, word in self._trigger_hits(low):
             if pos < last_end:
                 continue
             best = None
-            for rx, left_rx, cue, nwords, _ in self._entries_for(m.group(1)):
+            for rx, left_rx, cue, nwords, _ in self._entries_for(word):
                 mm = rx.match(low, pos)
                 if mm is None:
                     continue
@@ -232,6 +253,53 @@ class Lexicon:
                 found.append(CueMatch(start, end, cue, low[start:end]))
                 last_end = end
         return found
+
+
+class WordFinder:
+    """Whole-word occurrences of a fixed list of words or phrases, leftmost-longest.
+
+    Uses Aho-Corasick (``ahocorasick_rs``) when installed, else a prefix-factored regex; both give
+    the same matches. A match must not be glued to a letter, digit, hyphen or apostrophe on either
+    side, nor be followed by ``.x`` ("U.S" inside "U.S.-led").
+
+    >>> [w for _, _, w in WordFinder(["vote", "vote against", "u.s."]).finditer("we vote against u.s.-led votes")]
+    ['vote against']
+    """
+
+    def __init__(self, words, *, possessive: bool = False):
+        self.words = sorted(set(words))
+        self.possessive = possessive
+        self._ac = _aho_corasick(self.words)
+        tail = r"(?:'s)?" if possessive else ""
+        self._rx = re.compile(r"(?<![\w'-])(" + trie_regex(self.words) + r")" + tail + r"(?![\w-]|\.\w)")
+
+    def finditer(self, text: str):
+        """(start, end, word) per match; `end` includes a possessive "'s" when asked for."""
+        if self._ac is None:
+            for m in self._rx.finditer(text):
+                yield m.start(), m.end(), m.group(1)
+            return
+        n = len(text)
+        words = self.words
+        for idx, start, end in self._ac.find_matches_as_indexes(text):
+            if start and (text[start - 1].isalnum() or text[start - 1] in "'-_"):
+                continue
+            if self.possessive and text.startswith("'s", end):
+                end += 2
+            if end < n:
+                c = text[end]
+                if c.isalnum() or c in "_-" or (c == "." and end + 1 < n and text[end + 1].isalnum()):
+                    continue
+            yield start, end, words[idx]
+
+
+def _aho_corasick(words: list[str]):
+    """An Aho-Corasick automaton (leftmost-longest) when ``ahocorasick_rs`` is installed, else None."""
+    try:
+        import ahocorasick_rs
+    except ImportError:
+        return None
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
 
 def _read_csv(name: str) -> list[dict]:
