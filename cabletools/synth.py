@@ -1814,7 +1814,7 @@ class SyntheticCorpus:
     target, stance, evidence), ``tenures`` (origin, signer, start, end, role, name).
 
     >>> c = generate_corpus(20, seed=3)
-    >>> c.truth.signer.isin(c.tenures.signer).mean() > 0.8
+    >>> bool(c.truth.signer.isin(c.tenures.signer).mean() > 0.8)
     True
     """
 
