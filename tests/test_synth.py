@@ -319,17 +319,10 @@ def test_length_matches_cablegate_and_generation_is_fast():
 
 
 # --------------------------------------------------------------------------- round trip
-# Parser gaps this round trip still finds (reported to the parser's owner; earlier ones --
-# partial-extract ids from the file name, "¶B." REF lines, "Name. Reason:", subject
-# markings -- are fixed). All are real wrapping of the release. xfail, not strict, until fixed.
-KNOWN_GAPS = {
-    ("txt", "subject"): "a SUBJECT continuation line starting with a digit ('... UNSCR\\n1267') is dropped",
-    ("csv", "subject"): "a SUBJECT continuation line starting with a digit ('... UNSCR\\n1267') is dropped",
-    ("txt", "reasons"): "'1.4 (b, \\nc, d)': the line break inside the letters is dropped, not made a space",
-    ("csv", "reasons"): "'1.4 (b, \\nc, d)': the line break inside the letters is dropped, not made a space",
-    ("txt", "summary"): "a wrapped line starting '17. End Summary' or '4.2 percent' is taken for paragraph 17 / 4",
-    ("csv", "summary"): "a wrapped line starting '17. End Summary' or '4.2 percent' is taken for paragraph 17 / 4",
-}
+# Parser gaps this round trip found (a SUBJECT line continued by "1267", a line break inside
+# "1.4 (b,\n d)", "…February\n23. End Summary" and "increase by\n4.2 percent" taken for
+# paragraphs) are fixed; every field must now come back exactly.
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _norm(value):

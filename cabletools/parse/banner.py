@@ -215,7 +215,9 @@ def _classified_by_text(text: str, start: int) -> str:
         if not stripped or re.match(r"^(?:¶|\d{1,3}\.\s|\((?:U|C|S|SBU)\))", stripped):
             break
         first_word = stripped.split()[0].lower()
-        glue = stripped[0].islower() and first_word not in ("for", "reasons", "reason", "and", "under", "based")
+        # only a word cut in two is glued: "(b,\n d)" keeps its space (synthetic 03ISTANBUL590)
+        glue = (stripped[0].islower() and out[-1:].isalpha()
+                and first_word not in ("for", "reasons", "reason", "and", "under", "based"))
         out += ("" if glue else " ") + stripped
     return out
 

@@ -242,7 +242,8 @@ def parse_subject(text: str) -> str | None:
             kept.append(_drop_page_mark(line))
             break
         # a sentence-case line after an upper-case subject is the body, not the subject
-        if i and kept and kept[0].isupper() and not line.isupper() and line.strip():
+        # ("1267" continuing "UNDER UNSCR" has no letters: it stays, synthetic 06BOGOTA1638)
+        if i and kept and kept[0].isupper() and any(c.islower() for c in line):
             break
         kept.append(line)
     subject = " ".join(" ".join(kept).split())
@@ -361,7 +362,7 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
 
 SUMMARY_HEAD_RE = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-=]+[ \t]*", re.I)
 END_SUMMARY_RE = re.compile(r"\b(?:END|End|end)\s+(?:(?:OF|of|Of)\s+)?(?:SUMMARY|Summary|summary)")
-_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)]\s*(?:\([A-Z/ ]{1,12}\)\s*)?")
+_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)\s*)?")
 
 
 _SUMMARY_WORD_RE = re.compile("SUMMARY|Summary|summary")
@@ -398,6 +399,14 @@ def _summary_text(head: str, start: int) -> str | None:
         blank = re.search(r"\n[ \t]*\n", rest[lead:])
         chunk = rest[: lead + blank.start()] if blank else rest
         chunk = re.split(r"\s-{3,}|\s={3,}", chunk)[0]
-    lines = [_PARA_PREFIX_RE.sub("", line.strip()) for line in chunk.split("\n")]
-    text = "\n".join(line for line in lines if line)
-    return text.strip() or None
+    # a paragraph number starts a line only after a blank line ("…on February\n23. End
+    # Summary" and "increase by\n4.2 percent" are wrapped sentences: synthetic 09TBILISI52)
+    lines, after_blank = [], True
+    for raw in chunk.split("\n"):
+        line = raw.strip()
+        if after_blank:
+            line = _PARA_PREFIX_RE.sub("", line)
+        after_blank = not line
+        if line:
+            lines.append(line)
+    return "\n".join(lines).strip() or None
