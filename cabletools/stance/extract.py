@@ -155,8 +155,10 @@ class _Ctx:
     us_names: set[str]
     foreign_names: set[str]
     demarche: bool
-    history: list[str] = field(default_factory=list)   # cleaned paragraphs already read
+    history: list[tuple[str, int]] = field(default_factory=list)   # cleaned paragraphs read, offsets
     last_person: Mention | None = None
+    hits: object = None          # WordHits of the whole cable (None: scan each sentence)
+    offset: int = 0              # where the current sentence starts in the scanned text
 
     def implicit_target(self) -> str:
         topic = _SUBJECT_PREFIX_RX.sub("", self.subject or "").strip()
@@ -177,15 +179,17 @@ _MEETING_RX = re.compile(
 def _person_before(ctx: _Ctx, text: str, pos: int) -> Mention | None:
     """The subject of the latest sentence before `pos` (then earlier paragraphs) that names a person."""
     model = actor_model()
-    chunks = [text[:pos]] + ctx.history[-1:-3:-1]
-    for chunk in chunks:
+    para_offset = ctx.offset - pos
+    chunks = [(text[:pos], para_offset)] + ctx.history[-1:-3:-1]
+    for chunk, chunk_offset in chunks:
         if not chunk:
             continue
         spans = split_sentences(chunk)
         for s, e in reversed(spans):
             sent = chunk[s:e]
             low = sent.lower()
-            ms = model.mentions(sent, low, ctx.us_names, ctx.foreign_names, ctx.host)
+            ms = model.mentions(sent, low, ctx.us_names, ctx.foreign_names, ctx.host,
+                                hits=ctx.hits, offset=chunk_offset + s)
             person = _first_person(ms)
             if person is not None:
                 if person.side == "us" and _MEETING_RX.search(low):
@@ -377,7 +381,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
                      else "not a political actor (sentence opens with one)")
             return
     model = actor_model()
-    mentions = model.mentions(sent, low, ctx.us_names, ctx.foreign_names, ctx.host)
+    mentions = model.mentions(sent, low, ctx.us_names, ctx.foreign_names, ctx.host,
+                              hits=None if headline else ctx.hits, offset=ctx.offset)
 
     quotes = [(m.start(), m.end()) for m in _QUOTE_RX.finditer(sent)] if '"' in sent or "“" in sent else []
 
@@ -655,36 +660,51 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     ends_later = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
     for k in range(len(ends_later) - 2, -1, -1):
         ends_later[k] = ends_later[k] or ends_later[k + 1]
-    heading_comment = False
-    comment_open = False
+    # the cleaned paragraphs, joined: the word lists are scanned once for the whole cable
+    paras: list[tuple[int, int, str | None, str, int]] = []   # (k, n, heading, text, offset)
+    pos = 0
     for k, (n, heading, raw) in enumerate(units):
         if n == 0:
             raw = _para0_text(raw)
-            if not raw:
-                continue
-        text = clean_text(raw)
+        text = clean_text(raw) if raw else ""
         if not text:
             continue
+        paras.append((k, n, heading, text, pos))
+        pos += len(text) + 1
+    big = "\n".join(p[3] for p in paras)
+    big_low = big.lower()
+    ctx.hits = None   # scanning only the sentences analysed is cheaper than the whole cable
+    starts = [p[4] for p in paras]
+    by_para: dict[int, list[CueMatch]] = {}
+    for cm in lex.match_cues(big_low):
+        i = bisect_right(starts, cm.start) - 1
+        if i >= 0 and cm.end <= paras[i][4] + len(paras[i][3]):
+            by_para.setdefault(i, []).append(cm)
+    heading_comment = False
+    comment_open = False
+    for i, (k, n, heading, text, offset) in enumerate(paras):
         if heading is not None:
             heading_comment = is_comment_heading(heading)
             comment_open = heading_comment
         spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
         comment_open = still_open and (heading_comment or (k + 1 < len(units) and ends_later[k + 1]))
-        low = text.lower()
-        cues = lex.match_cues(low)
+        cues = by_para.get(i)
         if cues:
+            low = big_low[offset: offset + len(text)]
             sents = split_sentences(text)
-            starts = [s for s, _ in sents]
+            sstarts = [s for s, _ in sents]
             groups: dict[int, list[CueMatch]] = {}
             for cm in cues:
-                i = bisect_right(starts, cm.start) - 1
-                if i >= 0 and cm.start < sents[i][1]:
-                    groups.setdefault(i, []).append(cm)
-            for i, group in groups.items():
-                s, e = sents[i]
-                shifted = [CueMatch(c.start - s, c.end - s, c.cue, c.text) for c in group]
+                j = bisect_right(sstarts, cm.start - offset) - 1
+                if j >= 0 and cm.start - offset < sents[j][1]:
+                    groups.setdefault(j, []).append(cm)
+            for j, group in groups.items():
+                s, e = sents[j]
+                shift = offset + s
+                shifted = [CueMatch(c.start - shift, c.end - shift, c.cue, c.text) for c in group]
+                ctx.offset = shift
                 _analyse_sentence(ctx, lex, text[s:e], low[s:e], shifted, n, text, s, spans, False, rows, trace)
-        ctx.history.append(text)
+        ctx.history.append((text, offset))
     # one row per (para, actor_country, stance, target): keep the strongest
     best: dict[tuple, tuple] = {}
     for r in rows:
