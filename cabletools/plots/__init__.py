@@ -20,6 +20,8 @@ _SUBMODULES = ("tags", "senders", "explorer", "stance")
 
 
 def __getattr__(name: str):
+    if name.startswith("__"):
+        raise AttributeError(name)
     for sub in _SUBMODULES:
         try:
             module = importlib.import_module(f"{__name__}.{sub}")
