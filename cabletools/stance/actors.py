@@ -251,6 +251,7 @@ class ActorModel:
             caps.add(t[:1].upper() + t[1:])                                 # Desk officer
         # case-sensitive and starting with a capital: `re` skips lower-case text quickly
         self.title_finder = WordFinder(caps)
+        self._name_cache: dict[str, list[str]] = {}
 
     # ---------------------------------------------------------------- countries
     def country_of(self, word: str, host: str | None) -> str | None:
@@ -272,6 +273,14 @@ class ActorModel:
 
     # ---------------------------------------------------------------- names
     def _name_tokens(self, chunk: str) -> list[str]:
+        hit = self._name_cache.get(chunk)
+        if hit is None:
+            hit = self._name_cache[chunk] = self._name_tokens_uncached(chunk)
+            if len(self._name_cache) > 50000:
+                self._name_cache.clear()
+        return hit
+
+    def _name_tokens_uncached(self, chunk: str) -> list[str]:
         lex = load_lexicon()
         out = []
         for w in chunk.split():
@@ -319,7 +328,9 @@ class ActorModel:
                     continue
             if title in self._foreign_titles:
                 foreign.update(self._name_tokens(nm.group(1)))
-        for m in _MIL_TITLE_NAME_RX.finditer(body):
+        mil = ("General" in body or "GEN" in body or "Gen." in body or "Admiral" in body or "ADM" in body
+               or "Commander" in body or "COL" in body or "Col." in body)
+        for m in (_MIL_TITLE_NAME_RX.finditer(body) if mil else ()):
             if m.start() and body[m.start() - 1].isalnum():
                 continue
             before = body[max(0, m.start() - 40): m.start()]

@@ -81,7 +81,10 @@ def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
     heading: str | None = None
     for n, _marking, text in units:
         tail_at = max(0, len(text) - 160)
-        m = _HEADING_TAIL_RE.search(text, tail_at) or _CAPS_HEADING_TAIL_RE.search(text, tail_at)
+        tail = text[tail_at:]
+        m = None
+        if "\n" in tail and ("--" in tail or "==" in tail or "\n\n" in tail or "\n \n" in tail):
+            m = _HEADING_TAIL_RE.search(text, tail_at) or _CAPS_HEADING_TAIL_RE.search(text, tail_at)
         next_heading = None
         if m and n != 0:
             next_heading = m.group(1).strip()
