@@ -227,6 +227,9 @@ def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[
         doc = parse_cablegate_html(text, name)
         yield Document(doc.source, doc.text, doc.meta, problems + doc.problems)
     elif kind == "csv":
+        if fmt == "auto" and not looks_like_cables_csv(text[:200]):
+            raise CorpusError(f"{name} is a CSV file but not in WikiLeaks' cables.csv layout "
+                              '("row","M/D/YYYY H:MM","ID","Origin","CLASSIFICATION","refs","header","content")')
         yield from iter_cables_csv(io.StringIO(text, newline=""), name)
     elif kind == "jsonl":
         yield from iter_jsonl(io.StringIO(text), name)
@@ -303,6 +306,8 @@ def expand_inputs(inputs) -> list[str]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for n in sorted(names):
                     full = os.path.join(root, n)
+                    if n.lower().endswith(".csv") and not _peek_is_cables_csv(full):
+                        continue  # a manifest or other table beside the cables is not a corpus file
                     if (_wanted_member(n) or _is_archive(n)) and n.lower() not in ("readme.md", "readme.txt"):
                         files.append(full)
             if not found and not files:
@@ -314,6 +319,14 @@ def expand_inputs(inputs) -> list[str]:
             raise CorpusError(f"not a regular file: {p}")
         files.append(p)
     return files
+
+
+def _peek_is_cables_csv(path: str) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return looks_like_cables_csv(fh.read(200).decode("utf-8", "replace"))
+    except OSError:
+        return True  # let the reader report it
 
 
 def iter_file(path: str, fmt: str = "auto") -> Iterator[Document]:

@@ -184,3 +184,15 @@ def test_pathological_inputs_are_fast(bad):
     start = time.perf_counter()
     ct.parse_cable(bad)
     assert time.perf_counter() - start < 2.0
+
+
+def test_other_csv_files_in_a_folder_are_not_cables(tmp_path):
+    (tmp_path / "a.txt").write_text(CABLE)
+    (tmp_path / "manifest.csv").write_text("reference_id,origin\n09HANOI1,Embassy Hanoi\n")
+    assert len(_load(tmp_path)) == 1
+
+
+def test_a_csv_that_is_not_cables_csv_names_it(tmp_path):
+    (tmp_path / "table.csv").write_text("a,b\n1,2\n")
+    with pytest.raises(ct.CorpusError, match="table.csv"):
+        _load(tmp_path / "table.csv")
