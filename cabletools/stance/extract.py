@@ -274,6 +274,7 @@ def _target_text(orig: str, start: int, limit: int) -> str:
     return _TARGET_LEAD_RX.sub("", seg).strip(" ,.\"'")
 
 _FIRST_WORD_RX = re.compile(r"[\w'-]+")
+_PARTICIPLE_LEAD_RX = re.compile(r"[a-z]+ing\b")
 _ACCORDING_RX = re.compile(r"(?:[-\s]*)(?i:according to)\s[^,;.]{1,80},\s*")
 _WHO_SAID_RX = re.compile(
     r",?\s+who\s+(?:\w+\s+){0,2}(?:said|told|noted|stated|stressed|explained|replied|responded|indicated|"
@@ -420,8 +421,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
     prev_owner: Mention | None = None
     prev_span = (0, 0)
     last_person: Mention | None = None
+    lead_ends: list[int] = []
     for a, b, kind in clauses:
         skip = a + _strip_lead(low[a:b])
+        lead_ends.append(skip if _PARTICIPLE_LEAD_RX.match(low, a) else a)
         first = None
         for x in mentions:
             if x.start < skip or x.start >= b or in_quote(x.start):
@@ -479,6 +482,9 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             ci += 1
         a, b, _ = clauses[ci]
         owner, frame_side, explicit, speaker = owners[ci]
+        if cm.start < lead_ends[ci]:
+            drop(cm, "inside an introductory phrase (\"Reviewing our points, …\")")
+            continue
         if owner is None and cm.kind == "judgement":
             owner = speaker   # "Schuwer agreed that the mandate was flawed": his judgement
         if frame_side == "us":
