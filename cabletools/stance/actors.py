@@ -44,7 +44,8 @@ US_WORDS = (
     "useu", "usnato", "usosce", "the department", "a/s", "das", "dasd", "pdas", "deputy secretary",
     "assistant secretary", "the secretary", "secretary of state", "s/e", "special envoy", "codel",
     "staffdel", "datt", "dao", "defatt", "defense attache", "uscincpac", "uscentcom", "centcom",
-    "africom", "eucom", "southcom", "pacom", "usaid", "legatt", "admiral", "senator", "sen.",
+    "africom", "eucom", "southcom", "pacom", "usaid", "legatt", "admiral", "senator", "sen.", "africa command",
+    "u.s. africa command", "central command", "european command", "pacific command", "southern command",
     "congressman", "congresswoman", "principal officer", "president bush", "president clinton",
     "president obama", "president reagan", "president carter",
 )
@@ -131,6 +132,7 @@ NAME_STOP = {
     "un", "unsc", "unga", "unhrc", "hrc", "iaea", "eu", "nato", "oas", "cia", "fbi", "confidential",
     "secret", "unclassified", "unclas", "sensitive", "sipdis", "noforn", "limited", "official", "entire",
     "journalists", "analysts", "observers", "contacts", "sources", "press", "media", "voters", "reporters",
+    "refugees", "families", "citizens", "residents", "villagers", "companies", "stowaways",
 }
 TITLEISH = {
     "deputy", "chief", "of", "mission", "ambassador", "political", "counselor", "economic", "dcm", "charge",
@@ -177,6 +179,14 @@ _NAME_BEFORE_RX = re.compile(r"\b([A-Z][\w'-]+)\s+$")
 _STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
                               r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
 _NAME_RX = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-])")
+_NEXT_WORD_RX = re.compile(r"\s+([a-z]+)")
+_PEOPLE_WORDS = {
+    "citizens", "voters", "people", "public", "nationals", "workers", "farmers", "refugees", "families",
+    "businessmen", "businesspeople", "companies", "company", "firms", "press", "media", "journalists",
+    "students", "activists", "ngos", "ngo", "analysts", "observers", "academics", "investors", "banks",
+    "population", "society", "opinion", "newspapers", "newspaper", "commentators", "exporters", "importers",
+    "producers", "fishermen", "migrants", "immigrants", "victims", "stowaways", "traffickers", "smugglers",
+}
 _AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
 
 
@@ -302,7 +312,9 @@ class ActorModel:
     def learn_names(self, body: str, signer: str | None) -> tuple[set[str], set[str]]:
         """Surnames of the US side and of foreign officials named with a title in `body`."""
         us: set[str] = set()
+        weak_us: set[str] = set()
         foreign: set[str] = set()
+        strong_foreign: set[str] = set()
         if signer:
             us.update(w for w in re.findall(r"[A-Za-z][\w'-]+", signer) if len(w) > 2)
         head = body[:6000]
@@ -325,10 +337,13 @@ class ActorModel:
                 before = low[max(0, st - 30): st]
                 if not (_FOREIGN_WINDOW_RX.search(before) or self._demonym_tail(before)
                         or _TOLD_US_RX.match(low, nm.end())):
-                    us.update(self._name_tokens(nm.group(1)))
+                    (weak_us if title in ("ambassador", "counselor") else us).update(self._name_tokens(nm.group(1)))
                     continue
             if title in self._foreign_titles:
-                foreign.update(self._name_tokens(nm.group(1)))
+                names = self._name_tokens(nm.group(1))
+                foreign.update(names)
+                if title not in ("ambassador", "counselor", "chief", "head", "deputy", "mr.", "ms.", "mrs.", "dr."):
+                    strong_foreign.update(names)
         mil = ("General" in body or "GEN" in body or "Gen." in body or "Admiral" in body or "ADM" in body
                or "Commander" in body or "COL" in body or "Col." in body)
         for m in (_MIL_TITLE_NAME_RX.finditer(body) if mil else ()):
@@ -346,6 +361,8 @@ class ActorModel:
                 if nm:
                     us.update(self._name_tokens(nm.group(1)))
                 i = body.find(pat, i + 1)
+        # "MFA Deputy Director Rhadys Abreu" makes "Ambassador Abreu" a foreign ambassador
+        us |= weak_us - strong_foreign
         foreign -= us
         return us, foreign
 
@@ -375,6 +392,10 @@ class ActorModel:
             group, country, kind = self.vocab[w]
             orig = text[s:e]
             if group == "cty":
+                nxt = _NEXT_WORD_RX.match(low, e)
+                if nxt and nxt.group(1) in _PEOPLE_WORDS:   # "Honduran voters", "Chilean businessmen"
+                    out.append(Mention(s, nxt.end(), "other", text[s:nxt.end()], country, "other"))
+                    continue
                 out.append(Mention(s, e, "foreign", orig, country, kind))
             elif group == "us":
                 if w in ("ambassador", "the ambassador", "the permanent representative", "deputy permanent representative",

@@ -275,6 +275,8 @@ def _target_text(orig: str, start: int, limit: int) -> str:
 
 _FIRST_WORD_RX = re.compile(r"[\w'-]+")
 _PARTICIPLE_LEAD_RX = re.compile(r"[a-z]+ing\b")
+_OWN_AFFAIRS_RX = re.compile(r"(?:its|their) (?:own )?")
+_PAST_PROGRESSIVE_RX = re.compile(r"\b(?:was|were|had been)\s+(?:\w+ly\s+)?$")
 _ACCORDING_RX = re.compile(r"(?:[-\s]*)(?i:according to)\s[^,;.]{1,80},\s*")
 _WHO_SAID_RX = re.compile(
     r",?\s+who\s+(?:\w+\s+){0,2}(?:said|told|noted|stated|stressed|explained|replied|responded|indicated|"
@@ -510,6 +512,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         # negation among the 4 words before the cue, inside the clause, after the previous cue
         window = low[max(a, cm.start - 50, prev_cue_end): cm.start]
         prev_cue_end = cm.end
+        if "," in window:   # a negation does not reach across a comma
+            window = window[window.rfind(",") + 1:]
         if "no" in window or "not" in window:
             window = _SPECIAL_NEG_RX.sub(" ", window)
         words_before = " ".join(window.split()[-4:])
@@ -534,7 +538,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if hedged and (headline or not (reported or quoted)):
             drop(cm, "embassy prediction (hedged, not reported speech)")
             continue
-        if comment and (not explicit or hedged or _COMMENT_HEDGE_RX.search(hedge_zone)):
+        if comment and (not explicit or hedged or _COMMENT_HEDGE_RX.search(low, 0, cm.start)):
             drop(cm, "embassy comment")
             continue
         label = cm.label
@@ -601,6 +605,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if not target and rel_object:
             # the relative's antecedent is what was opposed: "the movement to recognize Kosovo, which …"
             target = _target_text_before(sent, rel.start())
+        if (label == "neutral" and _OWN_AFFAIRS_RX.match(target)
+                and _PAST_PROGRESSIVE_RX.search(low, max(a, cm.start - 12), cm.start)):
+            drop(cm, "narrates the actor's own ongoing work (\"was reviewing its …\"), not a response")
+            continue
         if not target or _GENERIC_TARGET_RX.match(target):
             target = ctx.implicit_target() if (ctx.demarche or not target) else target
         score = cm.cue.weight
