@@ -275,7 +275,9 @@ def _target_text(orig: str, start: int, limit: int) -> str:
 
 _FIRST_WORD_RX = re.compile(r"[\w'-]+")
 _PARTICIPLE_LEAD_RX = re.compile(r"[a-z]+ing\b")
-_OWN_AFFAIRS_RX = re.compile(r"(?:its|their) (?:own )?")
+_OWN_AFFAIRS_RX = re.compile(r"(?:its|their|an?) ")
+_BELIEF_END_RX = re.compile(r"\b(?:believes?|believed|thinks?|thought|feels?|felt|suspects?|suspected|assumes?|"
+                            r"assumed|speculated|guessed|surmised|wondered)\s*$")
 _PAST_PROGRESSIVE_RX = re.compile(r"\b(?:was|were|had been)\s+(?:\w+ly\s+)?$")
 _ACCORDING_RX = re.compile(r"(?:[-\s]*)(?i:according to)\s[^,;.]{1,80},\s*")
 _WHO_SAID_RX = re.compile(
@@ -455,6 +457,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         explicit = first is not None and first.side != "pronoun"
         if first is not None and first.side == "pronoun":
             first = resolve(first, first.start, last_person)
+        if (kind == "soft" and first is not None and prev_owner is not None and first.text != prev_owner.text
+                and first.side == "foreign" and _BELIEF_END_RX.search(low, prev_span[0], prev_span[1])):
+            # "DG Malik believed that the cabinet had approved …": a belief about others, not a stance
+            first = Mention(first.start, first.end, "other", first.text, first.country, "belief")
         owner = first if first is not None else (None if own_subject else prev_owner)
         speaker = owner if owner is not None else (prev_owner if kind == "soft" else None)
         owners.append((owner, frame_side, explicit, speaker))
@@ -499,7 +505,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             drop(cm, "no actor")
             continue
         if owner.side == "other":
-            drop(cm, f"not a political actor ({owner.text})")
+            drop(cm, f"a belief about {owner.text}, not its stated position" if owner.kind == "belief"
+                 else f"not a political actor ({owner.text})")
             continue
         if owner.side != "foreign":
             drop(cm, f"clause belongs to the US side ({owner.text})")
@@ -538,7 +545,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if hedged and (headline or not (reported or quoted)):
             drop(cm, "embassy prediction (hedged, not reported speech)")
             continue
-        if comment and (not explicit or hedged or _COMMENT_HEDGE_RX.search(low, 0, cm.start)):
+        frame_start = clauses[ci - 1][0] if ci and clauses[ci][2] == "soft" else a
+        if comment and (not explicit or hedged or _COMMENT_HEDGE_RX.search(low, frame_start, cm.start)):
             drop(cm, "embassy comment")
             continue
         label = cm.label
