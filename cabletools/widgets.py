@@ -25,7 +25,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import FilterSpec, filter_mask, select_rows
-from cabletools.plots.explorer import TagChart, VolumeChart, auto_freq, figure_png, top_tag_counts, volume_counts
+from cabletools.plots.explorer import VolumeChart, auto_freq, figure_png, tag_bars_html, top_tag_counts, volume_counts
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
@@ -556,18 +556,20 @@ class CableReader:
 
 
 class ChartView:
-    """One chart of the explorer: a PNG `Image` widget, replaced whole on each redraw (no flicker,
-    nothing captured through an Output area, so it behaves the same in JupyterLab, Voilà and
-    nbclient), and an error area that shows the traceback in place when drawing fails."""
+    """One chart of the explorer: a PNG `Image` widget (or an `HTML` one for charts drawn as HTML),
+    replaced whole on each redraw (no flicker, nothing captured through an Output area, so it
+    behaves the same in JupyterLab, Voilà and nbclient), and an error area that shows the
+    traceback in place when drawing fails."""
 
-    def __init__(self, css_class: str) -> None:
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="600px"))
+    def __init__(self, css_class: str, *, kind: str = "png") -> None:
+        self.image = (w.Image(format="png", layout=w.Layout(width="100%", max_width="600px")) if kind == "png"
+                      else w.HTML(layout=w.Layout(width="100%", max_width="600px")))
         self.error = w.HTML()
         self.widget = w.VBox([self.image, self.error], layout=w.Layout(width="50%", min_width="420px"))
         self.widget.add_class(css_class)
 
-    def show(self, png: bytes) -> None:
-        self.image.value = png
+    def show(self, content: bytes | str) -> None:
+        self.image.value = content
         self.image.layout.display = None
         self.error.value = ""
 
@@ -594,13 +596,12 @@ class Explorer:
         self.top_tags = top_tags
         self.freq = freq
         self.volume_view = ChartView("ct-volume")
-        self.tag_view = ChartView("ct-tag-chart")
+        self.tag_view = ChartView("ct-tag-chart", kind="html")
         self.table = ResultsTable(page_size=page_size)
         self.reader = CableReader()
         self.volume_data = pd.Series(dtype="int64")
         self.tag_data = pd.Series(dtype="int64")
         self.volume_chart = VolumeChart()
-        self.tag_chart = TagChart(top_tags, meanings=self.panel.meanings)
         self.panel.observe(self._redraw)
         self.table.read_select.observe(self._on_read, names="value")
         self.widget = w.VBox([
@@ -637,9 +638,9 @@ class Explorer:
         self.volume_data = volume_counts(frame, freq)
         return figure_png(self.volume_chart.draw(self.volume_data, freq))
 
-    def _draw_tags(self, frame: pd.DataFrame) -> bytes:
+    def _draw_tags(self, frame: pd.DataFrame) -> str:
         self.tag_data = top_tag_counts(frame, self.top_tags)
-        return figure_png(self.tag_chart.draw(self.tag_data))
+        return tag_bars_html(self.tag_data, meanings=self.panel.meanings)
 
     def _view(self, view: ChartView | None, name: str, draw: Callable[[], object]) -> None:
         """Run one view's update; a failure is shown in place (charts) and in the panel."""

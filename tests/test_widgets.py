@@ -254,8 +254,12 @@ def test_explorer_views_follow_the_panel(df):
     assert explorer.table.frame["cable_id"].tolist() == expected["cable_id"].tolist()
     assert explorer.table.frame.index.tolist() == [df.index.get_loc(i) for i in expected.index]
     assert explorer.table.page_frame["cable_id"].tolist() == expected_order(expected, "date", True)[:10]
-    for view in (explorer.volume_view, explorer.tag_view):
-        assert bytes(view.image.value).startswith(b"\x89PNG") and view.error.value == ""
+    assert bytes(explorer.volume_view.image.value).startswith(b"\x89PNG")
+    bars = explorer.tag_view.image.value
+    assert bars.count("<tr") == len(explorer.tag_data) > 0
+    top_code, top_n = next(iter(explorer.tag_data.items()))
+    assert f">{top_code}</td>" in bars and f">{top_n:,}</td>" in bars and "width:100.0%" in bars
+    assert explorer.volume_view.error.value == explorer.tag_view.error.value == ""
     explorer.table.read_select.value = 0
     first = expected.set_index("cable_id").loc[expected_order(expected, "date", True)[0]]
     assert f"<td>{first.name}</td>" in explorer.reader.html.value

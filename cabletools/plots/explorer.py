@@ -12,6 +12,7 @@ state, nothing shown twice in a notebook, safe to redraw from a widget callback)
 """
 from __future__ import annotations
 
+import html
 from typing import Mapping
 
 import numpy as np
@@ -31,6 +32,7 @@ __all__ = [
     "plot_top_tag_counts",
     "plot_top_tags",
     "plot_volume_counts",
+    "tag_bars_html",
     "top_tag_counts",
     "volume_counts",
 ]
@@ -241,6 +243,36 @@ class TagChart:
         ax.set_ylim(self.top - 0.5, -0.5)  # most frequent on top; bars keep their size when fewer
         ax.set_title(title or f"top {len(counts)} TAGS", fontsize=10)
         return self.figure
+
+
+def tag_bars_html(counts: pd.Series, *, meanings: Mapping[str, str] | None = None,
+                  title: str | None = None) -> str:
+    """The top-TAGS chart as an HTML table of bars (code, meaning, bar, count), all text escaped.
+    The explorer shows this one: the browser lays out the labels, which is ~100x faster than
+    rendering them into a PNG on every filter change, and the codes stay selectable text.
+
+    >>> html_text = tag_bars_html(pd.Series({"PREL": 4, "VM": 1}), meanings={"PREL": "politics <&>"})
+    >>> "politics &lt;&amp;&gt;" in html_text, html_text.count("<tr")
+    (True, 2)
+    """
+    meanings = meanings or {}
+    heading = html.escape(title or f"top {len(counts)} TAGS")
+    if counts.empty:
+        return f"<div class='ct-tag-bars'><b>{heading}</b><p><i>no TAGS</i></p></div>"
+    peak = max(int(counts.max()), 1)
+    rows = []
+    for code, n in counts.items():
+        meaning = meanings.get(code, "")
+        width = 100.0 * int(n) / peak
+        rows.append(
+            f"<tr><td style='padding:1px 6px;font-family:monospace'>{html.escape(str(code))}</td>"
+            f"<td style='padding:1px 6px;color:#555;max-width:16em;overflow:hidden;text-overflow:ellipsis;"
+            f"white-space:nowrap' title='{html.escape(meaning, quote=True)}'>{html.escape(meaning)}</td>"
+            f"<td style='padding:1px 6px;width:45%'><div style='background:#a5563b;height:0.9em;"
+            f"width:{width:.1f}%'></div></td>"
+            f"<td style='padding:1px 6px;text-align:right'>{int(n):,}</td></tr>")
+    return (f"<div class='ct-tag-bars'><b>{heading}</b><table style='width:100%;font-size:85%;"
+            f"border-collapse:collapse'>{''.join(rows)}</table></div>")
 
 
 def figure_png(fig: Figure, dpi: int = 80) -> bytes:
