@@ -463,8 +463,9 @@ class ResultsTable:
         for row in rows.itertuples(index=False):
             cells = (_format_date(row.date), _text(row.cable_id), _text(row.origin), _text(row.subject),
                      _format_list(row.tags))
-            body.append("<tr>" + "".join(f"<td style='padding:2px 8px;vertical-align:top'>{html.escape(c)}</td>"
-                                         for c in cells) + "</tr>")
+            body.append("<tr>" + "".join(
+                f"<td style='padding:2px 8px;vertical-align:top{';white-space:nowrap' if i < 2 else ''}'>"
+                f"{html.escape(c)}</td>" for i, c in enumerate(cells)) + "</tr>")
         return (f"<table class='ct-results-table' style='border-collapse:collapse;font-size:90%'>"
                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
 
