@@ -266,6 +266,6 @@ def test_synthetic_stances_recovered_fast():
     table = evaluate_stances(pred, corpus.stances.assign(para=corpus.stances["para"].astype(int)))
     print(f"\n{len(df)} synthetic cables: {len(df) / cpu:.0f} cables/s of CPU")
     print(table.round(3).to_string())
-    assert table.loc["micro", "f1"] >= 0.90
-    assert table.loc["micro", "recall"] >= 0.98
+    assert table.loc["micro", "f1"] >= 0.95
+    assert table.loc["micro", "recall"] >= 0.99
     assert len(df) / cpu >= 200

@@ -339,7 +339,8 @@ def _absorb(low: str, cues: list[CueMatch]) -> list[CueMatch]:
             continue
         if gap.strip() in ("or", "and/or", "or to") and prev.label in ("support", "oppose"):
             continue   # "vote against or abstain": one position
-        if not _ABSORB_GAP_RX.search(gap) and prev.label in STANCE_LABELS and cm.kind != "governor":
+        if (not _ABSORB_GAP_RX.search(gap) and (prev.label in STANCE_LABELS or prev.negated in STANCE_LABELS)
+                and cm.kind != "governor"):
             continue   # the later cue is inside the object: "support the condemnation of X"
         out.append(cm)
     return out
@@ -430,10 +431,11 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         skip = a + _strip_lead(low[a:b])
         lead_ends.append(skip if _PARTICIPLE_LEAD_RX.match(low, a) else a)
         first = None
+        according = kind is None and a == 0 and low.startswith("according to", skip)
         for x in mentions:
             if x.start < skip or x.start >= b or in_quote(x.start):
                 continue
-            if not _oblique(low, x, skip):
+            if according or not _oblique(low, x, skip):   # "According to X, …": X is the source
                 first = x
                 break
         if kind == "soft":
