@@ -260,6 +260,7 @@ def _target_text(orig: str, start: int, limit: int) -> str:
     m = _BOUNDARY_WORDS_RX.search(seg)
     if m:
         seg = seg[: m.start()]
+    seg = seg.lstrip(" \"“”'")
     q = _QUOTE_CHAR_RX.search(seg)
     if q:
         seg = seg[: q.start()]
