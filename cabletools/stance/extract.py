@@ -160,6 +160,16 @@ class _Ctx:
     hits: object = None          # WordHits of the whole cable (None: scan each sentence)
     offset: int = 0              # where the current sentence starts in the scanned text
 
+    sent_cache: dict = field(default_factory=dict)
+
+    def sentences(self, text: str, offset: int) -> list[tuple[int, int]]:
+        """Sentence spans of a paragraph (or of its beginning), computed once per cable."""
+        key = (offset, len(text))
+        spans = self.sent_cache.get(key)
+        if spans is None:
+            spans = self.sent_cache[key] = split_sentences(text)
+        return spans
+
     def implicit_target(self) -> str:
         topic = _SUBJECT_PREFIX_RX.sub("", self.subject or "").strip()
         topic = " ".join(topic.split()[:10]).lower()
@@ -184,7 +194,7 @@ def _person_before(ctx: _Ctx, text: str, pos: int) -> Mention | None:
     for chunk, chunk_offset in chunks:
         if not chunk:
             continue
-        spans = split_sentences(chunk)
+        spans = ctx.sentences(chunk, chunk_offset)
         for s, e in reversed(spans):
             sent = chunk[s:e]
             low = sent.lower()
@@ -716,7 +726,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         cues = by_para.get(i)
         if cues:
             low = big_low[offset: offset + len(text)]
-            sents = split_sentences(text)
+            sents = ctx.sentences(text, offset)
             sstarts = [s for s, _ in sents]
             groups: dict[int, list[CueMatch]] = {}
             for cm in cues:
