@@ -71,6 +71,7 @@ def _file_name_meta(name: str) -> dict:
     """A file named after its cable ("08HANOI1002.txt") tells the year a partial extract's
     text lacks; it only fills gaps (``id_hint``), the text's own reference wins."""
     stem = os.path.splitext(name.replace("\\", "/").rsplit("/", 1)[-1])[0]
+    stem = stem.split("__", 1)[0]  # "87NEWDELHI17853__d922668b.txt": id, then a content hash
     return {"id_hint": stem} if _ID_NAME_RE.match(stem) else {}
 
 

@@ -24,9 +24,11 @@ _LEVEL_RE = "|".join(f"(?P<l{i}>{pat})" for i, (pat, _) in enumerate(_LEVELS))
 # then the reference "HANOI 001002" (station words + serial).
 _BANNER_TAIL = (
     r"(?P<mods>(?:[ \t]*//?[ \t]*[A-Z]+)*)"
-    r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU))*"
+    # "UNCLASSIFIED LIMITED OFFICIAL USE SECTION 01 OF 05 ZAGREB 02173" (cables.csv row 547)
+    r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU|"
+    r"(?P<lou>LIMITED[ \t]+OFFICIAL[ \t]+USE)))*"
     r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,2}))?"
-    r"[ \t]+(?P<ref>(?P<station>(?!PAGE\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
+    r"[ \t]+(?P<ref>(?P<station>(?!PAGE\b|SECTION\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
     r"(?![\d/])"
 )
 BANNER_LINE_RE = re.compile(r"^[ \t]*(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.M)
@@ -66,6 +68,8 @@ def find_banner(text: str, limit: int = 30000) -> Banner | None:
     if not m:
         return None
     level = next(_LEVELS[i][1] for i in range(len(_LEVELS)) if m.group(f"l{i}"))
+    if m.group("lou"):
+        level = "LIMITED OFFICIAL USE"
     section = f"{int(m.group('section'))} OF {int(m.group('of'))}" if m.group("section") else None
     station = " ".join(m.group("station").upper().split())
     return Banner(level, f"{station} {m.group('serial')}", station, int(m.group("serial")),

@@ -26,6 +26,10 @@ DTG_RE = re.compile(
 )
 # "DE RUEHTRO #0112 0410815": the station's serial of this transmission
 DE_RE = re.compile(r"^[ \t]*DE[ \t]+R[A-Z]{3,6}[ \t]*#(?P<serial>\d{1,7})", re.M)
+DTG_FLAT_RE = re.compile(
+    r"(?<![\w/])(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>[0-3]\d)(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)Z"
+    r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(?P<yy>\d{4}|\d{2}))\b"
+)
 FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
 ROUTE_RE = re.compile(r"^(?P<route>R[A-Z]{3,6})/")
 TRAILER_RE = re.compile(
@@ -98,7 +102,8 @@ def parse_header(text: str) -> Header:
     m = TRANSMISSION_RE.search(text)
     transmission_id = m.group(1) if m else None
     precedence = dtg = date = None
-    m = DTG_RE.search(text)
+    # flattened texts (JSON exports with newlines collapsed) keep the DTG mid-line
+    m = DTG_RE.search(text) or DTG_FLAT_RE.search(text)
     if m:
         dtg = m.group("dtg")
         date = parse_dtg(m)
