@@ -286,6 +286,13 @@ def _target_text(orig: str, start: int, limit: int) -> str:
 
 _FIRST_WORD_RX = re.compile(r"[\w'-]+")
 _PARTICIPLE_LEAD_RX = re.compile(r"[a-z]+ing\b")
+# "the cabinet had approved the new tariff schedule": enacting one's own law is an action
+# (ANNOTATION_NOTES 10) unless what was approved came from outside
+_DECISION_BODIES = {"cabinet", "parliament", "congress", "senate", "national assembly", "assembly", "government",
+                    "council", "ministry", "legislature"}
+_FOREIGN_OBJECT_RX = re.compile(r"\b(?:request|proposal|us|usg|american|united states|visit|deployment|resolution|"
+                                r"agreement|accord|initiative|offer|treaty|convention|overflight|protocol|"
+                                r"extradition|transfer|clearance)\b")
 _OWN_AFFAIRS_RX = re.compile(r"(?:its|their|an?) ")
 _BELIEF_END_RX = re.compile(r"\b(?:believes?|believed|thinks?|thought|feels?|felt|suspects?|suspected|assumes?|"
                             r"assumed|speculated|guessed|surmised|wondered)\s*$")
@@ -626,6 +633,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if not target and rel_object:
             # the relative's antecedent is what was opposed: "the movement to recognize Kosovo, which …"
             target = _target_text_before(sent, rel.start())
+        if (cm.text.startswith("approv") and actor.text.lower() in _DECISION_BODIES
+                and not _FOREIGN_OBJECT_RX.search(target)):
+            drop(cm, "a body enacting its own decision (an action, not a position)")
+            continue
         if (label == "neutral" and _OWN_AFFAIRS_RX.match(target)
                 and _PAST_PROGRESSIVE_RX.search(low, max(a, cm.start - 12), cm.start)):
             drop(cm, "narrates the actor's own ongoing work (\"was reviewing its …\"), not a response")
