@@ -179,6 +179,10 @@ _NAME_BEFORE_RX = re.compile(r"\b([A-Z][\w'-]+)\s+$")
 _STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
                               r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
 _NAME_RX = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-])")
+_WORD_RX = re.compile(r"[A-Za-z][\w'-]+")
+_CAP_WORD_RX = re.compile(r"[A-Z][\w'-]+")
+_NAME_AFTER_AMB_RX = re.compile(r"\s+((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)")
+_AMB_TO_US_RX = re.compile(r"\s+to\s+(?:the\s+)?(?:u\.?s|united states|washington)")
 _NEXT_WORD_RX = re.compile(r"\s+([a-z]+)")
 _PEOPLE_WORDS = {
     "citizens", "voters", "people", "public", "nationals", "workers", "farmers", "refugees", "families",
@@ -316,11 +320,11 @@ class ActorModel:
         foreign: set[str] = set()
         strong_foreign: set[str] = set()
         if signer:
-            us.update(w for w in re.findall(r"[A-Za-z][\w'-]+", signer) if len(w) > 2)
+            us.update(w for w in _WORD_RX.findall(signer) if len(w) > 2)
         head = body[:6000]
         for m in (_CLASSIFIED_BY_RX.finditer(head) if "lassified" in head or "LASSIFIED" in head else ()):
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
-            us.update(w for w in re.findall(r"[A-Z][\w'-]+", chunk) if w.lower() not in TITLEISH and len(w) > 2)
+            us.update(w for w in _CAP_WORD_RX.findall(chunk) if w.lower() not in TITLEISH and len(w) > 2)
         low = body.lower()
         for st, en, title in self.title_finder.finditer(body):
             if st and body[st - 1] == "/":
@@ -384,10 +388,11 @@ class ActorModel:
         upper = text.isupper()
         out: list[Mention] = []
         if hits is None:
-            hits = WordHits(list(self.low_finder.finditer(low)), list(self.exact_finder.finditer(text)),
-                            [(m.start(), m.end(), m.group(1)) for m in _NAME_RX.finditer(text)])
-            offset = 0
-        vocab_hits, exact_hits, name_hits = hits.window(offset, offset + len(text))
+            vocab_hits = self.low_finder.finditer(low)
+            exact_hits = self.exact_finder.finditer(text)
+            name_hits = ((m.start(), m.end(), m.group(1)) for m in _NAME_RX.finditer(text))
+        else:
+            vocab_hits, exact_hits, name_hits = hits.window(offset, offset + len(text))
         for s, e, w in vocab_hits:
             group, country, kind = self.vocab[w]
             orig = text[s:e]
@@ -450,14 +455,14 @@ class ActorModel:
         before = low[max(0, s - 25): s]
         if self._demonym_tail(before) or _FOREIGN_WINDOW_RX.search(before):
             return "foreign"
-        nm = re.match(r"\s+((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)", text[e: e + 60])
+        nm = _NAME_AFTER_AMB_RX.match(text, e, e + 60)
         if nm:
             toks = nm.group(1).split()
             if any(t in foreign_names for t in toks) and not any(t in us_names for t in toks):
                 return "foreign"
-            if _TOLD_US_RX.match(low, e + nm.end()):
+            if _TOLD_US_RX.match(low, nm.end()):
                 return "foreign"
-        if re.match(r"\s+to\s+(?:the\s+)?(?:u\.?s|united states|washington)", low[e: e + 30]):
+        if _AMB_TO_US_RX.match(low, e, e + 30):
             return "foreign"
         return "us"
 
