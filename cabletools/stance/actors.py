@@ -78,7 +78,8 @@ FOREIGN_TITLES = (
     "intelligence services", "police", "permrep", "permanent representative", "permsec",
     "permanent secretary", "under secretary", "undersecretary", "u/s", "secretary general",
     "secretary-general", "state secretary", "foreign secretary", "ambassadors", "mr.", "mrs.", "ms.",
-    "dr.", "both sides", "all three", "the two", "the kremlin",
+    "dr.", "both sides", "all three", "the two", "the kremlin", "statement", "communique", "communiqué",
+    "press release", "declaration", "diplomatic note",
 )
 PRONOUNS = ("he", "she", "they")
 #: Sources that are not political actors: what they say or report is not a stance (ANNOTATION_NOTES 2).
@@ -152,7 +153,8 @@ _US_TITLES_FOR_NAMES = (
     "consul general", "principal officer", "counselor", "attache", "s/e", "special envoy",
 )
 _FOREIGN_TITLES_FOR_NAMES = (
-    "minister", "fm", "vfm", "dfm", "pm", "president", "director", "director-general", "director general",
+    "minister", "fm", "vfm", "dfm", "pm", "dpm", "vp", "president", "vice president", "director", "director-general",
+    "director general",
     "dg", "officer", "spokesman", "spokeswoman", "permanent secretary", "foreign secretary",
     "state secretary", "secretary-general", "secretary general", "under secretary", "undersecretary",
     "general secretary", "ambassador", "chief", "head", "deputy", "advisor", "adviser", "chairman", "king",

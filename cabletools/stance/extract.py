@@ -100,7 +100,7 @@ _LEAD_ADVERBIAL_RX = re.compile(
     r"reviewing|commenting|reacting|replying|discussing|addressing|recalling|echoing|drawing|looking|"
     r"building|pointing|expanding|elaborating|explaining|reflecting|summing|returning|moving|shifting|"
     r"acknowledging|conceding|recognizing|told|informed|reminded|questioned|confronted|challenged)\b"
-    r"[^,;]{0,90},\s+)+")
+    r"[^,;]{0,140},\s+)+")
 _OBLIQUE_BEFORE_RX = re.compile(
     r"\b(?:to|of|for|with|by|from|in|on|at|about|against|toward|towards|than|like|per|after|before|"
     r"between|among|including|unlike|via|regarding|concerning|under|over|into|upon|within|without|through|"
@@ -305,7 +305,7 @@ _TRANSPARENT_RX = re.compile(r"\b(?:in a position to|be able to|able to)\b")
 _DETERMINERS = {
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "some", "many",
     "several", "most", "all", "each", "any", "no", "both", "either", "neither", "other", "such", "one",
-    "two", "three", "few", "much", "more", "less", "every", "another", "there",
+    "two", "three", "few", "much", "more", "less", "every", "another",
 }
 # words that can open a clause that shares its subject with the clause before ("… and would not …")
 _ELLIPSIS_WORDS = {
@@ -313,6 +313,7 @@ _ELLIPSIS_WORDS = {
     "had", "has", "have", "was", "were", "is", "are", "also", "then", "still", "not", "never", "only",
     "instead", "rather", "however", "nonetheless", "nevertheless", "further", "moreover", "but", "and",
     "it", "he", "she", "they", "in", "on", "at", "to", "as", "for", "with", "if", "when", "while",
+    "there",
 }
 _NOT_YET_RX = re.compile(r"\bnot\s+yet\b|\byet\s+to\b|\bnot\s+\w+\s+yet\b")
 _PASSIVE_RX = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+)?$")
@@ -443,6 +444,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
     frame_side: str | None = None
     prev_owner: Mention | None = None
     prev_span = (0, 0)
+    chain_side: str | None = None
     last_person: Mention | None = None
     lead_ends: list[int] = []
     for a, b, kind in clauses:
@@ -450,8 +452,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         lead_ends.append(skip if _PARTICIPLE_LEAD_RX.match(low, a) else a)
         first = None
         according = kind is None and a == 0 and low.startswith("according to", skip)
+        # a subject comes before its verb: mentions after the clause's first cue are objects
+        first_cue = next((c.start for c in cues if skip <= c.start < b), b)
         for x in mentions:
-            if x.start < skip or x.start >= b or in_quote(x.start):
+            if x.start < skip or x.start >= min(b, first_cue) or in_quote(x.start):
                 continue
             if according or not _oblique(low, x, skip):   # "According to X, …": X is the source
                 first = x
@@ -464,10 +468,14 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
                 if ante:
                     prev_owner = ante[-1]
                     frame_side = None
+                    chain_side = ante[-1].side
             if frame_side not in ("us", "other"):
-                frame_side = prev_owner.side if prev_owner is not None else None
+                # the outermost speaker of a chain of "that"-clauses frames all of it
+                frame_side = chain_side if chain_side is not None else (
+                    prev_owner.side if prev_owner is not None else None)
         else:
             frame_side = None
+            chain_side = None
         own_subject = False
         if first is not None and len(_QUOTE_RX.sub(" ", low[skip:first.start]).split()) > 3:
             first = None   # the clause's subject is something else ("the matter was under review")
@@ -484,6 +492,8 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         owner = first if first is not None else (None if own_subject else prev_owner)
         speaker = owner if owner is not None else (prev_owner if kind == "soft" else None)
         owners.append((owner, frame_side, explicit, speaker))
+        if kind != "soft" and owner is not None:
+            chain_side = owner.side
         prev_owner = owner
         prev_span = (a, b)
         person = _first_person(x for x in mentions if a <= x.start < b and not in_quote(x.start))
@@ -510,11 +520,13 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             ci += 1
         a, b, _ = clauses[ci]
         owner, frame_side, explicit, speaker = owners[ci]
-        if cm.start < lead_ends[ci]:
-            drop(cm, "inside an introductory phrase (\"Reviewing our points, …\")")
+        if cm.start < lead_ends[ci] and cm.label == "neutral":
+            drop(cm, "an activity in an introductory phrase (\"Reviewing our points, …\")")
             continue
         if owner is None and cm.kind == "judgement":
             owner = speaker   # "Schuwer agreed that the mandate was flawed": his judgement
+        if headline and owner is None:   # "NEGATIVE FRENCH RESPONSE TO …": the actor follows the cue
+            owner = next((x for x in mentions if x.side == "foreign" and cm.start < x.start < cm.end + 30), None)
         if frame_side == "us":
             drop(cm, "inside what the US side said")
             continue
