@@ -453,7 +453,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         first = None
         according = kind is None and a == 0 and low.startswith("according to", skip)
         # a subject comes before its verb: mentions after the clause's first cue are objects
-        first_cue = next((c.start for c in cues if skip <= c.start < b), b)
+        first_cue = next((c.start for c in cues if skip <= c.start < b and not in_quote(c.start)), b)
         for x in mentions:
             if x.start < skip or x.start >= min(b, first_cue) or in_quote(x.start):
                 continue
