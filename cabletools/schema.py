@@ -9,7 +9,7 @@ from here, so the parser, the loader, the Parquet cache and the analyses agree.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 
 import pandas as pd
@@ -115,10 +115,17 @@ def dtypes() -> dict[str, object]:
     return out
 
 
+_DEFAULTS = {f.name: (f.default if f.default is not MISSING else f.default_factory()) for f in fields(Cable)}
+
+
 def records_to_table(records: list[dict]) -> pa.Table:
-    """Build an Arrow table in the canonical schema from Cable dicts (lists as tuples OK)."""
-    cols = {c: [r.get(c) for r in records] for c in COLUMNS}
-    cols["caveats"] = [list(v or ()) for v in cols["caveats"]]
+    """Build an Arrow table in the canonical schema from Cable dicts; a missing field takes
+    the Cable's default (lists as tuples are fine).
+
+    >>> records_to_table([{"cable_id": "08HANOI1002"}]).column("is_partial").to_pylist()
+    [False]
+    """
+    cols = {c: [r.get(c, _DEFAULTS[c]) for r in records] for c in COLUMNS}
     for c in LIST_COLUMNS:
         cols[c] = [list(v or ()) for v in cols[c]]
     return pa.table(cols, schema=ARROW_SCHEMA)
