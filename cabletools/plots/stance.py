@@ -750,7 +750,11 @@ def read_truth_stances(corpus) -> pd.DataFrame | None:
     if corpus is None or not isinstance(corpus, (str, os.PathLike)):
         return None
     path = Path(corpus)
-    for folder in (path, path.parent, path.parent.parent):
+    if not path.exists():
+        return None
+    if path.is_file():
+        path = path.parent
+    for folder in (path, path.parent):
         truth = folder / "truth" / "stances.tsv"
         if truth.is_file():
             out = pd.read_csv(truth, sep="\t", dtype=str, keep_default_na=False)
