@@ -75,6 +75,9 @@ __all__ = [
     "EvidenceTable",
     "evidence_table",
     "stance_summary",
+    "top_countries",
+    "largest_cell",
+    "explain_cable",
     "StanceView",
     "read_truth_stances",
     "truth_validation",
@@ -504,6 +507,9 @@ class EvidenceTable:
     def _repr_html_(self) -> str:
         return self.html
 
+    def __repr__(self) -> str:
+        return f"EvidenceTable({self.title!r})"
+
     def __str__(self) -> str:
         return self.title
 
@@ -629,6 +635,52 @@ def stance_summary(stances: pd.DataFrame, *, index: str = "actor_country", colum
         lines.append(f"  {getattr(r, index)} × {r.issue}: {r.n:,} (support {r.support:,}, oppose {r.oppose:,}, "
                      f"neutral {r.neutral:,}), net {r.net:+.2f}")
     return "\n".join(lines)
+
+
+def top_countries(stances: pd.DataFrame, n: int = 2, *, index: str = "actor_country") -> list:
+    """The `n` values of `index` (countries) reported in the most cables, ties by name.
+
+    >>> st = pd.DataFrame({"cable_id": ["A", "A", "B", "C", "D"],
+    ...                    "actor_country": ["Peru", "Peru", "Japan", "Japan", "Chile"]})
+    >>> top_countries(st, 2)
+    ['Japan', 'Chile']
+    """
+    counts = stances.dropna(subset=[index]).groupby(index, observed=True)["cable_id"].nunique()
+    return [k for k, _ in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:n]]
+
+
+def largest_cell(cells: pd.DataFrame, *, index: str = "actor_country") -> tuple | None:
+    """(row, issue) of the cell of :func:`stance_cells` with the largest n (first in matrix order
+    on ties), or None for an empty matrix.
+
+    >>> cells = pd.DataFrame({"actor_country": ["Chile", "Peru"], "issue": ["Cuba", "Iran"], "n": [1, 3]})
+    >>> largest_cell(cells)
+    ('Peru', 'Iran')
+    """
+    if cells.empty or not (cells["n"] > 0).any():
+        return None
+    row = cells.iloc[int(np.argmax(cells["n"].to_numpy()))]
+    return row[index], row["issue"]
+
+
+def explain_cable(cables: pd.DataFrame, cable_id: str) -> pd.DataFrame:
+    """Every cue found in one cable of `cables` and what the extraction decided about it, with the
+    reason (:func:`cabletools.stance.explain_stances` on that cable's body, subject and country).
+
+    >>> df = pd.DataFrame({"cable_id": ["08X1"], "country": ["Vietnam"], "subject": [None], "signer": [None],
+    ...     "body": ["1. The Ambassador urged Vietnam to condemn Russia. Minh refused to do so."]})
+    >>> explain_cable(df, "08X1")[["cue", "stance"]].fillna("-").values.tolist()
+    [['urged', '-'], ['condemn', '-'], ['refused', 'oppose']]
+    """
+    from cabletools.stance import explain_stances
+
+    rows = cables[cables["cable_id"] == cable_id]
+    if rows.empty:
+        raise KeyError(f"no cable {cable_id!r} in the frame")
+    row = rows.iloc[0]
+    get = lambda c: row[c] if c in row.index and isinstance(row[c], str) else None  # noqa: E731
+    return explain_stances(get("body") or "", subject=get("subject"), country=get("country"),
+                           signer=get("signer"), cable_id=cable_id)
 
 
 # --------------------------------------------------------------------------- interactive view
@@ -829,9 +881,10 @@ def dev_gold_validation(shared=None, gold: str = "dev_gold.csv") -> tuple[pd.Dat
     table = evaluate_stances(extract_stances(pd.DataFrame(rows), workers=1), labels)
     micro = table.loc["micro"]
     note = f"; {len(missing)} gold cables not found in corpus/" if missing else ""
+    per_label = ", ".join(f"{s} {table.loc[s, 'f1']:.2f}" for s in STANCE_LABELS)
     return table, (f"{gold}: micro-F1 {micro['f1']:.3f} (precision {micro['precision']:.3f}, recall "
-                   f"{micro['recall']:.3f}) over {int(micro['n_gold']):,} labelled stances in {len(rows):,} real "
-                   f"cables{note}")
+                   f"{micro['recall']:.3f}; F1 {per_label}) over {int(micro['n_gold']):,} labelled stances in "
+                   f"{len(rows):,} real cables{note}")
 
 
 def un_vote_validation(stances: pd.DataFrame, cables: pd.DataFrame, unvotes, **kwargs):
