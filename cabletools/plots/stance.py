@@ -482,8 +482,6 @@ def stance_evidence(stances: pd.DataFrame, country=None, cell_issue=None, *, ind
     for c in _EVIDENCE_COLUMNS:
         if c not in st.columns:
             st = st.assign(**{c: pd.NaT if c == "date" else None})
-    if index not in _EVIDENCE_COLUMNS:
-        st = st.assign(actor_country=st["actor_country"])
     st = st.assign(_dated=st["date"].isna())
     st = st.sort_values(["_dated", "date", "cable_id", "para", "stance"], kind="stable")
     keep = _EVIDENCE_COLUMNS + ([index] if index not in _EVIDENCE_COLUMNS else [])
