@@ -53,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a command prints the error, not a traceback
         from cabletools.sources import CorpusError
 
-        if isinstance(exc, CorpusError):
+        if isinstance(exc, (CorpusError, FileExistsError)):
             print(f"cabletools: {exc}", file=sys.stderr)
             return 2
         raise

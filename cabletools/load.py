@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import multiprocessing as mp
 import os
 import sys
@@ -25,7 +26,8 @@ from cabletools import schema
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable
 from cabletools.schema import Cable
-from cabletools.sources import (CorpusError, Document, _is_archive, expand_inputs, iter_file)
+from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_ranges, expand_inputs,
+                                is_splittable_csv, iter_file, read_csv_range)
 
 __all__ = ["read_cables", "parse_documents", "cache_dir", "CorpusError", "write_parquet_dataset"]
 
@@ -118,8 +120,14 @@ def _single_doc_file(path: str) -> bool:
     return not (_is_archive(path) or low.endswith((".csv", ".jsonl", ".json", ".ndjson")))
 
 
-def _tasks(files: list[str], fmt: str) -> Iterator[tuple[str, object, int]]:
-    """('paths', [...], n) for plain files a worker reads itself; ('docs', [...], n) otherwise."""
+#: A cables.csv larger than this is read by the workers themselves, a byte range each.
+CSV_RANGE_BYTES = 8 * 2**20
+
+
+def _tasks(files: list[str], fmt: str) -> Iterator[tuple[str, object, int | None]]:
+    """What the workers do, in order: ('paths', [...], n) plain files a worker reads itself;
+    ('csv_range', (path, start, end), None) a slice of a large cables.csv; ('docs', [...], n)
+    documents read here (archives, JSON lines, small csv files)."""
     plain: list[str] = []
     for f in files:
         if _single_doc_file(f) and fmt in ("auto", "txt", "html"):
@@ -127,6 +135,11 @@ def _tasks(files: list[str], fmt: str) -> Iterator[tuple[str, object, int]]:
             if len(plain) >= BATCH:
                 yield "paths", plain, len(plain)
                 plain = []
+            continue
+        if (fmt in ("auto", "csv") and os.path.getsize(f) > CSV_RANGE_BYTES
+                and is_splittable_csv(f, fmt)):
+            for start, end in cables_csv_ranges(f, CSV_RANGE_BYTES // 4):
+                yield "csv_range", (f, start, end), None
             continue
         batch: list[Document] = []
         for doc in iter_file(f, fmt):
@@ -140,16 +153,33 @@ def _tasks(files: list[str], fmt: str) -> Iterator[tuple[str, object, int]]:
         yield "paths", plain, len(plain)
 
 
-def _run_task(kind: str, payload, fmt: str) -> pa.Table:
-    return _parse_paths(payload, fmt) if kind == "paths" else parse_documents(payload)
+def _run_task(kind: str, payload, fmt: str, out_dir: str, index: int) -> tuple[str, int]:
+    """Parse one task and write its rows as one Parquet part; returns (path, rows).
+
+    Parts go to disk rather than back through the pool's pipes: the loading process then
+    reads them with all cores, and they are the cache.
+    """
+    if kind == "paths":
+        table = _parse_paths(payload, fmt)
+    elif kind == "csv_range":
+        table = parse_documents(read_csv_range(*payload))
+    else:
+        table = parse_documents(payload)
+    path = os.path.join(out_dir, f"part-{index:06d}.parquet")
+    pq.write_table(table, path, compression="zstd", row_group_size=2048)
+    return path, table.num_rows
+
+
+_PARSER_FILES = ("parse/*.py", "ids.py", "sources.py", "schema.py", "load.py",
+                 "refdata/stations.csv", "refdata/tags.csv", "refdata/tag_variants.csv",
+                 "refdata/fips.csv", "refdata/__init__.py")
 
 
 def _parser_fingerprint() -> str:
-    """Hash of the code that decides what a row holds: any change to it re-parses."""
+    """Hash of the code and tables that decide what a row holds: a change to them re-parses."""
     h = hashlib.sha256()
     root = Path(__file__).parent
-    for path in sorted([*root.glob("parse/*.py"), root / "ids.py", root / "sources.py",
-                        root / "schema.py", root / "load.py", *root.glob("refdata/*.csv")]):
+    for path in sorted(p for pattern in _PARSER_FILES for p in root.glob(pattern)):
         h.update(path.name.encode())
         h.update(path.read_bytes())
     return h.hexdigest()
@@ -160,9 +190,11 @@ def _cache_key(files: list[str], fmt: str) -> str:
 
     h = hashlib.sha256()
     h.update(json.dumps([schema.SCHEMA_VERSION, __version__, fmt, _parser_fingerprint()]).encode())
+    h.update(os.getcwd().encode())  # relative paths mean different files in another folder
+    stat = os.stat
     for f in files:
-        st = os.stat(f)
-        h.update(f"{os.path.abspath(f)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+        st = stat(f)
+        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
     return h.hexdigest()[:32]
 
 
@@ -180,51 +212,83 @@ def _pool_context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.Table:
+def _parse_to_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> list[str]:
+    """Parse everything into Parquet parts in `out_dir`; returns their paths in input order."""
     n_plain = sum(1 for f in files if _single_doc_file(f))
     total = n_plain if n_plain == len(files) else None
     bar = _progress(total, progress)
-    tables: list[pa.Table] = []
+    parts: list[str] = []
+
+    def done(result: tuple[str, int]) -> None:
+        parts.append(result[0])
+        if bar is not None:
+            bar.update(result[1])
+
     try:
-        if workers <= 1 or (total is not None and total < 2 * BATCH):
-            for kind, payload, n in _tasks(files, fmt):
-                tables.append(_run_task(kind, payload, fmt))
-                if bar is not None:
-                    bar.update(n)
+        small = total is not None and total < 2 * BATCH
+        if workers <= 1 or small:
+            for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
+                done(_run_task(kind, payload, fmt, out_dir, i))
         else:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
                 pending = []
-                for kind, payload, n in _tasks(files, fmt):
-                    pending.append((pool.submit(_run_task, kind, payload, fmt), n))
-                    # bounded look-ahead keeps memory flat on huge inputs
-                    while len(pending) > 4 * workers:
-                        fut, m = pending.pop(0)
-                        tables.append(fut.result())
-                        if bar is not None:
-                            bar.update(m)
-                for fut, m in pending:
-                    tables.append(fut.result())
-                    if bar is not None:
-                        bar.update(m)
+                for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
+                    pending.append(pool.submit(_run_task, kind, payload, fmt, out_dir, i))
+                    while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
+                        done(pending.pop(0).result())
+                for fut in pending:
+                    done(fut.result())
     finally:
         if bar is not None:
             bar.close()
-    if not tables:
+    return parts
+
+
+def _read_parts(parts: list[str]) -> pa.Table:
+    if not parts:
         return schema.ARROW_SCHEMA.empty_table()
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+        tables = list(pool.map(lambda p: pq.read_table(p, schema=schema.ARROW_SCHEMA), parts))
     return pa.concat_tables(tables)
 
 
-def _write_atomic(table: pa.Table, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-    os.close(fd)
+def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.Table:
+    """Parse into a temporary folder of parts and read them back (no cache)."""
+    tmp = tempfile.mkdtemp(prefix="cabletools-")
     try:
-        pq.write_table(table, tmp, compression="zstd")
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+        return _read_parts(_parse_to_parts(files, fmt, workers, progress, tmp))
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+_DONE = "_complete"
+
+
+def _cached_parts(folder: Path) -> list[str] | None:
+    """The parts of a complete cache folder, in order; None when there is none."""
+    if not (folder / _DONE).exists():
+        return None
+    return sorted(str(p) for p in folder.glob("part-*.parquet"))
+
+
+def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, folder: Path) -> pa.Table:
+    """Parse into a fresh folder next to the cache entry, then rename it into place: a crash
+    mid-write never leaves an entry that loads (only complete folders carry the marker)."""
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
+    try:
+        parts = _parse_to_parts(files, fmt, workers, progress, str(tmp))
+        table = _read_parts(parts)
+        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "parts": len(parts)}))
+        try:
+            os.replace(tmp, folder)
+        except OSError:
+            pass  # another process cached the same inputs first; ours is dropped below
+        return table
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def read_cables(path, *, format: str = "auto", workers: int | None = None, cache: bool = True,
@@ -248,35 +312,56 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     files = expand_inputs(path)
     workers = workers or os.cpu_count() or 1
-    cache_file = None
-    if cache:
-        cache_file = cache_dir() / f"{_cache_key(files, format)}.parquet"
-        if cache_file.exists():
-            try:
-                return schema.table_to_frame(pq.read_table(cache_file, schema=schema.ARROW_SCHEMA))
-            except Exception:  # noqa: BLE001 - a damaged cache is re-built, never trusted
-                cache_file.unlink(missing_ok=True)
-    table = _parse_all(files, format, workers, progress)
-    if cache_file is not None:
+    if not cache:
+        return schema.table_to_frame(_parse_all(files, format, workers, progress))
+    folder = cache_dir() / _cache_key(files, format)
+    parts = _cached_parts(folder)
+    if parts is None and folder.exists():
+        shutil.rmtree(folder, ignore_errors=True)  # left by an interrupted load
+    if parts is not None:
         try:
-            _write_atomic(table, cache_file)
-        except OSError:
-            pass  # a read-only cache dir must not stop a load
+            return schema.table_to_frame(_read_parts(parts))
+        except Exception:  # noqa: BLE001 - a damaged cache is re-built, never trusted
+            shutil.rmtree(folder, ignore_errors=True)
+    try:
+        table = _parse_into_cache(files, format, workers, progress, folder)
+    except OSError:
+        table = _parse_all(files, format, workers, progress)  # a read-only cache dir must not stop a load
     return schema.table_to_frame(table)
+
+
+_DATASET_MARK = "_cabletools_dataset"
 
 
 def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | None = None,
                           progress: bool = True) -> Path:
-    """Parse `path` and write a year-partitioned Parquet dataset at `out` (DuckDB, Spark and
-    Dask read it directly). Returns `out`."""
+    """Parse `path` and write a year-partitioned (hive: ``year=2008/``) Parquet dataset at
+    `out` that DuckDB, Spark and Dask read directly; undated cables go to ``year=-1``.
+
+    Writing again replaces an earlier dataset at `out` whole; a folder that holds anything
+    else is refused rather than touched. Returns `out`.
+
+    >>> write_parquet_dataset("data/sample", "/tmp/sample.parquet", progress=False)  # doctest: +SKIP
+    """
     import pyarrow.compute as pc
     import pyarrow.dataset as ds
 
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / _DATASET_MARK).exists())):
+        raise FileExistsError(f"{out} exists and is not a cabletools dataset: choose a new or empty folder")
     files = expand_inputs(path)
     table = _parse_all(files, format, workers or os.cpu_count() or 1, progress)
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
-    out = Path(out)
-    ds.write_dataset(table, out, format="parquet", partitioning=["year"], partitioning_flavor="hive",
-                     existing_data_behavior="overwrite_or_ignore")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + ".tmp-"))
+    try:
+        ds.write_dataset(table, tmp, format="parquet", partitioning=["year"], partitioning_flavor="hive",
+                         existing_data_behavior="overwrite_or_ignore")
+        (tmp / _DATASET_MARK).write_text(json.dumps({"rows": table.num_rows}))
+        if out.exists():
+            shutil.rmtree(out)
+        os.replace(tmp, out)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return out

@@ -13,7 +13,7 @@ import io
 import pandas as pd
 import pytest
 
-from cabletools import dask_engine, read_cables, schema
+from cabletools import dask_engine, read_cables, schema, sources
 from cabletools.dask_engine import cables_csv_ranges, plan_partitions, read_cables_dask
 from cabletools.sources import iter_file
 from cabletools.synth import generate_corpus, write_cables_csv, write_txt_folder
@@ -111,7 +111,7 @@ RANGE_CASES = [
 @pytest.mark.parametrize("case,contents", RANGE_CASES, ids=[c[0] for c in RANGE_CASES])
 @pytest.mark.parametrize("partition_size", [97, 1000, 7777])
 def test_ranges_tile_the_file_at_record_starts(tmp_path, monkeypatch, case, contents, partition_size):
-    monkeypatch.setattr(dask_engine, "_WINDOW", 4096)  # small, so long rows need a wider look
+    monkeypatch.setattr(sources, "_WINDOW", 4096)  # small, so long rows need a wider look
     path = tmp_path / "cables.csv"
     path.write_bytes("".join(_row(i, c) for i, c in enumerate(contents, start=1)).encode())
     data = path.read_bytes()
@@ -150,7 +150,7 @@ def test_shared_cables_csv(client, shared):
     ranges = cables_csv_ranges(path, 4 * 2**20)
     assert len(ranges) >= 10
     whole = list(iter_file(str(path)))
-    pieces = [d for a, b in ranges for d in dask_engine._read_csv_range(str(path), a, b)]
+    pieces = [d for a, b in ranges for d in sources.read_csv_range(str(path), a, b)]
     assert pieces == whole
     assert_same_as_pandas(path, read_cables_dask(path, partition_size=4 * 2**20))
 

@@ -111,7 +111,7 @@ def test_never_writes_into_corpus_and_cache_tracks_changes(tmp_path, monkeypatch
     before = sorted(os.listdir(corpus))
     first = ct.read_cables(corpus, progress=False)
     assert sorted(os.listdir(corpus)) == before
-    assert len(list((tmp_path / "cache").glob("*.parquet"))) == 1
+    assert len(list((tmp_path / "cache").glob("*/_complete"))) == 1
     again = ct.read_cables(corpus, progress=False)
     assert again.equals(first)
     (corpus / "a.txt").write_text(CABLE.replace("A TEST CABLE", "CHANGED"))
@@ -123,7 +123,9 @@ def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(CABLE)
     monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
     ct.read_cables(tmp_path / "a.txt", progress=False)
-    for f in (tmp_path / "cache").glob("*.parquet"):
+    parts = list((tmp_path / "cache").glob("*/part-*.parquet"))
+    assert parts
+    for f in parts:
         f.write_bytes(b"garbage")
     assert ct.read_cables(tmp_path / "a.txt", progress=False)["cable_id"].iloc[0] == "09HANOI1"
 
@@ -196,3 +198,15 @@ def test_a_csv_that_is_not_cables_csv_names_it(tmp_path):
     (tmp_path / "table.csv").write_text("a,b\n1,2\n")
     with pytest.raises(ct.CorpusError, match="table.csv"):
         _load(tmp_path / "table.csv")
+
+
+def test_an_interrupted_cache_write_never_loads(tmp_path, monkeypatch):
+    """A cache folder without its completion mark (a crash mid-write) is parsed again."""
+    (tmp_path / "a.txt").write_text(CABLE)
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+    ct.read_cables(tmp_path / "a.txt", progress=False)
+    (entry,) = (tmp_path / "cache").iterdir()
+    (entry / "_complete").unlink()
+    for f in entry.glob("part-*.parquet"):
+        f.write_bytes(b"half a file")
+    assert ct.read_cables(tmp_path / "a.txt", progress=False)["cable_id"].iloc[0] == "09HANOI1"
