@@ -4,6 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 SHARED ?= $(abspath ../shared)
+# Jupyter refuses to run as root (CI containers, Docker) without this flag
+LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test test-fast notebooks bench sample clean
 
@@ -14,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 lab: $(STAMP)
-	cd notebooks && ../$(VENV)/bin/jupyter lab
+	cd notebooks && ../$(VENV)/bin/jupyter lab $(LAB_FLAGS)
 
 # Every test: the package, the notebooks (nbval), the real corpus in $CABLETOOLS_SHARED,
 # and the browser tests (skipped outside CI when no Chromium is installed).
