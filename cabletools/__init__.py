@@ -22,9 +22,12 @@ _LAZY = {
     "cabletools.senders": ["sender_volume", "signer_tenures", "compare_tenures", "read_chiefs_of_mission",
                            "reporting_gaps"],
     "cabletools.stance": ["extract_stances", "stance_matrix", "compare_stances", "evaluate_stances",
-                          "compare_with_un_votes"],
-    "cabletools.filters": ["FilterSpec", "apply_filters"],
+                          "compare_with_un_votes", "explain_stances", "read_stance_gold", "read_un_votes",
+                          "stance_counts", "issue_labels"],
+    "cabletools.filters": ["FilterSpec", "apply_filters", "filter_mask"],
     "cabletools.widgets": ["FilterPanel", "ResultsTable", "CableReader", "Explorer"],
+    "cabletools.synth": ["generate_corpus"],
+    "cabletools.refdata": ["station_table", "fips_table", "tag_kind"],
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}
 
