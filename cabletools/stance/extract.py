@@ -137,6 +137,24 @@ def _mentions_demarche(low: str) -> bool:
     return any(w in low for w in _DEMARCHE_WORDS)
 
 
+def _answers_request(body: str, body_low: str, subject: str) -> bool:
+    """``_mentions_demarche`` of the first 20,000 characters of the body, a space and the subject,
+    without building that string: `body_low` (``body.lower()``) is searched in place."""
+    if len(body_low) == len(body):
+        end = min(len(body_low), 20000)
+        if any(body_low.find(w, 0, end) >= 0 for w in _DEMARCHE_WORDS):
+            return True
+        tail = body_low[max(0, end - 20): end]
+    else:   # lower-casing changed the length: cut first, as the definition does
+        head = body[:20000].lower()
+        if _mentions_demarche(head):
+            return True
+        tail = head[-20:]
+    subject_low = subject.lower()
+    # a word may also span the joint ("talking" + " " + "points")
+    return _mentions_demarche(subject_low) or _mentions_demarche(tail + " " + subject_low[:20])
+
+
 _DEMARCHE_RX = re.compile(r"(?i)\b(?:demarche|d[ée]march|talking points|non-paper|reftel|ref [a-d]\b|"
                           r"request(?:ed)?|urged|asked|points|raised)")
 _SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
@@ -703,9 +721,10 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     if not subject:
         m = _SUBJECT_RX.search(body, 0, 5000)
         subject = " ".join(m.group(1).split()) if m else ""
-    us_names, foreign_names = actor_model().learn_names(body, signer)
+    body_low = body.lower()
+    us_names, foreign_names = actor_model().learn_names(body, signer, body_low)
     ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names,
-               demarche=_mentions_demarche(body[:20000].lower() + " " + (subject or "").lower()))
+               demarche=_answers_request(body, body_low, subject or ""))
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())

@@ -37,6 +37,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 __all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex"]
 
@@ -53,9 +54,11 @@ class Cue:
     note: str
 
 
-@dataclass(frozen=True, slots=True)
-class CueMatch:
-    """A cue found in a (lower-cased) text: where, which row, and the words matched."""
+class CueMatch(NamedTuple):
+    """A cue found in a (lower-cased) text: where, which row, and the words matched.
+
+    A named tuple: made tens of times per cable, it must be cheap to create.
+    """
 
     start: int
     end: int
@@ -170,15 +173,24 @@ class Lexicon:
                 right = right.strip()
                 left = left.strip()
                 left_rx = None
+                left_near: tuple[str, ...] | None = None   # a word the window before must hold
+                left_end: tuple[str, ...] | None = None    # a word the window before must end with
                 if left:
                     tail = r"$" if left.split()[-1].startswith("~") else r"\s+$"
                     left_rx = re.compile(r"(?<![\w'-])" + compile_phrase(left) + tail)
+                    words = [t for t in left.split() if not t.startswith("~")]
+                    alts = tuple(words[-1].split("/")) if words else ()
+                    if alts and not any(a.endswith("*") for a in alts):
+                        if left.split()[-1].startswith("~"):
+                            left_near = alts
+                        else:
+                            left_end = alts
                 rx = re.compile(compile_phrase(right) + r"(?![\w-])")
                 nwords = len([t for t in (left + " " + right).split() if not t.startswith("~")])
                 for fw in _first_words(right):
                     firsts.add(fw)
                     key = fw.rstrip("*")
-                    entry = (rx, left_rx, cue, nwords, key)
+                    entry = (rx, left_rx, cue, nwords, key, left_near, left_end)
                     if fw.endswith("*"):
                         self._star_firsts.append((key, [entry]))
                     self._by_first.setdefault(key, []).append(entry)
@@ -187,6 +199,14 @@ class Lexicon:
         self._star_keys = {fw.rstrip("*") for fw in firsts if fw.endswith("*")}
         self._triggers = sorted({fw.rstrip("*") for fw in firsts})
         self._ac = _aho_corasick(self._triggers)
+        # per trigger (AC pattern index): the word, whether any ending may follow, the cue entries
+        # it can start, and one regex of all their right-hand sides: a hit where that regex does
+        # not match is no cue, rejected by one C call (most hits of "was", "under", "reply" …)
+        self._trigger_table = []
+        for word in self._triggers:
+            entries = self._entries_for(word)
+            quick = re.compile("|".join("(?:%s)" % e[0].pattern for e in entries)) if entries else None
+            self._trigger_table.append((word, word in self._star_keys, tuple(entries), quick))
         self.negator_rx = re.compile(
             r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
         self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")
@@ -225,13 +245,70 @@ class Lexicon:
 
     def match_cues(self, low: str) -> list[CueMatch]:
         """All cue matches in lower-cased text, left to right; longer phrases win overlaps."""
+        if self._ac is None:
+            return self._match_cues_at(low, self._trigger_hits(low))
         found: list[CueMatch] = []
         last_end = -1
-        for pos, word in self._trigger_hits(low):
+        n = len(low)
+        table = self._trigger_table
+        for idx, pos, end in self._ac.find_matches_as_indexes(low):
+            # the checks of _trigger_hits, inlined: whole words only (star words: any ending)
+            if pos < last_end:
+                continue
+            if pos:
+                c = low[pos - 1]
+                if c.isalnum() or c in "'-_":
+                    continue
+            word, star, entries, quick = table[idx]
+            if end < n and not star:
+                c = low[end]
+                if c.isalnum() or c in "_'":
+                    continue
+            if quick is None or quick.match(low, pos) is None:
+                continue
+            best = None
+            for rx, left_rx, cue, nwords, _, left_near, left_end in entries:
+                mm = rx.match(low, pos)
+                if mm is None:
+                    continue
+                start = pos
+                if left_rx is not None:
+                    # cheap necessary conditions first: most left-hand sides are absent
+                    lo = max(0, pos - 80)
+                    if left_end is not None:
+                        e = pos
+                        while e > lo and low[e - 1].isspace():
+                            e -= 1
+                        if not low.endswith(left_end, lo, e):
+                            continue
+                    elif left_near is not None and not any(low.find(w, lo, pos) >= 0 for w in left_near):
+                        continue
+                    lm = left_rx.search(low, lo, pos)
+                    if lm is None:
+                        continue
+                    start = lm.start()
+                key = (nwords, mm.end() - start, cue.weight)
+                if best is None or key > best[0]:
+                    best = (key, start, mm.end(), cue)
+            if best is not None:
+                _, start, end, cue = best
+                if found and start < found[-1].end:
+                    if start > found[-1].start:
+                        continue
+                    found.pop()   # "refused to comment" replaces "refused"
+                found.append(CueMatch(start, end, cue, low[start:end]))
+                last_end = end
+        return found
+
+    def _match_cues_at(self, low: str, hits) -> list[CueMatch]:
+        """match_cues over (position, trigger word) hits (the path without Aho-Corasick)."""
+        found: list[CueMatch] = []
+        last_end = -1
+        for pos, word in hits:
             if pos < last_end:
                 continue
             best = None
-            for rx, left_rx, cue, nwords, _ in self._entries_for(word):
+            for rx, left_rx, cue, nwords, *_ in self._entries_for(word):
                 mm = rx.match(low, pos)
                 if mm is None:
                     continue
@@ -294,12 +371,14 @@ class WordFinder:
 
 
 def _aho_corasick(words: list[str]):
-    """An Aho-Corasick automaton (leftmost-longest) when ``ahocorasick_rs`` is installed, else None."""
+    """An Aho-Corasick automaton (leftmost-longest, DFA) when ``ahocorasick_rs`` is installed, else None."""
     try:
         import ahocorasick_rs
     except ImportError:
         return None
-    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    # a full DFA: about twice as fast to search as the default NFA, and the word lists are small
+    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+                                      implementation=ahocorasick_rs.Implementation.DFA)
 
 
 def _read_csv(name: str) -> list[dict]:
