@@ -180,7 +180,8 @@ _APPOSITION_BEFORE_RX = re.compile(r"\b((?:[A-Z][\w'-]+\s+){0,3}[A-Z][\w'-]+),\s
 _NAME_BEFORE_RX = re.compile(r"\b([A-Z][\w'-]+)\s+$")
 _STOP_VERBISH_RX = re.compile(r"(?i)^(?:\w{3,}(?:ed|ing|ly)|said|told|was|were|is|are|had|has|have|would|will|"
                               r"could|can|did|does|met|made|gave|took|went|saw|felt|thought|also|then|and|of|in)$")
-_NAME_RX = re.compile(r"(?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-])")
+# (?<![\w'-])([A-Z][A-Za-z'-]{2,})(?![\w'-]), the look-behind after the capital (scanned faster)
+_NAME_RX = re.compile(r"([A-Z](?<![\w'-].)[A-Za-z'-]{2,})(?![\w'-])")
 _WORD_RX = re.compile(r"[A-Za-z][\w'-]+")
 _CAP_WORD_RX = re.compile(r"[A-Z][\w'-]+")
 _NAME_AFTER_AMB_RX = re.compile(r"\s+((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)")
@@ -287,7 +288,7 @@ class ActorModel:
         self.low_finder = WordFinder(vocab)
         self.exact_finder = WordFinder(exact, possessive=True)
         self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
-        self.reporting_rx = re.compile(r"(?<![\w-])(?:" + trie_regex(_REPORTING_CORE) + r")(?![\w-])")
+        self.reporting_rx = re.compile(trie_regex(_REPORTING_CORE, before=r"[\w-]") + r"(?![\w-])")
         self._us_titles = set(_US_TITLES_FOR_NAMES)
         self._foreign_titles = set(_FOREIGN_TITLES_FOR_NAMES)
         caps = set()

@@ -44,7 +44,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
-from cabletools.stance.lexicon import CueMatch, Lexicon, load_lexicon
+from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
 from cabletools.stance.text import (HEADER_LINE_RE, clean_text, comment_spans, is_comment_heading,
                                     paragraph_units, split_sentences)
 
@@ -54,12 +54,13 @@ STANCE_LABELS = ("support", "oppose", "neutral")
 STANCE_COLUMNS = ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue", "evidence", "score"]
 
 # ------------------------------------------------------------------ rules (lower-cased text)
-_EXPECT_RX = re.compile(r"\b(?:expect|expects|expected|expectation|predict|predicts|predicted|forecast|"
-                        r"forecasts|anticipate|anticipates|anticipated)\b")
-_COMMENT_HEDGE_RX = re.compile(
-    r"\b(?:appears?|appeared|seems?|seemed|inclined|believe|believes|think|thinks|assess|suspect|view|"
+# word lists as \b(?:a|b|…)\b, written with literal_first so that `re` scans them fast
+_EXPECT_RX = re.compile(literal_first(r"expect|expects|expected|expectation|predict|predicts|predicted|forecast|"
+                                      r"forecasts|anticipate|anticipates|anticipated", r"\w") + r"\b")
+_COMMENT_HEDGE_RX = re.compile(literal_first(
+    r"appears?|appeared|seems?|seemed|inclined|believe|believes|think|thinks|assess|suspect|view|"
     r"likely|unlikely|probably|possibly|may|might|could|would|will|expect|expects|hope|hopes|apparently|"
-    r"presumably|evidently|clearly)\b")
+    r"presumably|evidently|clearly", r"\w") + r"\b")
 # "..., said Ambassador X." / "..., the Ambassador said," : a speaker named after what was said
 _POSTPOSED_RX = re.compile(
     r"[,\"]\s*(?:(?P<a>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+)\s+(?:said|noted|added|stressed|explained|argued|"
@@ -68,12 +69,16 @@ _POSTPOSED_RX = re.compile(
     r"replied|remarked)\s+(?P<b>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+))\s*(?:[.!,]|[\"']|$)")
 _QUOTE_RX = re.compile(r"\"[^\"]{1,600}?\"|``[^']{1,600}?''|“[^”]{1,600}?”")
 # hard splits reset who is speaking; soft splits open a complement of the current speaker
+# (?P<hard>; |;| -- | - |—|, but | but |, while |, whereas |, although |, however,? |\. however,? |
+#  , and (?=<Name> said…))|(?P<soft> that |: |, saying |, noting |, adding |, arguing |, stressing |
+#  , explaining |, emphasizing |, asserting ), factored by first character so that `re` scans for
+# those characters in C; groups h* are hard splits, s* soft ones
 _CLAUSE_SPLIT_RX = re.compile(
-    r"(?P<hard>; |;| -- | - |—|, but | but |, while |, whereas |, although |, however,? |\. however,? |"
-    r", and (?=(?:[A-Z][\w'-]+ ){1,3}(?:\w+ly )?(?:said|noted|told|responded|replied|added|stressed|agreed|"
-    r"indicated|stated|explained|asserted|emphasized)))"
-    r"|(?P<soft> that |: |, saying |, noting |, adding |, arguing |, stressing |, explaining |, emphasizing |"
-    r", asserting )"
+    r";(?P<h0> ?)|—(?P<h1>)|\.(?P<h2> however,? )|:(?P<s0> )"
+    r"| (?:(?P<h3>-- |- |but )|(?P<s1>that ))"
+    r"|,(?: (?:(?P<h4>but |while |whereas |although |however,? |and (?=(?:[A-Z][\w'-]+ ){1,3}(?:\w+ly )?"
+    r"(?:said|noted|told|responded|replied|added|stressed|agreed|indicated|stated|explained|asserted|emphasized)))"
+    r"|(?P<s2>saying |noting |adding |arguing |stressing |explaining |emphasizing |asserting )))"
 )
 # a sentence that opens with the US side or with a source that is no political actor, and has no
 # second clause that could change the speaker, holds no stance: it is skipped before any parsing
@@ -125,8 +130,8 @@ _TARGET_LEAD_RX = re.compile(
     r"totally|categorically|very|much|even|still|further|again,)\s+)+")
 _INTENSIFIER_RX = re.compile(r"\b(?:strongly|firmly|categorically|fully|strong|totally|completely|absolutely|"
                              r"flatly|clearly|unequivocally|adamantly|vehemently)\s+(?:\w+\s+)?$")
-_SPECIAL_NEG_RX = re.compile(r"\b(?:not only|not just|whether or not|if not|no one|no doubt|not least|"
-                             r"no matter|not yet clear)\b")
+_SPECIAL_NEG_RX = re.compile(literal_first(r"not only|not just|whether or not|if not|no one|no doubt|not least|"
+                                           r"no matter|not yet clear", r"\w") + r"\b")
 _RELATIVE_RX = re.compile(r"\b(?:who|which)\s+(?:\w+\s+){0,2}$")
 _DEMARCHE_WORDS = ("demarche", "démarche", "demarch", "talking points", "non-paper", "nonpaper", "reftel",
                    "request", "urged", "asked", "points", "raised")
@@ -199,9 +204,9 @@ def _first_person(mentions) -> Mention | None:
     return next((x for x in mentions if x.kind in PERSON_KINDS), None)
 
 
-_MEETING_RX = re.compile(
-    r"\b(?:met|meet|meets|meeting|called on|call on|compared notes|spoke|speaks|discussed|raised|delivered|"
-    r"briefed|conveyed|presented|handed|demarched|approached|consulted|visited|pressed|urged)\b")
+_MEETING_RX = re.compile(literal_first(
+    r"met|meet|meets|meeting|called on|call on|compared notes|spoke|speaks|discussed|raised|delivered|"
+    r"briefed|conveyed|presented|handed|demarched|approached|consulted|visited|pressed|urged", r"\w") + r"\b")
 
 
 def _person_before(ctx: _Ctx, text: str, pos: int) -> Mention | None:
@@ -244,7 +249,7 @@ def _clauses(sent: str) -> list[tuple[int, int, str | None]]:
         if m.start() <= pos:
             continue
         out.append((pos, m.start(), kind))
-        kind = m.lastgroup
+        kind = "hard" if m.lastgroup[0] == "h" else "soft"
         pos = m.end()
     out.append((pos, len(sent), kind))
     return out
@@ -308,9 +313,10 @@ _PARTICIPLE_LEAD_RX = re.compile(r"[a-z]+ing\b")
 # (ANNOTATION_NOTES 10) unless what was approved came from outside
 _DECISION_BODIES = {"cabinet", "parliament", "congress", "senate", "national assembly", "assembly", "government",
                     "council", "ministry", "legislature"}
-_FOREIGN_OBJECT_RX = re.compile(r"\b(?:request|proposal|us|usg|american|united states|visit|deployment|resolution|"
-                                r"agreement|accord|initiative|offer|treaty|convention|overflight|protocol|"
-                                r"extradition|transfer|clearance)\b")
+_FOREIGN_OBJECT_RX = re.compile(literal_first(
+    r"request|proposal|us|usg|american|united states|visit|deployment|resolution|"
+    r"agreement|accord|initiative|offer|treaty|convention|overflight|protocol|"
+    r"extradition|transfer|clearance", r"\w") + r"\b")
 _OWN_AFFAIRS_RX = re.compile(r"(?:its|their|an?) ")
 _BELIEF_END_RX = re.compile(r"\b(?:believes?|believed|thinks?|thought|feels?|felt|suspects?|suspected|assumes?|"
                             r"assumed|speculated|guessed|surmised|wondered)\s*$")
@@ -341,8 +347,8 @@ _PASSIVE_VERBS = {
     "praised", "criticized", "criticised", "condemned", "reviewed", "studied", "encouraged", "called",
     "invited", "pressed", "allowed", "permitted", "authorized", "backed", "favored", "favoured",
 }
-_HABITUAL_RX = re.compile(r"\b(?:in the past|traditionally|historically|usually|typically|generally|always|"
-                          r"routinely|habitually|customarily)\b")
+_HABITUAL_RX = re.compile(literal_first(r"in the past|traditionally|historically|usually|typically|generally|always|"
+                                        r"routinely|habitually|customarily", r"\w") + r"\b")
 _TO_VERB_RX = re.compile(r"\s+to\s+(?:\w+ly\s+)?$")
 _ABSORB_GAP_RX = re.compile(r"[,;:.!?()\"]|--|\b(?:and|but|or|while|although|whereas|because|since|as|if|"
                             r"unless|which|who|that|saying|noting|arguing|adding|calling|when)\b")
@@ -734,7 +740,10 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             _analyse_sentence(ctx, lex, s, low, cues, 0, s, 0, [], True, rows, trace)
     units = paragraph_units(body)
     # an inline "Comment:" with no "End Comment" in its paragraph runs on only if one follows later
-    ends_later = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
+    if "omment" in body or "OMMENT" in body:
+        ends_later = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
+    else:
+        ends_later = [False] * len(units)
     for k in range(len(ends_later) - 2, -1, -1):
         ends_later[k] = ends_later[k] or ends_later[k + 1]
     # the cleaned paragraphs, joined: the word lists are scanned once for the whole cable
@@ -753,9 +762,17 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     ctx.hits = None   # scanning only the sentences analysed is cheaper than the whole cable
     starts = [p[4] for p in paras]
     by_para: dict[int, list[CueMatch]] = {}
+    negator_rx = lex.negator_rx
     for cm in lex.match_cues(big_low):
         i = bisect_right(starts, cm.start) - 1
         if i >= 0 and cm.end <= paras[i][4] + len(paras[i][3]):
+            if trace is None and cm.cue.label == "none" and (
+                    cm.cue.negated == "none"
+                    or not negator_rx.search(big_low, max(paras[i][4], cm.start - 50), cm.start)):
+                # dropped first thing by _analyse_sentence ("blocking phrase", "counts only when
+                # negated"): the paragraph's window holds its sentence's, so no negator here
+                # means none there; without a trace to keep, the cue is dropped here
+                continue
             by_para.setdefault(i, []).append(cm)
     heading_comment = False
     comment_open = False

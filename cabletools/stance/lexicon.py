@@ -39,7 +39,8 @@ from functools import lru_cache
 from importlib import resources
 from typing import NamedTuple
 
-__all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex"]
+__all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex",
+           "literal_first"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,13 +114,40 @@ def _first_words(phrase: str) -> list[str]:
     return phrase.split()[0].split("/")
 
 
-def trie_regex(words) -> str:
-    """A prefix-factored alternation of `words` (much faster in `re` than a flat list).
+def literal_first(alternatives: str, before: str) -> str:
+    r"""``(?<!before)(?:a|b|…)`` rewritten so that ``re`` can skip ahead to possible first characters.
 
-    A word ending in ``*`` matches any continuation of letters.
+    `alternatives` is ``|``-separated regex source whose alternatives each start with one plain
+    character; `before` is a one-character class the text before a match must not end with. A
+    leading look-behind makes ``re`` try the whole pattern at every position; here each
+    alternative matches its first character and then looks behind it (``(?<!before.)``), so the
+    pattern opens with plain characters and ``re`` scans for them in C. Same matches, same order.
+
+    >>> literal_first("not|never", r"[\w-]")
+    '(?:n(?<![\\w-].)ot|n(?<![\\w-].)ever)'
+    >>> [m.group() for m in re.finditer(literal_first("not|never", r"[\w-]") + r"(?![\w-])", "not knot never")]
+    ['not', 'never']
+    """
+    out = []
+    for alt in alternatives.split("|"):
+        k = 2 if alt.startswith("\\") else 1
+        if not alt or alt[k:k + 1] in ("?", "*", "+", "{") or alt[0] in "([.^$":
+            raise ValueError(f"alternative {alt!r} does not start with one plain character")
+        out.append(f"{alt[:k]}(?<!{before}.){alt[k:]}")
+    return "(?:" + "|".join(out) + ")"
+
+
+def trie_regex(words, before: str | None = None) -> str:
+    r"""A prefix-factored alternation of `words` (much faster in `re` than a flat list).
+
+    A word ending in ``*`` matches any continuation of letters. With `before` (a one-character
+    class), no match may follow such a character; it is checked after the first character, as in
+    :func:`literal_first`.
 
     >>> trie_regex(["vote", "voted", "veto"])
     'v(?:eto|ote(?:d)?)'
+    >>> trie_regex(["vote", "voted", "veto"], before=r"\w")
+    '(?:v(?<!\\w.)(?:eto|ote(?:d)?))'
     """
     trie: dict = {}
     for w in words:
@@ -144,7 +172,10 @@ def trie_regex(words) -> str:
             return "(?:" + body + ")?"
         return body
 
-    return build(trie)
+    if before is None:
+        return build(trie)
+    return "(?:" + "|".join(re.escape(ch) + f"(?<!{before}.)" + build(trie[ch])
+                            for ch in sorted(k for k in trie if k not in ("$", "*"))) + ")"
 
 
 class Lexicon:
@@ -207,9 +238,11 @@ class Lexicon:
             entries = self._entries_for(word)
             quick = re.compile("|".join("(?:%s)" % e[0].pattern for e in entries)) if entries else None
             self._trigger_table.append((word, word in self._star_keys, tuple(entries), quick))
+        # as (?<![\w-])(?:w1|w2|…)(?![\w-]), written to be scanned fast (see literal_first)
         self.negator_rx = re.compile(
-            r"(?<![\w-])(" + "|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't)(?![\w-])")
-        self.hedge_rx = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, self.hedge_words)) + r")(?![\w-])")
+            "(" + literal_first("|".join(re.escape(w) for w in self.negator_words if w != "n't") + r"|n't", r"[\w-]")
+            + r")(?![\w-])")
+        self.hedge_rx = re.compile(literal_first("|".join(map(re.escape, self.hedge_words)), r"[\w-]") + r"(?![\w-])")
 
     def is_trigger(self, word: str) -> bool:
         """Whether a lower-case word can start a cue (cheap: no regex)."""

@@ -120,12 +120,15 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     while start < n and text[start].isspace():
         start += 1
     for m in _BOUNDARY_RE.finditer(text):
-        j = m.start()
-        end = m.end()
+        j, end = m.span()
         if text[j] == ".":
             k = max(text.rfind(" ", start, j) + 1, start)
-            word = text[k:j].lower().lstrip("(\"'")
-            if word in _NUMBER_ABBREV:
+            word = text[k:j]
+            # a word of 7+ characters without a dot or a leading bracket or quote is no
+            # abbreviation, no single letter and no number label (most sentence ends)
+            if len(word) > 6 and "." not in word and word[0] not in "(\"'":
+                pass
+            elif (word := word.lower().lstrip("(\"'")) in _NUMBER_ABBREV:
                 if _DIGIT_AFTER_RX.match(text, end):
                     continue
             elif word in _ABBREV or (len(word) == 1 and word.isalpha()) or (
