@@ -142,7 +142,10 @@ def child_load(path: str, workers: int | None) -> dict:
         r = resource.getrusage(who)
         return r.ru_utime + r.ru_stime
 
-    before = {p.name for p in ct.load.cache_dir().glob("*.parquet")}
+    def entries() -> set[str]:  # complete cache entries: folders of Parquet parts with a mark
+        return {p.parent.name for p in ct.load.cache_dir().glob("*/_complete")}
+
+    before = entries()
     with TreeRSS() as tree:
         self0, children0 = cpu(resource.RUSAGE_SELF), cpu(resource.RUSAGE_CHILDREN)
         t = time.perf_counter()
@@ -157,8 +160,8 @@ def child_load(path: str, workers: int | None) -> dict:
         "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         "rss_tree": tree.peak, "pss_tree": tree.peak_pss,
-        "cached": sorted(p.name for p in ct.load.cache_dir().glob("*.parquet")),
-        "cache_hit": bool(before) and {p.name for p in ct.load.cache_dir().glob("*.parquet")} == before,
+        "cached": sorted(entries()),
+        "cache_hit": bool(before) and entries() == before,
         "code": ct.__file__,
     }
 
@@ -251,8 +254,9 @@ def report(name: str, path: Path, n: int, cache: Path, workers: int | None) -> d
     print(f"    DataFrame: {size(cold['frame_bytes'])} = {ratio:.2f}x raw  "
           f"[{verdict(ratio <= TARGETS['frame_ratio'])} <= 1.5x]; largest columns: "
           + ", ".join(f"{k} {size(v)}" for k, v in cold["top_columns"].items()))
-    cache_bytes = sum((cache / c).stat().st_size for c in cold["cached"])
-    print(f"    Parquet cache: {len(cold['cached'])} file(s), {size(cache_bytes)}")
+    cache_files = [p for c in cold["cached"] for p in (cache / c).glob("part-*.parquet")]
+    cache_bytes = sum(p.stat().st_size for p in cache_files)
+    print(f"    Parquet cache: {len(cold['cached'])} entry, {len(cache_files)} parts, {size(cache_bytes)}")
 
     warm = run_child("load", path, cache, workers)
     assert warm["rows"] == n

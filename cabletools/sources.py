@@ -15,6 +15,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import tarfile
 import zipfile
@@ -294,7 +295,14 @@ def expand_inputs(inputs) -> list[str]:
     files: list[str] = []
     for item in inputs:
         p = os.fspath(item)
-        if any(ch in p for ch in "*?[") and not os.path.exists(p):
+        try:
+            mode = os.stat(p).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and stat.S_ISREG(mode):
+            files.append(p)  # the common case, one stat per named file
+            continue
+        if any(ch in p for ch in "*?[") and mode is None:
             matches = sorted(glob.glob(p, recursive=True))
             if not matches:
                 raise CorpusError(f"no files match {p}")
