@@ -28,7 +28,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from cabletools.stance.lexicon import WordFinder, load_lexicon, trie_regex
+from cabletools.stance.lexicon import SubstringScan, WordFinder, load_lexicon, trie_regex
 
 __all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
 
@@ -195,25 +195,24 @@ _PEOPLE_WORDS = {
     "producers", "fishermen", "migrants", "immigrants", "victims", "stowaways", "traffickers", "smugglers",
 }
 _AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
-# any of the military titles that make _MIL_TITLE_NAME_RX worth running (one pass, not eight)
-_MIL_HINT_RX = re.compile(r"General|GEN|Gen\.|Admiral|ADM|Commander|COL|Col\.")
+# the military titles that make _MIL_TITLE_NAME_RX worth running
+_MIL_HINTS = ("General", "GEN", "Gen.", "Admiral", "ADM", "Commander", "COL", "Col.")
+#: strings whose places in a cable body learn_names (and the extractor) need, found in one pass
+BODY_MARK_STRINGS = _MIL_HINTS + ("lassified", "LASSIFIED", "the Ambassador")
+BODY_MARKS = SubstringScan(BODY_MARK_STRINGS)
 
 
-def _classified_by(body: str):
+def _classified_by(body: str, marks: dict[str, list[int]]):
     """The "Classified By:" lines in the first 6,000 characters (as ``_CLASSIFIED_BY_RX`` finds them).
 
     The case-blind regex is slow to scan with; it is tried only where "lassified" or "LASSIFIED"
     occurs (every spelling in the corpora: "Classified By", "CLASSIFIED BY", "classified by").
     """
-    head = body[:6000]
-    starts = []
-    for key in ("lassified", "LASSIFIED"):
-        i = head.find(key, 1)
-        while i >= 0:
-            starts.append(i - 1)
-            i = head.find(key, i + 1)
+    last = min(len(body), 6000) - 9          # "lassified" must lie inside body[:6000]
+    starts = [i - 1 for key in ("lassified", "LASSIFIED") for i in marks.get(key, ()) if 1 <= i <= last]
     if not starts:
         return []
+    head = body[:6000]
     starts.sort()
     out = []
     last_end = 0
@@ -255,6 +254,11 @@ class Mention(NamedTuple):
     text: str
     country: str | None
     kind: str          # country, organization, group, title, name, pronoun, us, us_person
+
+
+def _mention_order(x: Mention) -> tuple[int, int]:
+    """Left to right; at the same start, the longer mention first."""
+    return (x[0], x[0] - x[1])
 
 
 class ActorModel:
@@ -345,10 +349,12 @@ class ActorModel:
                 break
         return out
 
-    def learn_names(self, body: str, signer: str | None, low: str | None = None) -> tuple[set[str], set[str]]:
+    def learn_names(self, body: str, signer: str | None, low: str | None = None,
+                    marks: dict[str, list[int]] | None = None) -> tuple[set[str], set[str]]:
         """Surnames of the US side and of foreign officials named with a title in `body`.
 
-        `low` is ``body.lower()`` when the caller has it already.
+        `low` is ``body.lower()`` and `marks` ``BODY_MARKS.positions(body)`` (where each of
+        :data:`BODY_MARK_STRINGS` occurs) when the caller has them already.
         """
         us: set[str] = set()
         weak_us: set[str] = set()
@@ -356,7 +362,9 @@ class ActorModel:
         strong_foreign: set[str] = set()
         if signer:
             us.update(w for w in _WORD_RX.findall(signer) if len(w) > 2)
-        for m in _classified_by(body):
+        if marks is None:
+            marks = BODY_MARKS.positions(body)
+        for m in _classified_by(body, marks):
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
             us.update(w for w in _CAP_WORD_RX.findall(chunk) if w.lower() not in TITLEISH and len(w) > 2)
         for st, en, title in self.title_finder.finditer(body):
@@ -367,7 +375,8 @@ class ActorModel:
                 continue
             title = title.lower()
             if title in self._foreign_titles:
-                ap = _APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)
+                ap = (_APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)
+                      if body.find(",", max(0, st - 60), st) >= 0 else None)
                 if ap:   # "Tran Viet Hoang, Desk Officer in the MFA"
                     foreign.update(self._name_tokens(ap.group(1)))
             if title in self._us_titles:
@@ -383,7 +392,7 @@ class ActorModel:
                 foreign.update(names)
                 if title not in ("ambassador", "counselor", "chief", "head", "deputy", "mr.", "ms.", "mrs.", "dr."):
                     strong_foreign.update(names)
-        mil = _MIL_HINT_RX.search(body) is not None
+        mil = any(w in marks for w in _MIL_HINTS)
         for m in (_MIL_TITLE_NAME_RX.finditer(body) if mil else ()):
             if m.start() and body[m.start() - 1].isalnum():
                 continue
@@ -391,7 +400,7 @@ class ActorModel:
             after = body[m.end(): m.end() + 40]
             if _US_UNIT_BEFORE_RX.search(before) or _US_UNIT_AFTER_RX.match(after):
                 us.update(self._name_tokens(m.group(1)))
-        for pat in (("and the Ambassador", "the Ambassador and") if "the Ambassador" in body else ()):
+        for pat in (("and the Ambassador", "the Ambassador and") if "the Ambassador" in marks else ()):
             i = body.find(pat)
             while i >= 0:
                 nm = (_NAME_BEFORE_RX.search(body, max(0, i - 40), i) if pat[0] == "a"
@@ -422,13 +431,14 @@ class ActorModel:
         upper = text.isupper()
         out: list[Mention] = []
         if hits is None:
-            vocab_hits = self.low_finder.finditer(low)
-            exact_hits = self.exact_finder.finditer(text)
-            name_hits = ((m.start(), m.end(), m.group(1)) for m in _NAME_RX.finditer(text))
+            vocab_hits = self.low_finder.find_all(low)
+            exact_hits = self.exact_finder.find_all(text)
+            name_hits = None
         else:
             vocab_hits, exact_hits, name_hits = hits.window(offset, offset + len(text))
+        vocab = self.vocab
         for s, e, w in vocab_hits:
-            group, country, kind = self.vocab[w]
+            group, country, kind = vocab[w]
             orig = text[s:e]
             if group == "cty":
                 nxt = _NEXT_WORD_RX.match(low, e)
@@ -466,16 +476,23 @@ class ActorModel:
                 out.append(Mention(s, e, "foreign", text[s:e],
                                    self.country_of(w, host), "country"))
         if not upper or us_names or foreign_names:
+            if name_hits is None:
+                name_hits = [(m.start(), m.end(), m.group(1)) for m in _NAME_RX.finditer(text)]
+            verb_after = self.verb_after_rx.match
             for s, e, w in name_hits:
                 base = w[:-2] if w.endswith("'s") else w
                 if base in us_names:
                     out.append(Mention(s, e, "us", w, None, "us_person"))
                 elif base in foreign_names:
                     out.append(Mention(s, e, "foreign", w, host, "name"))
-                elif (not upper and base.lower() not in NAME_STOP and base.lower() not in self.vocab
-                      and (self.verb_after_rx.match(low, e) or _AFTER_ACCORDING_RX.search(low, 0, s))):
-                    out.append(Mention(s, e, "foreign", w, host, "name"))
-        out.sort(key=lambda x: (x.start, x.start - x.end))
+                elif not upper:
+                    lb = base.lower()
+                    if (lb not in NAME_STOP and lb not in vocab
+                            and (verb_after(low, e) or (low.find("according", 0, s) >= 0
+                                                         and _AFTER_ACCORDING_RX.search(low, 0, s)))):
+                        out.append(Mention(s, e, "foreign", w, host, "name"))
+        if len(out) > 1:
+            out.sort(key=_mention_order)
         merged: list[Mention] = []
         last_end = -1
         for x in out:

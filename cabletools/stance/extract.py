@@ -43,9 +43,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
-from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
-from cabletools.stance.text import (HEADER_LINE_RE, clean_text, comment_spans, is_comment_heading,
+from cabletools.stance.actors import BODY_MARK_STRINGS, PERSON_KINDS, Mention, actor_model
+from cabletools.stance.lexicon import CueMatch, Lexicon, SubstringScan, literal_first, load_lexicon
+from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, clean_text, comment_spans, is_comment_heading,
                                     paragraph_units, split_sentences)
 
 __all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLUMNS", "STANCE_LABELS"]
@@ -162,9 +162,12 @@ def _answers_request(body: str, body_low: str, subject: str) -> bool:
 
 _DEMARCHE_RX = re.compile(r"(?i)\b(?:demarche|d[ée]march|talking points|non-paper|reftel|ref [a-d]\b|"
                           r"request(?:ed)?|urged|asked|points|raised)")
+# what the body is scanned for once per cable: learn_names' strings, "comment" and page-break hints
+_BODY_MARKS = SubstringScan(BODY_MARK_STRINGS + ("omment", "OMMENT") + NOISE_HINTS)
 _SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
 _SUBJECT_PREFIX_RX = re.compile(r"^\s*(?:[A-Z0-9/&.'-]+(?:\s+[A-Z0-9/&.'-]+){0,3}\s*:\s+)+")
-_END_COMMENT_RX = re.compile(r"(?i)\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
+# (?i)\bend\s+…, with the word boundary checked after the "e" (re then scans for it in C)
+_END_COMMENT_RX = re.compile(r"[Ee](?<!\w.)(?i:nd\s+(?:of\s+)?(?:summary\s+and\s+)?comments?)\b")
 _SUBJECT_LINE_RX = re.compile(r"(?i)^\s*subj(?:ect)?\s*:")
 _CAPS_LINE_RX = re.compile(r"^\s*[A-Z0-9 ,.'/:;()&-]+\s*$")
 _TO_RX = re.compile(r"\s*(?:to\b\s*)?")
@@ -697,8 +700,10 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
                      cue_text.lower(), evidence, round(score, 3)))
 
 
-def _para0_text(text: str) -> str:
-    """The prose before paragraph 1 (a summary), without telegram fields and the subject."""
+def _para0_text(text: str, noise: bool = True) -> str:
+    """The prose before paragraph 1 (a summary), without telegram fields and the subject.
+
+    `noise=False`: the text holds none of the page-break hints (see :func:`clean_text`)."""
     kept = []
     in_subject = False
     for line in text.split("\n"):
@@ -711,7 +716,7 @@ def _para0_text(text: str) -> str:
         if HEADER_LINE_RE.match(line):
             continue
         kept.append(line)
-    prose = clean_text("\n".join(kept))
+    prose = clean_text("\n".join(kept), noise)
     return prose if len(prose.split()) >= 12 else ""
 
 
@@ -728,7 +733,10 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         m = _SUBJECT_RX.search(body, 0, 5000)
         subject = " ".join(m.group(1).split()) if m else ""
     body_low = body.lower()
-    us_names, foreign_names = actor_model().learn_names(body, signer, body_low)
+    marks = _BODY_MARKS.positions(body)      # one pass for every "does the body contain …" question
+    us_names, foreign_names = actor_model().learn_names(body, signer, body_low, marks)
+    has_comment = "omment" in marks or "OMMENT" in marks
+    noise = any(w in marks for w in NOISE_HINTS)
     ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names,
                demarche=_answers_request(body, body_low, subject or ""))
     rows: list[tuple] = []
@@ -740,7 +748,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             _analyse_sentence(ctx, lex, s, low, cues, 0, s, 0, [], True, rows, trace)
     units = paragraph_units(body)
     # an inline "Comment:" with no "End Comment" in its paragraph runs on only if one follows later
-    if "omment" in body or "OMMENT" in body:
+    if has_comment:
         ends_later = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
     else:
         ends_later = [False] * len(units)
@@ -751,8 +759,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     pos = 0
     for k, (n, heading, raw) in enumerate(units):
         if n == 0:
-            raw = _para0_text(raw)
-        text = clean_text(raw) if raw else ""
+            raw = _para0_text(raw, noise)
+        text = clean_text(raw, noise) if raw else ""
         if not text:
             continue
         paras.append((k, n, heading, text, pos))
@@ -780,7 +788,10 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         if heading is not None:
             heading_comment = is_comment_heading(heading)
             comment_open = heading_comment
-        spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
+        if has_comment or comment_open or heading_comment:
+            spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
+        else:   # no "omment" anywhere in the body: comment_spans would say so
+            spans, still_open = [], False
         comment_open = still_open and (heading_comment or (k + 1 < len(units) and ends_later[k + 1]))
         cues = by_para.get(i)
         if cues:

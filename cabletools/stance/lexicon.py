@@ -40,7 +40,7 @@ from importlib import resources
 from typing import NamedTuple
 
 __all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex",
-           "literal_first"]
+           "literal_first", "SubstringScan"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -383,6 +383,28 @@ class WordFinder:
         tail = r"(?:'s)?" if possessive else ""
         self._rx = re.compile(r"(?<![\w'-])(" + trie_regex(self.words) + r")" + tail + r"(?![\w-]|\.\w)")
 
+    def find_all(self, text: str) -> list[tuple[int, int, str]]:
+        """``list(self.finditer(text))``, built in one loop (the per-sentence hot path)."""
+        if self._ac is None:
+            return list(self.finditer(text))
+        out = []
+        n = len(text)
+        words = self.words
+        possessive = self.possessive
+        for idx, start, end in self._ac.find_matches_as_indexes(text):
+            if start:
+                c = text[start - 1]
+                if c.isalnum() or c in "'-_":
+                    continue
+            if possessive and text.startswith("'s", end):
+                end += 2
+            if end < n:
+                c = text[end]
+                if c.isalnum() or c in "_-" or (c == "." and end + 1 < n and text[end + 1].isalnum()):
+                    continue
+            out.append((start, end, words[idx]))
+        return out
+
     def finditer(self, text: str):
         """(start, end, word) per match; `end` includes a possessive "'s" when asked for."""
         if self._ac is None:
@@ -401,6 +423,44 @@ class WordFinder:
                 if c.isalnum() or c in "_-" or (c == "." and end + 1 < n and text[end + 1].isalnum()):
                     continue
             yield start, end, words[idx]
+
+
+class SubstringScan:
+    """Where each of a few fixed strings occurs in a text, all found in one pass.
+
+    One Aho-Corasick pass (every occurrence, overlapping) answers the "does the body contain X"
+    questions that would otherwise each scan the whole text; without ``ahocorasick_rs``, ``str.find``.
+
+    >>> SubstringScan(["GEN", "GENERAL", "OF"]).positions("A GENERAL OF GENs")
+    {'GEN': [2, 13], 'GENERAL': [2], 'OF': [10]}
+    """
+
+    def __init__(self, strings):
+        self.strings = list(dict.fromkeys(strings))
+        try:
+            import ahocorasick_rs
+        except ImportError:
+            self._ac = None
+        else:
+            self._ac = ahocorasick_rs.AhoCorasick(self.strings, matchkind=ahocorasick_rs.MatchKind.Standard,
+                                                  implementation=ahocorasick_rs.Implementation.DFA)
+
+    def positions(self, text: str) -> dict[str, list[int]]:
+        """{string: sorted start offsets} for the strings that occur in `text`."""
+        out: dict[str, list[int]] = {}
+        if self._ac is None:
+            for w in self.strings:
+                i = text.find(w)
+                while i >= 0:
+                    out.setdefault(w, []).append(i)
+                    i = text.find(w, i + 1)
+            return out
+        strings = self.strings
+        for idx, start, _ in self._ac.find_matches_as_indexes(text, overlapping=True):
+            out.setdefault(strings[idx], []).append(start)
+        for v in out.values():
+            v.sort()
+        return {w: out[w] for w in strings if w in out}
 
 
 def _aho_corasick(words: list[str]):

@@ -58,13 +58,20 @@ _NOISE_RE = re.compile(
 _MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})?|SBU|U|C|S|S/NF|C/NF)\)\s*")
 
 
-def clean_text(text: str) -> str:
+#: the strings without one of which a text holds no page-break noise (see clean_text)
+NOISE_HINTS = (" OF ", "PAGE ", "NNNN", "\nBT")
+
+
+def clean_text(text: str, noise: bool = True) -> str:
     """One line of text: page-break noise removed, whitespace collapsed, marking dropped.
+
+    `noise=False` says the text holds none of :data:`NOISE_HINTS` (the caller checked the whole
+    cable at once), so it is not looked for.
 
     >>> clean_text("(SBU) VFM Minh\\n  responded.  MOSCOW 00007863  002 OF 003 Then")
     'VFM Minh responded. Then'
     """
-    if " OF " in text or "PAGE " in text or "NNNN" in text or "\nBT" in text:
+    if noise and (" OF " in text or "PAGE " in text or "NNNN" in text or "\nBT" in text):
         text = _NOISE_RE.sub(" ", text)
     text = " ".join(text.split())
     if text.startswith("("):
@@ -152,7 +159,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
 _COMMENT_START_RE = re.compile(
     r"comment(?:\s+and\s+[a-z ]{1,25})?\s*[:.\-]")
 _COMMENT_LEAD_RE = re.compile(r"(?:^|[(\s])(?:begin\s+|embassy\s+|post\s+)*$")
-_COMMENT_END_RE = re.compile(r"\bend\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
+# \bend\s+…, with the word boundary checked after the "e" (re then scans for "e" in C)
+_COMMENT_END_RE = re.compile(r"e(?<!\w.)nd\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
 _COMMENT_HEADING_RE = re.compile(r"(?i)^\s*(?:embassy\s+|post\s+)?comments?(?:\s+and\s+\w+)?\s*:?\s*$")
 
 
