@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cabletools.schema import CLASSIFICATION_DTYPE, CLASSIFICATIONS, PRECEDENCE_DTYPE, PRECEDENCES  # noqa: E402
 from cabletools.senders import sender_volume, signer_tenures  # noqa: E402
+from _timing import timed
 
 SYLLABLES = ["BAR", "KEL", "MOR", "TAN", "RIV", "SOL", "DEN", "GAR", "LIN", "WEST", "HAM", "FORD", "ER", "SON"]
 
@@ -62,16 +63,6 @@ def make_frame(rows: int = 250_000, posts: int = 250, seed: int = 0) -> pd.DataF
                                                     dtype=CLASSIFICATION_DTYPE),
         "precedence": pd.Categorical.from_codes(rng.integers(0, len(PRECEDENCES), rows), dtype=PRECEDENCE_DTYPE),
     })
-
-
-def timed(label: str, fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    print(f"{label:<48} {best:6.2f} s   ({len(out):,} rows out)")
-    return best
 
 
 def main(argv=None) -> int:

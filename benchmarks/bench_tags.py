@@ -27,6 +27,7 @@ import cabletools as ct  # noqa: E402
 from cabletools.refdata import station_table  # noqa: E402
 from cabletools.plots.tags import geographic_focus, subject_mix, tag_pairs, tags_over_time  # noqa: E402
 from cabletools.tags import tag_cooccurrence, tag_counts, tag_trends  # noqa: E402
+from _timing import timed
 
 COLUMNS = ["cable_id", "origin", "station", "country", "date", "classification", "tags"]
 TARGET_SECONDS = 2.0
@@ -46,16 +47,6 @@ def make_frame(rows: int = 250_000, seed: int = 0) -> pd.DataFrame:
     frame["origin"] = pd.array(posts["origin"].to_numpy()[pick], dtype=frame["origin"].dtype)
     frame["country"] = pd.array(posts["country"].to_numpy()[pick], dtype=frame["country"].dtype)
     return frame.reset_index(drop=True)
-
-
-def timed(label: str, fn, repeat: int) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        out = fn()
-        best = min(best, time.perf_counter() - t0)
-    print(f"{label:<58} {best:6.2f} s   ({len(out):,} rows out)")
-    return best
 
 
 def main(argv=None) -> int:
