@@ -29,6 +29,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from cabletools.stance.lexicon import SubstringScan, WordFinder, load_lexicon, trie_regex
+from cabletools.stance.text import NOISE_HINTS
 
 __all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
 
@@ -197,9 +198,9 @@ _PEOPLE_WORDS = {
 _AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
 # the military titles that make _MIL_TITLE_NAME_RX worth running
 _MIL_HINTS = ("General", "GEN", "Gen.", "Admiral", "ADM", "Commander", "COL", "Col.")
-#: strings whose places in a cable body learn_names (and the extractor) need, found in one pass
-BODY_MARK_STRINGS = _MIL_HINTS + ("lassified", "LASSIFIED", "the Ambassador")
-BODY_MARKS = SubstringScan(BODY_MARK_STRINGS)
+#: strings whose places in a cable body learn_names and the extractor need (see ActorModel.body_marks):
+#: military titles, "Classified By", "the Ambassador", "comment" and the page-break hints of clean_text
+BODY_MARK_STRINGS = _MIL_HINTS + ("lassified", "LASSIFIED", "the Ambassador", "omment", "OMMENT") + NOISE_HINTS
 
 
 def _classified_by(body: str, marks: dict[str, list[int]]):
@@ -302,6 +303,10 @@ class ActorModel:
             caps.add(t[:1].upper() + t[1:])                                 # Desk officer
         # case-sensitive and starting with a capital: `re` skips lower-case text quickly
         self.title_finder = WordFinder(caps)
+        # one pass over a body finds the title words and the BODY_MARK_STRINGS (see scan_body)
+        self._body_strings = list(dict.fromkeys(list(self.title_finder.words) + list(BODY_MARK_STRINGS)))
+        self._title_set = set(self.title_finder.words)
+        self._body_scan = SubstringScan(self._body_strings)
         self._name_cache: dict[str, list[str]] = {}
 
     # ---------------------------------------------------------------- countries
@@ -349,12 +354,40 @@ class ActorModel:
                 break
         return out
 
+    def body_marks(self, body: str) -> dict[str, list[int]]:
+        """Where each title word (:attr:`title_finder`'s) and each of :data:`BODY_MARK_STRINGS` occurs
+        in `body`: {string: start offsets}, found in one Aho-Corasick pass."""
+        return self._body_scan.positions(body)
+
+    def _title_hits(self, body: str, marks: dict[str, list[int]]) -> list[tuple[int, int, str]]:
+        """``title_finder.find_all(body)`` from `marks`: leftmost-longest, non-overlapping title words,
+        then the whole-word checks (what the automaton and WordFinder do, in that order)."""
+        occ = sorted((i, -len(w), w) for w, starts in marks.items() if w in self._title_set for i in starts)
+        out = []
+        n = len(body)
+        last_end = 0
+        for start, neg, w in occ:
+            if start < last_end:
+                continue
+            end = start - neg
+            last_end = end
+            if start:
+                c = body[start - 1]
+                if c.isalnum() or c in "'-_":
+                    continue
+            if end < n:
+                c = body[end]
+                if c.isalnum() or c in "_-" or (c == "." and end + 1 < n and body[end + 1].isalnum()):
+                    continue
+            out.append((start, end, w))
+        return out
+
     def learn_names(self, body: str, signer: str | None, low: str | None = None,
                     marks: dict[str, list[int]] | None = None) -> tuple[set[str], set[str]]:
         """Surnames of the US side and of foreign officials named with a title in `body`.
 
-        `low` is ``body.lower()`` and `marks` ``BODY_MARKS.positions(body)`` (where each of
-        :data:`BODY_MARK_STRINGS` occurs) when the caller has them already.
+        `low` is ``body.lower()`` and `marks` :meth:`body_marks` of the body when the caller has
+        them already.
         """
         us: set[str] = set()
         weak_us: set[str] = set()
@@ -363,11 +396,12 @@ class ActorModel:
         if signer:
             us.update(w for w in _WORD_RX.findall(signer) if len(w) > 2)
         if marks is None:
-            marks = BODY_MARKS.positions(body)
+            marks = self.body_marks(body)
         for m in _classified_by(body, marks):
             chunk = _CLASSIFIED_CUT_RX.split(m.group(1))[0]
             us.update(w for w in _CAP_WORD_RX.findall(chunk) if w.lower() not in TITLEISH and len(w) > 2)
-        for st, en, title in self.title_finder.finditer(body):
+        for st, en, title in (self._title_hits(body, marks) if self._body_scan._ac is not None
+                              else self.title_finder.finditer(body)):
             if st and body[st - 1] == "/":
                 continue
             nm = _NAME_AFTER_RX.match(body, en)

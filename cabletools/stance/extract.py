@@ -43,8 +43,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cabletools.stance.actors import BODY_MARK_STRINGS, PERSON_KINDS, Mention, actor_model
-from cabletools.stance.lexicon import CueMatch, Lexicon, SubstringScan, literal_first, load_lexicon
+from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
+from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
 from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, clean_text, comment_spans, is_comment_heading,
                                     paragraph_units, split_sentences)
 
@@ -162,8 +162,6 @@ def _answers_request(body: str, body_low: str, subject: str) -> bool:
 
 _DEMARCHE_RX = re.compile(r"(?i)\b(?:demarche|d[ée]march|talking points|non-paper|reftel|ref [a-d]\b|"
                           r"request(?:ed)?|urged|asked|points|raised)")
-# what the body is scanned for once per cable: learn_names' strings, "comment" and page-break hints
-_BODY_MARKS = SubstringScan(BODY_MARK_STRINGS + ("omment", "OMMENT") + NOISE_HINTS)
 _SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
 _SUBJECT_PREFIX_RX = re.compile(r"^\s*(?:[A-Z0-9/&.'-]+(?:\s+[A-Z0-9/&.'-]+){0,3}\s*:\s+)+")
 # (?i)\bend\s+…, with the word boundary checked after the "e" (re then scans for it in C)
@@ -180,7 +178,8 @@ class _Ctx:
     subject: str
     us_names: set[str]
     foreign_names: set[str]
-    demarche: bool
+    body: str = ""               # for `demarche`, worked out only when a row needs it
+    _demarche: bool | None = None
     history: list[tuple[str, int]] = field(default_factory=list)   # cleaned paragraphs read, offsets
     last_person: Mention | None = None
     hits: object = None          # WordHits of the whole cable (None: scan each sentence)
@@ -195,6 +194,13 @@ class _Ctx:
         if spans is None:
             spans = self.sent_cache[key] = split_sentences(text)
         return spans
+
+    @property
+    def demarche(self) -> bool:
+        """Does the cable answer a US request? (read for few rows: looked up on first use)"""
+        if self._demarche is None:
+            self._demarche = _answers_request(self.body, self.body.lower(), self.subject)
+        return self._demarche
 
     def implicit_target(self) -> str:
         topic = _SUBJECT_PREFIX_RX.sub("", self.subject or "").strip()
@@ -700,6 +706,14 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
                      cue_text.lower(), evidence, round(score, 3)))
 
 
+def _ends_later(units) -> list[bool]:
+    """Per paragraph: does an "End Comment" follow, in it or in a later one?"""
+    out = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
+    for k in range(len(out) - 2, -1, -1):
+        out[k] = out[k] or out[k + 1]
+    return out
+
+
 def _para0_text(text: str, noise: bool = True) -> str:
     """The prose before paragraph 1 (a summary), without telegram fields and the subject.
 
@@ -732,13 +746,13 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     if not subject:
         m = _SUBJECT_RX.search(body, 0, 5000)
         subject = " ".join(m.group(1).split()) if m else ""
-    body_low = body.lower()
-    marks = _BODY_MARKS.positions(body)      # one pass for every "does the body contain …" question
-    us_names, foreign_names = actor_model().learn_names(body, signer, body_low, marks)
+    model = actor_model()
+    # one pass for the title words learn_names looks at and every "does the body contain …" question
+    marks = model.body_marks(body)
+    us_names, foreign_names = model.learn_names(body, signer, marks=marks)
     has_comment = "omment" in marks or "OMMENT" in marks
     noise = any(w in marks for w in NOISE_HINTS)
-    ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names,
-               demarche=_answers_request(body, body_low, subject or ""))
+    ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names, body)
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())
@@ -748,12 +762,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             _analyse_sentence(ctx, lex, s, low, cues, 0, s, 0, [], True, rows, trace)
     units = paragraph_units(body)
     # an inline "Comment:" with no "End Comment" in its paragraph runs on only if one follows later
-    if has_comment:
-        ends_later = [("omment" in raw or "OMMENT" in raw) and bool(_END_COMMENT_RX.search(raw)) for _, _, raw in units]
-    else:
-        ends_later = [False] * len(units)
-    for k in range(len(ends_later) - 2, -1, -1):
-        ends_later[k] = ends_later[k] or ends_later[k + 1]
+    # ends_later[k]: an "End Comment" in paragraph k or after it (worked out when first needed)
+    ends_later: list[bool] | None = None
     # the cleaned paragraphs, joined: the word lists are scanned once for the whole cable
     paras: list[tuple[int, int, str | None, str, int]] = []   # (k, n, heading, text, offset)
     pos = 0
@@ -792,7 +802,12 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
         else:   # no "omment" anywhere in the body: comment_spans would say so
             spans, still_open = [], False
-        comment_open = still_open and (heading_comment or (k + 1 < len(units) and ends_later[k + 1]))
+        if still_open and not heading_comment and k + 1 < len(units):
+            if ends_later is None:
+                ends_later = _ends_later(units)
+            comment_open = ends_later[k + 1]
+        else:
+            comment_open = still_open and heading_comment
         cues = by_para.get(i)
         if cues:
             low = big_low[offset: offset + len(text)]
@@ -842,6 +857,17 @@ def _chunk_rows(args: tuple) -> list[tuple]:
     return out
 
 
+#: the columns of the frame being processed, set before the worker processes are forked: they
+#: inherit them, so only (start, stop) goes to a worker and only its stance rows come back
+_FORK_INPUT: tuple | None = None
+
+
+def _fork_chunk_rows(bounds: tuple[int, int]) -> list[tuple]:
+    i, j = bounds
+    ids, bodies, subjects, countries, signers, include_subject = _FORK_INPUT
+    return _chunk_rows((ids[i:j], bodies[i:j], subjects[i:j], countries[i:j], signers[i:j], include_subject))
+
+
 def _column(df: pd.DataFrame, name: str) -> list:
     if name not in df.columns:
         return [None] * len(df)
@@ -857,28 +883,41 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     and text before paragraph 1). ``score`` (0–1) is the cue's weight, lowered for embassy comments,
     inherited speakers and subject lines; `min_score` drops weaker rows. `include_subject=False`
     leaves out stances read from the subject line (GUIDELINES count them as paragraph 0, some
-    gold sets do not). `workers` > 1 spreads
-    large inputs over processes (default: all cores for 20,000 cables or more).
+    gold sets do not). `workers` > 1 spreads large inputs over processes (default: all cores for
+    20,000 cables or more), in chunks of at most `chunksize` cables; where processes can be forked
+    they inherit the cables instead of being sent them.
     """
-    ids = _column(df, "cable_id")
-    bodies = _column(df, "body")
-    subjects = _column(df, "subject")
-    countries = _column(df, "country")
-    signers = _column(df, "signer")
-    n = len(ids)
+    global _FORK_INPUT
+    columns = (_column(df, "cable_id"), _column(df, "body"), _column(df, "subject"), _column(df, "country"),
+               _column(df, "signer"), include_subject)
+    n = len(columns[0])
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if n >= 20000 else 1
-    chunks = [(ids[i:i + chunksize], bodies[i:i + chunksize], subjects[i:i + chunksize],
-               countries[i:i + chunksize], signers[i:i + chunksize], include_subject)
-              for i in range(0, n, chunksize)]
     rows: list[tuple] = []
-    if workers > 1 and len(chunks) > 1:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            for part in pool.map(_chunk_rows, chunks):
-                rows.extend(part)
+    if workers > 1 and n > chunksize:
+        import multiprocessing as mp
+
+        load_lexicon()      # compiled once here, inherited by forked workers
+        actor_model()
+        if "fork" in mp.get_all_start_methods():
+            # small chunks keep both workers busy to the end; each costs one tiny message
+            size = max(100, min(chunksize, -(-n // (workers * 8))))
+            bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
+            _FORK_INPUT = columns
+            try:
+                with mp.get_context("fork").Pool(workers) as pool:
+                    for part in pool.imap(_fork_chunk_rows, bounds):
+                        rows.extend(part)
+            finally:
+                _FORK_INPUT = None
+        else:
+            chunks = [tuple(c[i:i + chunksize] for c in columns[:5]) + (include_subject,)
+                      for i in range(0, n, chunksize)]
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                for part in pool.map(_chunk_rows, chunks):
+                    rows.extend(part)
     else:
-        for ch in chunks:
-            rows.extend(_chunk_rows(ch))
+        rows = _chunk_rows(columns)
     out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
     if min_score:
         out = out[out["score"] >= min_score]
