@@ -277,6 +277,7 @@ def _station_words(station: str) -> str:
     return " ".join(words)
 
 
+@lru_cache(maxsize=16384)
 def _is_station(station: str) -> bool:
     """A cable station, by name, alias or a close spelling ("PHNOM PEN", "BRASILA");
     anything goes without a station table."""
