@@ -94,8 +94,11 @@ _FAST_OTHER_RX = re.compile(
     r"business|a|well-placed|embassy|press|media|foreign|independent|our)\s+)*"
     r"(?:journalists?|reporters?|observers?|contacts?|analysts?|diplomats?|colleagues|sources?|academics?|"
     r"editorials?|experts?|businessmen|business representatives|ngos?|activists?|investors?|union leaders)\b")
-_SPLIT_HINT_RX = re.compile(r";| -- | - |—| but |, while |, whereas |, although |however|, and | who |"
-                            r"according to|\"|“")
+# does the sentence hold ";| -- | - |—| but |, while |, whereas |, although |however|, and | who |
+# according to|"|“"? Written to start at rarer characters (the rest checked behind them), so that
+# `re` skips ahead in C: " but " as "but (?<= but )", "however" as "ver(?<=however)" …
+_SPLIT_HINT_RX = re.compile(r";|-(?<= -)(?:- | )|—|but (?<= but )|, (?:while|whereas|although|and) |"
+                            r"ver(?<=however)|who (?<= who )|g to(?<=according to)|\"|“")
 _LEAD_ADVERBIAL_RX = re.compile(
     r"^(?:(?:in|on|at|to|during|when|after|before|asked|per|following|responding|regarding|as for|"
     r"with|under|separately|earlier|later|privately|publicly|however|finally|moreover|furthermore|"
@@ -106,11 +109,13 @@ _LEAD_ADVERBIAL_RX = re.compile(
     r"building|pointing|expanding|elaborating|explaining|reflecting|summing|returning|moving|shifting|"
     r"acknowledging|conceding|recognizing|told|informed|reminded|questioned|confronted|challenged)\b"
     r"[^,;]{0,140},\s+)+")
-_OBLIQUE_BEFORE_RX = re.compile(
-    r"\b(?:to|of|for|with|by|from|in|on|at|about|against|toward|towards|than|like|per|after|before|"
+_OBLIQUE_BEFORE_RX = re.compile(literal_first(
+    r"to|of|for|with|by|from|in|on|at|about|against|toward|towards|than|like|per|after|before|"
     r"between|among|including|unlike|via|regarding|concerning|under|over|into|upon|within|without|through|"
     r"during|despite|behind|across|told|asked|urged|informed|assured|thanked|briefed|met|pressed|called|"
-    r"gave|give|given|sent|joined|accompanied|and|or|nor)\s+(?:the\s+|a\s+|an\s+)?$")
+    r"gave|give|given|sent|joined|accompanied|and|or|nor", r"\w") + r"\s+(?:the\s+|a\s+|an\s+)?$")
+# _LEAD_ADVERBIAL_RX without its "^", to match at a clause's start inside the sentence
+_LEAD_ADVERBIAL_AT_RX = re.compile(_LEAD_ADVERBIAL_RX.pattern[1:])
 _BOUNDARY_WORDS_RX = re.compile(
     r"[.;:!?]|\s--\s|—|\(|,\s+(?:but|and|which|while|as|because|since|although|though|saying|adding|"
     r"noting|stressing|who|whom|whose|where|in part|despite|given|so|even)\b|\s(?:but|because|since|although|"
@@ -480,22 +485,35 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
     chain_side: str | None = None
     last_person: Mention | None = None
     lead_ends: list[int] = []
-    for a, b, kind in clauses:
-        skip = a + _strip_lead(low[a:b])
+    last_cue = max(c.start for c in cues)
+    for ci, (a, b, kind) in enumerate(clauses):
+        if ci and clauses[ci - 1][1] > last_cue:
+            break   # every cue lies before this clause: its owner is never asked for
+        # _strip_lead(low[a:b]), without the copy
+        lm = _LEAD_ADVERBIAL_AT_RX.match(low, a, b)
+        skip = lm.end() if lm and not low.startswith("according to", a, b) else a
         lead_ends.append(skip if _PARTICIPLE_LEAD_RX.match(low, a) else a)
         first = None
         according = kind is None and a == 0 and low.startswith("according to", skip)
         # a subject comes before its verb: mentions after the clause's first cue are objects
-        first_cue = next((c.start for c in cues if skip <= c.start < b and not in_quote(c.start)), b)
+        first_cue = b
+        for c in cues:
+            cs = c.start
+            if skip <= cs < b and not (quotes and in_quote(cs)):
+                first_cue = cs
+                break
         for x in mentions:
-            if x.start < skip or x.start >= min(b, first_cue) or in_quote(x.start):
+            xs = x.start
+            if xs >= first_cue:   # mentions run left to right: none further on is before it
+                break
+            if xs < skip or (quotes and in_quote(xs)):
                 continue
             if according or not _oblique(low, x, skip):   # "According to X, …": X is the source
                 first = x
                 break
         if kind == "soft":
             pa, pb = prev_span
-            wm = _WHO_SAID_RX.search(low, pa, pb)
+            wm = _WHO_SAID_RX.search(low, pa, pb) if low.find("who", pa, pb) >= 0 else None
             if wm:   # "… with PM Odinga, who said that …": the relative's antecedent speaks
                 ante = [x for x in mentions if pa <= x.end <= wm.start() and wm.start() - x.end <= 2]
                 if ante:
@@ -510,8 +528,12 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             frame_side = None
             chain_side = None
         own_subject = False
-        if first is not None and len(_QUOTE_RX.sub(" ", low[skip:first.start]).split()) > 3:
-            first = None   # the clause's subject is something else ("the matter was under review")
+        if first is not None:
+            before = low[skip:first.start]
+            if '"' in before or "`" in before or "“" in before:
+                before = _QUOTE_RX.sub(" ", before)
+            if len(before.split()) > 3:
+                first = None   # the clause's subject is something else ("the matter was under review")
         if first is None and skip < b:
             w0 = _FIRST_WORD_RX.match(low, skip)
             own_subject = bool(w0) and w0.group(0) not in _ELLIPSIS_WORDS and not w0.group(0).endswith("ly")
@@ -529,9 +551,13 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             chain_side = owner.side
         prev_owner = owner
         prev_span = (a, b)
-        person = _first_person(x for x in mentions if a <= x.start < b and not in_quote(x.start))
-        if person is not None:
-            last_person = person
+        for x in mentions:   # the first person named in the clause, outside quotes
+            xs = x.start
+            if xs >= b:
+                break
+            if xs >= a and x.kind in PERSON_KINDS and not (quotes and in_quote(xs)):
+                last_person = x
+                break
 
     consumed_until = -1
     prev_cue_end = 0

@@ -437,13 +437,7 @@ class SubstringScan:
 
     def __init__(self, strings):
         self.strings = list(dict.fromkeys(strings))
-        try:
-            import ahocorasick_rs
-        except ImportError:
-            self._ac = None
-        else:
-            self._ac = ahocorasick_rs.AhoCorasick(self.strings, matchkind=ahocorasick_rs.MatchKind.Standard,
-                                                  implementation=ahocorasick_rs.Implementation.DFA)
+        self._ac = _aho_corasick(self.strings, overlapping=True)
 
     def positions(self, text: str) -> dict[str, list[int]]:
         """{string: sorted start offsets} for the strings that occur in `text`."""
@@ -463,15 +457,46 @@ class SubstringScan:
         return {w: out[w] for w in strings if w in out}
 
 
-def _aho_corasick(words: list[str]):
-    """An Aho-Corasick automaton (leftmost-longest, DFA) when ``ahocorasick_rs`` is installed, else None."""
+class _Automaton:
+    """An Aho-Corasick automaton (DFA) over str with ``ahocorasick_rs``'s interface, that searches
+    text of code points below 256 (nearly every cable) as latin-1 bytes: offsets are the same and
+    the search about twice as fast as over str (no UTF-8 copy, no offset conversion)."""
+
+    def __init__(self, words: list[str], matchkind):
+        import ahocorasick_rs
+
+        dfa = ahocorasick_rs.Implementation.DFA
+        self._str = ahocorasick_rs.AhoCorasick(words, matchkind=matchkind, implementation=dfa)
+        # a word with a wider character never occurs in latin-1 text: the byte automaton leaves it out
+        narrow = [(i, w.encode("latin-1")) for i, w in enumerate(words) if max(w) < "\u0100"]
+        self._index = None if len(narrow) == len(words) else [i for i, _ in narrow]
+        self._bytes = (ahocorasick_rs.BytesAhoCorasick([b for _, b in narrow], matchkind=matchkind,
+                                                       implementation=dfa) if narrow else None)
+
+    def find_matches_as_indexes(self, text: str, overlapping: bool = False) -> list[tuple[int, int, int]]:
+        """(word index, start, end) per match, in code points."""
+        try:
+            data = text.encode("latin-1")
+        except UnicodeEncodeError:
+            return self._str.find_matches_as_indexes(text, overlapping=overlapping)
+        if self._bytes is None:
+            return []
+        hits = self._bytes.find_matches_as_indexes(data, overlapping=overlapping)
+        if self._index is None:
+            return hits
+        index = self._index
+        return [(index[i], s, e) for i, s, e in hits]
+
+
+def _aho_corasick(words: list[str], *, overlapping: bool = False):
+    """An Aho-Corasick automaton (leftmost-longest, or standard for `overlapping` searches) when
+    ``ahocorasick_rs`` is installed, else None."""
     try:
         import ahocorasick_rs
     except ImportError:
         return None
-    # a full DFA: about twice as fast to search as the default NFA, and the word lists are small
-    return ahocorasick_rs.AhoCorasick(words, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-                                      implementation=ahocorasick_rs.Implementation.DFA)
+    kind = ahocorasick_rs.MatchKind.Standard if overlapping else ahocorasick_rs.MatchKind.LeftmostLongest
+    return _Automaton(list(words), kind)
 
 
 def _read_csv(name: str) -> list[dict]:
