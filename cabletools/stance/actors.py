@@ -246,6 +246,10 @@ class WordHits:
         return out
 
 
+#: make a named tuple from a tuple of its fields without its Python-level __new__ (hot paths)
+_new = tuple.__new__
+
+
 class Mention(NamedTuple):
     """A stretch of a sentence that names an actor (a named tuple: cheap to create)."""
 
@@ -477,23 +481,23 @@ class ActorModel:
             if group == "cty":
                 nxt = _NEXT_WORD_RX.match(low, e)
                 if nxt and nxt.group(1) in _PEOPLE_WORDS:   # "Honduran voters", "Chilean businessmen"
-                    out.append(Mention(s, nxt.end(), "other", text[s:nxt.end()], country, "other"))
+                    out.append(_new(Mention, (s, nxt.end(), "other", text[s:nxt.end()], country, "other")))
                     continue
-                out.append(Mention(s, e, "foreign", orig, country, kind))
+                out.append(_new(Mention, (s, e, "foreign", orig, country, kind)))
             elif group == "us":
                 if w in ("ambassador", "the ambassador", "the permanent representative", "deputy permanent representative",
                          "the deputy permanent representative", "consul general", "the consul general"):
                     side = self._ambassador_side(text, low, s, e, us_names, foreign_names)
                     if side == "foreign":
-                        out.append(Mention(s, e, "foreign", orig, host, "title"))
+                        out.append(_new(Mention, (s, e, "foreign", orig, host, "title")))
                         continue
-                out.append(Mention(s, e, "us", orig, None, kind))
+                out.append(_new(Mention, (s, e, "us", orig, None, kind)))
             elif group == "ttl":
-                out.append(Mention(s, e, "foreign", orig, host, "title"))
+                out.append(_new(Mention, (s, e, "foreign", orig, host, "title")))
             elif group == "oth":
-                out.append(Mention(s, e, "other", orig, None, "other"))
+                out.append(_new(Mention, (s, e, "other", orig, None, "other")))
             else:
-                out.append(Mention(s, e, "pronoun", orig, None, "pronoun"))
+                out.append(_new(Mention, (s, e, "pronoun", orig, None, "pronoun")))
         for s, e, w in exact_hits:
             group, _, kind = self.exact[w]
             if group == "us":
@@ -503,12 +507,11 @@ class ActorModel:
                         and text[s - 1] not in " (\"":
                     continue
                 if w in ("Embassy", "EMBASSY", "Mission", "MISSION") and self._demonym_tail(low[max(0, s - 25): s]):
-                    out.append(Mention(s, e, "foreign", text[s:e], host, "title"))
+                    out.append(_new(Mention, (s, e, "foreign", text[s:e], host, "title")))
                     continue
-                out.append(Mention(s, e, "us", text[s:e], None, kind))
+                out.append(_new(Mention, (s, e, "us", text[s:e], None, kind)))
             else:
-                out.append(Mention(s, e, "foreign", text[s:e],
-                                   self.country_of(w, host), "country"))
+                out.append(_new(Mention, (s, e, "foreign", text[s:e], self.country_of(w, host), "country")))
         if not upper or us_names or foreign_names:
             if name_hits is None:
                 name_hits = [(m.start(), m.end(), m.group(1)) for m in _NAME_RX.finditer(text)]
@@ -516,15 +519,15 @@ class ActorModel:
             for s, e, w in name_hits:
                 base = w[:-2] if w.endswith("'s") else w
                 if base in us_names:
-                    out.append(Mention(s, e, "us", w, None, "us_person"))
+                    out.append(_new(Mention, (s, e, "us", w, None, "us_person")))
                 elif base in foreign_names:
-                    out.append(Mention(s, e, "foreign", w, host, "name"))
+                    out.append(_new(Mention, (s, e, "foreign", w, host, "name")))
                 elif not upper:
                     lb = base.lower()
                     if (lb not in NAME_STOP and lb not in vocab
                             and (verb_after(low, e) or (low.find("according", 0, s) >= 0
                                                          and _AFTER_ACCORDING_RX.search(low, 0, s)))):
-                        out.append(Mention(s, e, "foreign", w, host, "name"))
+                        out.append(_new(Mention, (s, e, "foreign", w, host, "name")))
         if len(out) > 1:
             out.sort(key=_mention_order)
         merged: list[Mention] = []

@@ -51,6 +51,7 @@ from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, clean_text, com
 __all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLUMNS", "STANCE_LABELS"]
 
 STANCE_LABELS = ("support", "oppose", "neutral")
+_new = tuple.__new__   # a named tuple from a tuple of its fields, without its Python-level __new__
 STANCE_COLUMNS = ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue", "evidence", "score"]
 
 # ------------------------------------------------------------------ rules (lower-cased text)
@@ -847,7 +848,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             for j, group in groups.items():
                 s, e = sents[j]
                 shift = offset + s
-                shifted = [CueMatch(c.start - shift, c.end - shift, c.cue, c.text) for c in group]
+                shifted = [_new(CueMatch, (c.start - shift, c.end - shift, c.cue, c.text)) for c in group]
                 ctx.offset = shift
                 _analyse_sentence(ctx, lex, text[s:e], low[s:e], shifted, n, text, s, spans, False, rows, trace)
         ctx.history.append((text, offset))

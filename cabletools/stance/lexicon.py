@@ -55,6 +55,10 @@ class Cue:
     note: str
 
 
+#: make a named tuple from a tuple of its fields without its Python-level __new__ (hot paths)
+_new = tuple.__new__
+
+
 class CueMatch(NamedTuple):
     """A cue found in a (lower-cased) text: where, which row, and the words matched.
 
@@ -329,7 +333,7 @@ class Lexicon:
                     if start > found[-1].start:
                         continue
                     found.pop()   # "refused to comment" replaces "refused"
-                found.append(CueMatch(start, end, cue, low[start:end]))
+                found.append(_new(CueMatch, (start, end, cue, low[start:end])))
                 last_end = end
         return found
 
@@ -360,7 +364,7 @@ class Lexicon:
                     if start > found[-1].start:
                         continue
                     found.pop()   # "refused to comment" replaces "refused"
-                found.append(CueMatch(start, end, cue, low[start:end]))
+                found.append(_new(CueMatch, (start, end, cue, low[start:end])))
                 last_end = end
         return found
 
