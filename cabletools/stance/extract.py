@@ -193,10 +193,23 @@ class _Ctx:
 
     sent_cache: dict = field(default_factory=dict)
 
-    def sentences(self, text: str, offset: int) -> list[tuple[int, int]]:
-        """Sentence spans of a paragraph (or of its beginning), computed once per cable."""
+    def sentences(self, text: str, offset: int, until: int | None = None) -> list[tuple[int, int]]:
+        """Sentence spans of a paragraph (or of its beginning), computed once per cable.
+
+        With `until`, the spans up to the sentence holding that offset may be all there is (see
+        :func:`split_sentences`); they are kept apart from the complete list."""
         key = (offset, len(text))
         spans = self.sent_cache.get(key)
+        if spans is None and until is not None:
+            part = self.sent_cache.get((offset, len(text), "part"))
+            if part is not None and part[-1][1] > until:
+                return part
+            part = split_sentences(text, until)
+            if part and part[-1][1] > until:
+                self.sent_cache[(offset, len(text), "part")] = part
+                return part
+            spans = self.sent_cache[key] = part   # the split reached the end: complete
+            return spans
         if spans is None:
             spans = self.sent_cache[key] = split_sentences(text)
         return spans
@@ -838,7 +851,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         cues = by_para.get(i)
         if cues:
             low = big_low[offset: offset + len(text)]
-            sents = ctx.sentences(text, offset)
+            # the sentences up to the one holding the last cue: the rest is not looked at
+            sents = ctx.sentences(text, offset, until=cues[-1].start - offset)
             sstarts = [s for s, _ in sents]
             groups: dict[int, list[CueMatch]] = {}
             for cm in cues:

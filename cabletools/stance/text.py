@@ -119,15 +119,26 @@ _DIGIT_AFTER_RX = re.compile(r"\s*\d")
 _NUMBER_ABBREV = {"no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"}
 
 
-def split_sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) offsets of the sentences of one cleaned line of text."""
+# _BOUNDARY_RE, also taking the white space after the boundary (group 1 is the boundary itself)
+_BOUNDARY_WS_RE = re.compile(r"([.!?][.!?\"')\]]*)(?:\s+(?=[\"'(\[]?[A-Z0-9¶-])|\s*$)")
+
+
+def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) offsets of the sentences of one cleaned line of text.
+
+    With `until`, only the sentences up to the one holding offset `until` (the rest of the text
+    is not looked at).
+
+    >>> split_sentences("One. Two. Three.", until=6)
+    [(0, 4), (5, 9)]
+    """
     out = []
     start = 0
     n = len(text)
     while start < n and text[start].isspace():
         start += 1
-    for m in _BOUNDARY_RE.finditer(text):
-        j, end = m.span()
+    for m in _BOUNDARY_WS_RE.finditer(text):
+        j, end = m.span(1)
         if text[j] == ".":
             k = max(text.rfind(" ", start, j) + 1, start)
             word = text[k:j]
@@ -143,9 +154,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                 continue
         if end > start:
             out.append((start, end))
-        start = end
-        while start < n and text[start].isspace():
-            start += 1
+            if until is not None and end > until:
+                return out
+        start = m.end()   # after the white space
     if start < n:
         e = n
         while e > start and text[e - 1].isspace():
