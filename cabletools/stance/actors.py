@@ -28,7 +28,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
-from cabletools.stance.lexicon import SubstringScan, WordFinder, load_lexicon, trie_regex
+from cabletools.stance.lexicon import SubstringScan, WordFinder, WordSet, load_lexicon, trie_regex
 from cabletools.stance.text import NOISE_HINTS
 
 __all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
@@ -298,6 +298,7 @@ class ActorModel:
         self.exact_finder = WordFinder(exact, possessive=True)
         self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
         self.reporting_rx = re.compile(trie_regex(_REPORTING_CORE, before=r"[\w-]") + r"(?![\w-])")
+        self.reporting_words = WordSet(_REPORTING_CORE)   # reporting_rx.search(low) is not None, faster
         self._us_titles = set(_US_TITLES_FOR_NAMES)
         self._foreign_titles = set(_FOREIGN_TITLES_FOR_NAMES)
         caps = set()

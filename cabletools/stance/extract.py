@@ -475,7 +475,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
             return None
         return Mention(x.start, x.end, ante.side, ante.text, ante.country, ante.kind)
 
-    reported = bool(quotes) or bool(model.reporting_rx.search(low))
+    reported = bool(quotes) or model.reporting_words.contains(low)
     # a speaker named after what was said frames all of it ("..., said the Ambassador.")
     post = _POSTPOSED_RX.search(sent) if reported else None
     if post:

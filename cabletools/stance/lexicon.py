@@ -40,7 +40,7 @@ from importlib import resources
 from typing import NamedTuple
 
 __all__ = ["Cue", "CueMatch", "Lexicon", "WordFinder", "load_lexicon", "compile_phrase", "trie_regex",
-           "literal_first", "SubstringScan"]
+           "literal_first", "SubstringScan", "WordSet"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,6 +427,40 @@ class WordFinder:
                 if c.isalnum() or c in "_-" or (c == "." and end + 1 < n and text[end + 1].isalnum()):
                     continue
             yield start, end, words[idx]
+
+
+class WordSet:
+    """Whether a text holds one of a fixed list of words or phrases as a whole word: not glued
+    to a letter, digit, underscore or hyphen on either side (``(?<![\w-])(?:…)(?![\w-])``).
+
+    One Aho-Corasick pass over every occurrence (overlapping) instead of a regex tried at every
+    position; the regex is used without ``ahocorasick_rs``.
+
+    >>> ws = WordSet(["said", "according to"])
+    >>> ws.contains("he said-so"), ws.contains("as he said."), ws.contains("according to them")
+    (False, True, True)
+    """
+
+    def __init__(self, words):
+        self.words = sorted(set(words))
+        self._ac = _aho_corasick(self.words, overlapping=True)
+        self._rx = re.compile(trie_regex(self.words, before=r"[\w-]") + r"(?![\w-])")
+
+    def contains(self, text: str) -> bool:
+        if self._ac is None:
+            return self._rx.search(text) is not None
+        n = len(text)
+        for _, start, end in self._ac.find_matches_as_indexes(text, overlapping=True):
+            if start:
+                c = text[start - 1]
+                if c.isalnum() or c in "_-":
+                    continue
+            if end < n:
+                c = text[end]
+                if c.isalnum() or c in "_-":
+                    continue
+            return True
+        return False
 
 
 class SubstringScan:
