@@ -38,6 +38,7 @@ from __future__ import annotations
 import os
 import re
 from bisect import bisect_right
+from operator import itemgetter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
@@ -52,6 +53,7 @@ __all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLU
 
 STANCE_LABELS = ("support", "oppose", "neutral")
 _new = tuple.__new__   # a named tuple from a tuple of its fields, without its Python-level __new__
+_first = itemgetter(0)
 STANCE_COLUMNS = ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue", "evidence", "score"]
 
 # ------------------------------------------------------------------ rules (lower-cased text)
@@ -853,10 +855,9 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             low = big_low[offset: offset + len(text)]
             # the sentences up to the one holding the last cue: the rest is not looked at
             sents = ctx.sentences(text, offset, until=cues[-1].start - offset)
-            sstarts = [s for s, _ in sents]
             groups: dict[int, list[CueMatch]] = {}
             for cm in cues:
-                j = bisect_right(sstarts, cm.start - offset) - 1
+                j = bisect_right(sents, cm.start - offset, key=_first) - 1
                 if j >= 0 and cm.start - offset < sents[j][1]:
                     groups.setdefault(j, []).append(cm)
             for j, group in groups.items():

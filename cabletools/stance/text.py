@@ -48,6 +48,7 @@ def _fallback_split(body: str) -> list[tuple[int, str | None, str]]:
 # at the end of a paragraph's raw text: it belongs to the next paragraph
 # (06MOSCOW7863: "Comment\n-------\n\n¶11.").
 _HEADING_TAIL_RE = re.compile(r"\n[ \t]*([^\n]{2,70}?)[ \t]*\n[ \t]*[-=]{3,}[ \t]*\s*$")
+_CAPS_HEADING_LAST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,'&/()-")   # a caps heading's last character
 _CAPS_HEADING_TAIL_RE = re.compile(r"\n\s*\n[ \t]*([A-Z][A-Z0-9 ,'&/()-]{1,60})[ \t]*\s*$")
 # page breaks and section headers repeated inside long cables
 _NOISE_RE = re.compile(
@@ -90,8 +91,13 @@ def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
         tail_at = max(0, len(text) - 160)
         tail = text[tail_at:]
         m = None
-        if "\n" in tail and ("--" in tail or "==" in tail or "\n\n" in tail or "\n \n" in tail):
-            m = _HEADING_TAIL_RE.search(text, tail_at) or _CAPS_HEADING_TAIL_RE.search(text, tail_at)
+        # (the text is stripped: a heading line ends it, with its last character)
+        if text and "\n" in tail and ("--" in tail or "==" in tail or "\n\n" in tail or "\n \n" in tail):
+            last = text[-1]
+            if last in "-=" and text.endswith(("---", "===", "-=-", "==-", "-==", "=-=", "--=", "=--")):
+                m = _HEADING_TAIL_RE.search(text, tail_at)
+            if m is None and last in _CAPS_HEADING_LAST:
+                m = _CAPS_HEADING_TAIL_RE.search(text, tail_at)
         next_heading = None
         if m and n != 0:
             next_heading = m.group(1).strip()
