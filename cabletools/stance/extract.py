@@ -862,10 +862,14 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
                     groups.setdefault(j, []).append(cm)
             for j, group in groups.items():
                 s, e = sents[j]
+                slow = low[s:e]
+                if (trace is None and not _SPLIT_HINT_RX.search(slow)
+                        and (_FAST_US_RX.match(slow) or _FAST_OTHER_RX.match(slow))):
+                    continue   # what _analyse_sentence would decide first (nothing to keep), decided here
                 shift = offset + s
                 shifted = [_new(CueMatch, (c.start - shift, c.end - shift, c.cue, c.text)) for c in group]
                 ctx.offset = shift
-                _analyse_sentence(ctx, lex, text[s:e], low[s:e], shifted, n, text, s, spans, False, rows, trace)
+                _analyse_sentence(ctx, lex, text[s:e], slow, shifted, n, text, s, spans, False, rows, trace)
         ctx.history.append((text, offset))
     # one row per (para, actor_country, stance, target): keep the strongest
     best: dict[tuple, tuple] = {}

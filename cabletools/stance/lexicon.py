@@ -240,7 +240,8 @@ class Lexicon:
         self._trigger_table = []
         for word in self._triggers:
             entries = self._entries_for(word)
-            quick = re.compile("|".join("(?:%s)" % e[0].pattern for e in entries)) if entries else None
+            # (a single entry is its own quick check)
+            quick = re.compile("|".join("(?:%s)" % e[0].pattern for e in entries)) if len(entries) > 1 else None
             self._trigger_table.append((word, word in self._star_keys, tuple(entries), quick))
         # as (?<![\w-])(?:w1|w2|…)(?![\w-]), written to be scanned fast (see literal_first)
         self.negator_rx = re.compile(
@@ -301,7 +302,7 @@ class Lexicon:
                 c = low[end]
                 if c.isalnum() or c in "_'":
                     continue
-            if quick is None or quick.match(low, pos) is None:
+            if quick is not None and quick.match(low, pos) is None:
                 continue
             best = None
             for rx, left_rx, cue, nwords, _, left_near, left_end in entries:
