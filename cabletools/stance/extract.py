@@ -435,8 +435,11 @@ def _headline_actor(low: str, mentions, cm: CueMatch) -> bool:
 
 def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[CueMatch], para: int,
                       para_text: str, sent_offset: int, comment_spans_: list, headline: bool, rows: list,
-                      trace: list | None) -> None:
-    """Keep the cues of one sentence that are a foreign actor's stance; append rows."""
+                      trace: list | None, fast_checked: bool = False) -> None:
+    """Keep the cues of one sentence that are a foreign actor's stance; append rows.
+
+    `fast_checked`: the caller found that the sentence does not open with the US side or a
+    non-actor source (the quick rejection below), so it is not tried again."""
 
     def drop(cm: CueMatch, reason: str) -> None:
         if trace is not None:
@@ -452,7 +455,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
     if not live:
         return
     cues = live
-    if not headline and not _SPLIT_HINT_RX.search(low):
+    if not headline and not fast_checked and not _SPLIT_HINT_RX.search(low):
         fast = _FAST_US_RX.match(low)
         if fast or _FAST_OTHER_RX.match(low):
             for cm in cues:
@@ -763,7 +766,8 @@ def _para0_text(text: str, noise: bool = True) -> str:
     kept = []
     in_subject = False
     for line in text.split("\n"):
-        if _SUBJECT_LINE_RX.match(line):
+        # (a cheap necessary condition first: the line opens with an s, as the case-blind regex sees it)
+        if line.lstrip()[:1] in ("s", "S", "ſ") and _SUBJECT_LINE_RX.match(line):
             in_subject = True
             continue
         if in_subject and line.strip() and _CAPS_LINE_RX.match(line) and len(line.strip()) < 70:
@@ -869,7 +873,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
                 shift = offset + s
                 shifted = [_new(CueMatch, (c.start - shift, c.end - shift, c.cue, c.text)) for c in group]
                 ctx.offset = shift
-                _analyse_sentence(ctx, lex, text[s:e], slow, shifted, n, text, s, spans, False, rows, trace)
+                _analyse_sentence(ctx, lex, text[s:e], slow, shifted, n, text, s, spans, False, rows, trace,
+                                  fast_checked=trace is None)
         ctx.history.append((text, offset))
     # one row per (para, actor_country, stance, target): keep the strongest
     best: dict[tuple, tuple] = {}
