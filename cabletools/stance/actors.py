@@ -11,8 +11,9 @@ A mention is a stretch of text naming someone who can hold a position:
   Viet Hoang" → ``Hoang``), or a capitalised name followed by a reporting verb ("Kumar claimed");
 * a **pronoun** (he, she, they) — resolved by the extractor to the last person named.
 
-Word lists are matched with prefix-factored regular expressions on lower-cased text, so a
-sentence costs a few microseconds however long the lists are.
+Word lists are matched with Aho-Corasick automata (one pass over a sentence, or over the whole
+body for the titles learn_names looks at), so a sentence costs a few microseconds however long
+the lists are.
 
 >>> model = actor_model()
 >>> [(m.text, m.side, m.country) for m in model.mentions("VFM Minh told us Vietnam would abstain", host="Vietnam")]

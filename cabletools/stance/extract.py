@@ -4,7 +4,8 @@ Every decision is made by a table or a rule that can be read (and replayed with
 :func:`explain_stances`):
 
 1. **Cues** — the phrases of ``refdata/stance_cues.csv`` (see :mod:`cabletools.stance.lexicon`),
-   found with one prefix-factored regex per paragraph and checked phrase by phrase.
+   found by one Aho-Corasick pass over the cable's cleaned paragraphs (the first word of each
+   phrase) and checked phrase by phrase.
 2. **Negation** — a negator (``not``, ``never``, ``rarely``, ``no`` …) among the four words before a
    cue, in the same clause, turns it into its ``negated`` label: "would not condemn" → oppose (the
    US asked for the condemnation), "very rarely supports" → oppose, "will not vote against" →
@@ -24,6 +25,14 @@ Every decision is made by a table or a rule that can be read (and replayed with
    demarche" or nothing at all means the US request itself: ``US request (<subject>)``.
 6. **actor_country** — the country of the actor mention (Russia for "the Russians", the EU for
    "EU officials"), else the host country of the post.
+
+Speed (``benchmarks/bench_stance.py``): work is done only where it can matter — the body is
+scanned once for every "does it contain …" question, sentences are split only in paragraphs
+with a live cue and only up to its last cue, a sentence that opens with the US side is set aside
+before any parsing, and what few rows need (is this a demarche response? where does the next
+"End Comment" come?) is worked out on first use. Word lists are searched with Aho-Corasick
+automata or regexes that open with plain characters. Large frames go to forked workers that
+inherit the cables. None of this changes a result: ``explain_stances`` still traces every cue.
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"cable_id": ["08HANOI1002"], "country": ["Vietnam"],

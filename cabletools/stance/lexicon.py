@@ -431,7 +431,7 @@ class WordFinder:
 
 
 class WordSet:
-    """Whether a text holds one of a fixed list of words or phrases as a whole word: not glued
+    r"""Whether a text holds one of a fixed list of words or phrases as a whole word: not glued
     to a letter, digit, underscore or hyphen on either side (``(?<![\w-])(?:…)(?![\w-])``).
 
     One Aho-Corasick pass over every occurrence (overlapping) instead of a regex tried at every
