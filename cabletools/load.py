@@ -6,15 +6,16 @@
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import shutil
 import multiprocessing as mp
+import operator
 import os
 import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -50,59 +51,79 @@ def apply_source_meta(cable: Cable, meta: dict) -> Cable:
     The source's id, classification and origin are Cablegate's own and win (a text that
     disagrees is noted in ``problems``); date, subject and references come from the text
     when it has them.
+
+    >>> c = apply_source_meta(Cable(cable_id="08HANOI1002", subject=None), {"cable_id": "08HANOI1003",
+    ...                       "subject": "TEST"})
+    >>> c.cable_id, c.subject, c.problems
+    ('08HANOI1003', 'TEST', ("text's reference gives 08HANOI1002, the source says 08HANOI1003",))
     """
     if not meta:
         return cable
-    changes: dict = {}
+    record = _record(cable)
+    _apply_source_meta(record, meta)
+    return Cable(**record)
+
+
+def _apply_source_meta(record: dict, meta: dict) -> None:
+    """:func:`apply_source_meta` on a row dict, in place (the loader's hot path)."""
     source_id = canonical_id(meta["cable_id"]) if meta.get("cable_id") else None
-    if source_id and source_id != cable.cable_id:
-        changes["cable_id"] = source_id
-        if cable.cable_id is not None:
-            changes["problems"] = cable.problems + (
-                f"text's reference gives {cable.cable_id}, the source says {meta['cable_id']}",)
-    if cable.date is None and meta.get("date") is not None:
-        changes["date"] = meta["date"]
-        changes["date_source"] = "source"
+    text_id = record["cable_id"]
+    if source_id and source_id != text_id:
+        record["cable_id"] = source_id
+        if text_id is not None:
+            record["problems"] = record["problems"] + (
+                f"text's reference gives {text_id}, the source says {meta['cable_id']}",)
+    if record["date"] is None and meta.get("date") is not None:
+        record["date"] = meta["date"]
+        record["date_source"] = "source"
     cls = meta.get("classification")
     if cls in _CLASSIFICATIONS:
-        changes["classification"] = cls
+        record["classification"] = cls
     if meta.get("origin"):
-        changes["origin"] = meta["origin"]
-    if cable.subject is None and meta.get("subject"):
-        changes["subject"] = meta["subject"]
-    if not cable.references and meta.get("references"):
-        changes["references"] = tuple(canonical_id(r) or r for r in meta["references"])
-    if changes.get("cable_id") or changes.get("origin"):
-        problems = changes.get("problems", cable.problems)
-        changes["problems"] = tuple(
-            p for p in problems if not p.startswith(("cable id unknown", "unknown station")))
-    return replace(cable, **changes) if changes else cable
+        record["origin"] = meta["origin"]
+    if record["subject"] is None and meta.get("subject"):
+        record["subject"] = meta["subject"]
+    if not record["references"] and meta.get("references"):
+        record["references"] = tuple(canonical_id(r) or r for r in meta["references"])
+    if (source_id and source_id != text_id) or meta.get("origin"):
+        record["problems"] = tuple(
+            p for p in record["problems"] if not p.startswith(("cable id unknown", "unknown station")))
 
 
 def parse_document(doc: Document) -> Cable:
     """One Document -> Cable (a row with problems when the document had no text)."""
+    return Cable(**_document_record(doc))
+
+
+def _document_record(doc: Document) -> dict:
+    """:func:`parse_document` as a row dict in schema order, without building a second Cable."""
     if doc.text is None:
-        return Cable(source=doc.source, problems=doc.problems or ("unreadable document",))
-    year = doc.meta.get("date").year if doc.meta.get("date") is not None else None
-    hint = doc.meta.get("id_hint")
+        return _record(Cable(source=doc.source, problems=doc.problems or ("unreadable document",)))
+    meta = doc.meta
+    year = meta["date"].year if meta.get("date") is not None else None
+    hint = meta.get("id_hint")
     if year is None and hint:
         year = year_from_two_digits(int(hint[:2]))
-    cable = parse_cable(doc.text, source=doc.source, year=year)
-    if hint and cable.cable_id is None:
-        cable = replace(cable, cable_id=canonical_id(hint) or hint)
-    cable = apply_source_meta(cable, doc.meta)
+    record = _record(parse_cable(doc.text, source=doc.source, year=year))
+    if hint and record["cable_id"] is None:
+        record["cable_id"] = canonical_id(hint) or hint
+    if meta:
+        _apply_source_meta(record, meta)
     if doc.problems:
-        cable = replace(cable, problems=tuple(doc.problems) + cable.problems)
-    return cable
+        record["problems"] = tuple(doc.problems) + record["problems"]
+    return record
 
 
 def parse_documents(docs: Iterable[Document]) -> pa.Table:
     """Documents -> Arrow table in the canonical schema (runs in a worker process)."""
-    return schema.records_to_table([_record(parse_document(d)) for d in docs])
+    return schema.records_to_table([_document_record(d) for d in docs])
+
+
+_CABLE_VALUES = operator.attrgetter(*schema.COLUMNS)
 
 
 def _record(cable: Cable) -> dict:
-    return {name: getattr(cable, name) for name in schema.COLUMNS}
+    return dict(zip(schema.COLUMNS, _CABLE_VALUES(cable)))
 
 
 def _parse_paths(paths: list[str], fmt: str) -> pa.Table:
@@ -213,7 +234,9 @@ def _progress(total: int | None, enabled: bool):
 
 def _pool_context():
     # fork: scripts without an `if __name__ == "__main__"` guard and notebooks both work;
-    # workers only run the pure-Python parser and build Arrow tables.
+    # workers only run the pure-Python parser and build Arrow tables. Each worker freezes what
+    # it inherited (gc.freeze): its collections then never walk the parent's objects (a
+    # notebook's frames), which costs time and un-shares the forked pages.
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
@@ -235,7 +258,8 @@ def _parse_to_parts(files: list[str], fmt: str, workers: int, progress: bool, ou
             for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
                 done(_run_task(kind, payload, fmt, out_dir, i))
         else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
+                                     initializer=gc.freeze) as pool:
                 pending = []
                 for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
                     pending.append(pool.submit(_run_task, kind, payload, fmt, out_dir, i))

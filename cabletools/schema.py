@@ -9,6 +9,7 @@ from here, so the parser, the loader, the Parquet cache and the analyses agree.
 """
 from __future__ import annotations
 
+import operator
 from dataclasses import MISSING, dataclass, field, fields
 from datetime import datetime
 
@@ -125,10 +126,22 @@ def records_to_table(records: list[dict]) -> pa.Table:
     >>> records_to_table([{"cable_id": "08HANOI1002"}]).column("is_partial").to_pylist()
     [False]
     """
-    cols = {c: [r.get(c, _DEFAULTS[c]) for r in records] for c in COLUMNS}
-    for c in LIST_COLUMNS:
-        cols[c] = [list(v or ()) for v in cols[c]]
+    if records and all(len(r) == len(COLUMNS) for r in records):  # whole rows (the loader's)
+        try:
+            values = zip(*map(_ROW_GETTER, records))
+            cols = dict(zip(COLUMNS, (list(v) for v in values)))
+        except KeyError:  # as many keys, other names: take them one by one
+            cols = {c: [r.get(c, _DEFAULTS[c]) for r in records] for c in COLUMNS}
+    else:
+        cols = {c: [r.get(c, _DEFAULTS[c]) for r in records] for c in COLUMNS}
+    for c in LIST_COLUMNS:  # tuples convert as they are; None is an empty list
+        col = cols[c]
+        if None in col:
+            cols[c] = [() if v is None else v for v in col]
     return pa.table(cols, schema=ARROW_SCHEMA)
+
+
+_ROW_GETTER = operator.itemgetter(*COLUMNS)
 
 
 def table_to_frame(table: pa.Table) -> pd.DataFrame:

@@ -1,0 +1,82 @@
+"""cabletools.sources: the fast (Arrow) cables.csv reader gives exactly the csv module's rows,
+and irregular input still goes row by row with the bad row named."""
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+
+from cabletools.sources import (_cables_csv_rows_arrow, cables_csv_ranges, iter_cables_csv,
+                                iter_cables_csv_bytes, read_csv_range)
+
+ROW = '"{n}","1/2/2008 10:00","08HANOI{n}","Embassy Hanoi","UNCLASSIFIED","{refs}","H {n}","{body}"\n'
+
+
+def csv_module_rows(data: bytes) -> list[tuple[str, ...]]:
+    csv.field_size_limit(2**31 - 1)
+    text = data.decode("utf-8-sig")
+    return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False)]
+
+
+def csv_bytes(*bodies: str, refs: str = "") -> bytes:
+    return "".join(ROW.format(n=i + 1, refs=refs, body=b) for i, b in enumerate(bodies)).encode()
+
+
+# (case, bytes, does Arrow take it?)
+CASES = [
+    ("plain", csv_bytes("1. Text.", "2. More."), True),
+    ("escaped quotes and newlines", csv_bytes('say \\"no\\"\n\n2. \\\\ backslash', "x,y"), True),
+    ("CRLF line ends", csv_bytes("a").replace(b"\n", b"\r\n"), True),
+    ("byte-order mark", b"\xef\xbb\xbf" + csv_bytes("a"), True),
+    ("non-ASCII", csv_bytes("Tr\u1ea7n \u00a7 \u2019"), True),
+    ("references", csv_bytes("a", refs="08HANOI1|07STATE2"), True),
+    ("a blank line between rows", csv_bytes("a") + b"\n" + csv_bytes("b"), False),
+    ("a row of 7 fields", csv_bytes("a") + b'"9","1/2/2008 10:00","X","E","U","","H"\n', False),
+]
+
+
+@pytest.mark.parametrize("case, data, arrow_takes_it", CASES, ids=[c[0] for c in CASES])
+def test_arrow_rows_equal_csv_module_rows(case, data, arrow_takes_it):
+    rows = _cables_csv_rows_arrow(data)
+    if not arrow_takes_it:
+        assert rows is None
+        return
+    assert rows == csv_module_rows(data)
+
+
+@pytest.mark.parametrize("case, data, arrow_takes_it", CASES, ids=[c[0] for c in CASES])
+def test_bytes_reader_gives_the_stream_readers_documents(case, data, arrow_takes_it):
+    fast = list(iter_cables_csv_bytes(data, "c.csv"))
+    slow = list(iter_cables_csv(io.StringIO(data.decode("utf-8-sig"), newline=""), "c.csv"))
+    assert fast == slow
+
+
+def test_bad_row_is_named_not_dropped():
+    data = csv_bytes("a") + b"\n" + csv_bytes("b")
+    docs = list(iter_cables_csv_bytes(data, "c.csv"))
+    assert [d.text is not None for d in docs] == [True, False, True]
+    assert docs[1].problems == ("cables.csv row 2 has 0 columns, expected 8",)
+
+
+def test_windows_1252_range_keeps_its_problem_on_every_row():
+    data = csv_bytes("caf\u00e9", "b").replace("\u00e9".encode(), b"\xe9")
+    docs = list(iter_cables_csv_bytes(data, "c.csv"))
+    assert len(docs) == 2 and all("Windows-1252" in d.problems[0] for d in docs)
+    assert "caf\u00e9" in docs[0].text
+
+
+def test_real_cables_csv_arrow_rows_equal_csv_module_rows(shared):
+    """Every byte range of the real cables.csv splits into the same rows both ways."""
+    path = shared / "corpus" / "cables_csv__none-later" / "cables.csv"
+    total = 0
+    for start, end in cables_csv_ranges(path, 8 * 2**20):
+        with open(path, "rb") as fh:
+            fh.seek(start)
+            data = fh.read(end - start)
+        rows = _cables_csv_rows_arrow(data)
+        assert rows is not None, f"Arrow refused bytes {start}-{end}"
+        assert rows == csv_module_rows(data)
+        assert len(read_csv_range(str(path), start, end)) == len(rows)
+        total += len(rows)
+    assert total >= 7000
