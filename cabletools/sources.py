@@ -122,8 +122,23 @@ def parse_cablegate_html(page: str, source: str) -> Document:
     return Document(source, text, meta, problems)
 
 
+_SOURCE_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})", re.ASCII)
+
+
 def _parse_source_date(value: str) -> datetime | None:
+    """A date as sources give it: cables.csv's "M/D/YYYY H:MM", ISO, or a bare date; UTC.
+
+    >>> _parse_source_date("12/31/2008 23:05").isoformat(), _parse_source_date("2008-12-31").isoformat()
+    ('2008-12-31T23:05:00+00:00', '2008-12-31T00:00:00+00:00')
+    """
     value = (value or "").strip()
+    m = _SOURCE_DATE_RE.fullmatch(value)  # cables.csv's form, without strptime's cost
+    if m:
+        month, day, year, hour, minute = map(int, m.groups())
+        try:
+            return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
+        except ValueError:
+            return None
     for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%m/%d/%Y"):
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 _LEVELS = (
     # spaced banners ("C O N F I D E N T I A L") are normal in Cablegate; the lower-case
@@ -179,6 +180,7 @@ def _name_tail(segment: str) -> list[str]:
     return run
 
 
+@lru_cache(maxsize=16384)  # one chief of mission classifies hundreds of cables in the same words
 def person_of(classified_by: str) -> str | None:
     """The person in a Classified By line, without titles, reasons or trailing dots.
 

@@ -135,6 +135,7 @@ def _segment_glued(token: str, known: frozenset[str]) -> list[str] | None:
     return pieces
 
 
+@lru_cache(maxsize=16384)  # TAGS lines repeat: a post sends the same few mixes again and again
 def split_tags(raw: str) -> tuple[str, ...]:
     """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased, de-duplicated.
 
