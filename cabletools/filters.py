@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import shlex
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
@@ -30,7 +31,7 @@ import pyarrow.compute as pc
 
 from cabletools.schema import CLASSIFICATIONS
 
-__all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "search_terms", "select_rows", "TAG_MODES"]
+__all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "regex_matches", "regex_plan", "RegexPlan", "search_terms", "select_rows", "TAG_MODES"]
 
 #: How several TAGS combine: "any" keeps a cable with at least one of them, "all" only cables with all.
 TAG_MODES = ("any", "all")
@@ -249,6 +250,17 @@ def _text_columns(df: pd.DataFrame, rows: np.ndarray) -> list:
     return columns
 
 
+def _literal(char: str) -> str:
+    """One character as an RE2 pattern that finds it ignoring case (see `literal_pattern`)."""
+    if char.isascii() and char.isalpha():
+        return f"[{char.lower()}{char.upper()}]"
+    if char.isascii() and char.isdigit():
+        return char
+    if not char.isascii() and char.lower() != char.upper():
+        return f"(?i:{char})"
+    return rf"\x{{{ord(char):X}}}"
+
+
 def literal_pattern(term: str) -> str:
     """An RE2 pattern that finds `term` literally, ignoring case: ASCII letters as a class of their
     two cases ("oil" -> "[oO][iI][lL]"), other letters by RE2's Unicode case folding, everything else
@@ -259,17 +271,203 @@ def literal_pattern(term: str) -> str:
     >>> print(literal_pattern("Oil-5"))
     [oO][iI][lL]\\x{2D}5
     """
-    parts = []
-    for char in term:
-        if char.isascii() and char.isalpha():
-            parts.append(f"[{char.lower()}{char.upper()}]")
-        elif char.isascii() and char.isdigit():
-            parts.append(char)
-        elif not char.isascii() and char.lower() != char.upper():
-            parts.append(f"(?i:{char})")
+    return "".join(_literal(char) for char in term)
+
+
+@dataclass(frozen=True)
+class RegexPlan:
+    """How a case-insensitive search for a user's RE2 regex runs (see `regex_plan`).
+
+    - `pattern`: the regex RE2 runs; `ignore_case`: whether RE2's own case folding is switched on.
+    - `required`: a piece of plain text that every match contains ("" when none is known).
+    - `prefilter`: True when rows are first narrowed to those containing `required` (a fast literal
+      scan), because the regex itself cannot be scanned fast (it does not open with that text).
+    """
+
+    pattern: str
+    ignore_case: bool
+    required: str = ""
+    prefilter: bool = False
+
+
+class _KeepAsIs(Exception):
+    """The regex uses syntax the rewrite leaves alone: RE2 runs it as written, ignoring case."""
+
+
+_REPEAT = re.compile(r"\{(\d+)(?:,\d*)?\}")
+_GROUP_FLAGS = re.compile(r"\(\?([a-zA-Z-]*)([:)])")
+_MIN_REQUIRED = 3  # shorter required texts are in too many cables to be worth a first pass
+
+
+def regex_plan(pattern: str) -> RegexPlan:
+    r"""A faster but equivalent way to search for the RE2 regex `pattern` ignoring case.
+
+    RE2's case-insensitive mode folds "s" with "ſ" and "k" with the Kelvin sign, which stops its
+    fast scan for any regex that opens with an s or a k ("sanctions?": 5x slower). So, as for plain
+    words (`literal_pattern`), the regex is rewritten to be case-sensitive with each ASCII letter as
+    a class of its two cases; other letters, character classes and escapes that can stand for
+    letters keep RE2's folding inside `(?i:...)`. Outside groups and alternatives the longest run of
+    plain characters every match must contain is `required`; when the regex does not open with it
+    (`\bnuclear\b`: RE2 scans a regex that opens with a word boundary at a tenth of the speed),
+    rows are first narrowed to those containing it. A regex that sets the i flag itself is left as
+    it is.
+
+    >>> regex_plan(r"\bsanctions?\b")
+    RegexPlan(pattern='\\b[sS][aA][nN][cC][tT][iI][oO][nN][sS]?\\b', ignore_case=False, required='sanction', prefilter=True)
+    >>> regex_plan("(?i)oil")
+    RegexPlan(pattern='(?i)oil', ignore_case=True, required='', prefilter=False)
+    """
+    try:
+        plan = _rewrite(pattern)
+        pc.match_substring_regex(pa.array([""], pa.large_string()), plan.pattern)  # still valid RE2?
+        return plan
+    except (_KeepAsIs, pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return RegexPlan(pattern, True)
+
+
+def _rewrite(pattern: str) -> RegexPlan:
+    out: list[str] = []
+    runs: list[tuple[int, str]] = []  # (atoms before it, text) of each finished run of literals
+    run: list[str] = []
+    run_at = 0
+    atoms = 0  # atoms written so far (flag settings like "(?s)" are not atoms)
+    depth = 0
+    alternatives = False
+    last_is_literal = False  # the last atom is the last character of `run`
+    i, n = 0, len(pattern)
+
+    def close() -> None:
+        nonlocal run, last_is_literal
+        if run:
+            runs.append((run_at, "".join(run)))
+        run, last_is_literal = [], False
+
+    def literal(char: str) -> None:
+        nonlocal run_at, last_is_literal, atoms
+        if depth == 0:
+            if not run:
+                run_at = atoms
+            run.append(char)
+        last_is_literal = depth == 0
+        out.append(_literal(char))
+        atoms += 1
+
+    def atom(text: str, fold: bool = False) -> None:
+        nonlocal atoms
+        close()
+        out.append(f"(?i:{text})" if fold else text)
+        atoms += 1
+
+    while i < n:
+        char = pattern[i]
+        repeat = _REPEAT.match(pattern, i) if char == "{" else None
+        if char in "*+?" or repeat:
+            end = repeat.end() if repeat else i + 1
+            minimum = int(repeat.group(1)) if repeat else (1 if char == "+" else 0)
+            if last_is_literal:
+                if minimum == 0:  # the character may be absent: it is not required
+                    run.pop()
+                close()
+            if end < n and pattern[end] == "?":  # non-greedy
+                end += 1
+            out.append(pattern[i:end])
+            last_is_literal = False
+            i = end
+        elif char == "\\":
+            if i + 1 >= n:
+                raise _KeepAsIs
+            code = pattern[i + 1]
+            if code == "Q":  # \Q...\E: plain text
+                stop = pattern.find("\\E", i + 2)
+                stop = n if stop < 0 else stop
+                for at in range(i + 2, stop):
+                    literal(pattern[at])
+                i = min(n, stop + 2)
+            elif code in "xpP":  # a character code or a Unicode class: may stand for letters
+                end = pattern.find("}", i) + 1 if pattern.startswith("{", i + 2) else i + (4 if code == "x" else 3)
+                if end <= 0:
+                    raise _KeepAsIs
+                atom(pattern[i:end], fold=True)
+                i = end
+            elif code in "01234567":  # octal character code, up to three digits
+                end = i + 2
+                while end < min(n, i + 4) and pattern[end] in "01234567":
+                    end += 1
+                atom(pattern[i:end], fold=True)
+                i = end
+            elif code.isascii() and code.isalnum():  # \d \w \s \b \A \z \n ...: the same in any case
+                atom(pattern[i:i + 2])
+                i += 2
+            else:  # an escaped punctuation mark (or other character): itself
+                literal(code)
+                i += 2
+        elif char == "[":
+            end = i + 1
+            if end < n and pattern[end] == "^":
+                end += 1
+            if end < n and pattern[end] == "]":
+                end += 1
+            while end < n and pattern[end] != "]":
+                if pattern[end] == "\\":
+                    brace = pattern.find("}", end) if pattern.startswith("{", end + 2) else -1
+                    end = brace + 1 if brace > 0 and pattern[end + 1] in "xpP" else end + 2
+                elif pattern.startswith("[:", end) and pattern.find(":]", end + 2) > 0:
+                    end = pattern.find(":]", end + 2) + 2
+                else:
+                    end += 1
+            if end >= n:
+                raise _KeepAsIs
+            atom(pattern[i:end + 1], fold=True)
+            i = end + 1
+        elif char == "(":
+            close()
+            flags = _GROUP_FLAGS.match(pattern, i)
+            if flags:
+                if "i" in flags.group(1):
+                    raise _KeepAsIs
+                if flags.group(2) == ":":  # (?s:...) opens a group; (?s) only sets flags
+                    depth += 1
+                    atoms += 1
+                out.append(flags.group(0))
+                i = flags.end()
+            elif pattern.startswith("(?P<", i) or pattern.startswith("(?<", i):
+                end = pattern.find(">", i)
+                if end < 0:
+                    raise _KeepAsIs
+                depth += 1
+                atoms += 1
+                out.append(pattern[i:end + 1])
+                i = end + 1
+            elif pattern.startswith("(?", i):
+                raise _KeepAsIs
+            else:
+                depth += 1
+                atoms += 1
+                out.append("(")
+                i += 1
+        elif char == ")":
+            close()
+            depth -= 1
+            out.append(")")
+            i += 1
+        elif char == "|":
+            close()
+            alternatives = alternatives or depth == 0
+            out.append("|")
+            i += 1
+        elif char in ".^$":
+            atom(char)
+            i += 1
         else:
-            parts.append(rf"\x{{{ord(char):X}}}")
-    return "".join(parts)
+            literal(char)
+            i += 1
+    close()
+    required_at, required = max(runs, key=lambda r: len(r[1]), default=(0, ""))
+    if alternatives or len(required) < _MIN_REQUIRED:
+        return RegexPlan("".join(out), False)
+    # RE2 scans fast for a regex that opens with plain text, and one anchored at the start is quick
+    prefilter = required_at > 0 and not pattern.startswith("^")
+    return RegexPlan("".join(out), False, required, prefilter)
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -291,19 +489,47 @@ def _matches(arr, pattern: str, ignore_case: bool) -> np.ndarray:
     return np.concatenate(list(results))
 
 
+def _plan_matches(arr, plan: RegexPlan) -> np.ndarray:
+    """Which strings of the Arrow array `arr` the plan's regex matches, as numpy bools."""
+    if not plan.prefilter:
+        return _matches(arr, plan.pattern, plan.ignore_case)
+    found = np.zeros(len(arr), dtype=bool)
+    holding = np.flatnonzero(_matches(arr, literal_pattern(plan.required), False))  # the only candidates
+    if len(holding):
+        found[holding[_matches(arr.take(pa.array(holding)), plan.pattern, plan.ignore_case)]] = True
+    return found
+
+
+def regex_matches(values, pattern: str) -> np.ndarray:
+    r"""Which strings of `values` (a pandas Series, Arrow array or list) contain a match of the RE2
+    regex `pattern`, ignoring case (as `FilterSpec(text=pattern, regex=True)` searches a column;
+    missing values never match). Runs `regex_plan(pattern)`.
+
+    >>> regex_matches(["Sanctions on Iran", "no", None], r"\bsanctions?\b").tolist()
+    [True, False, False]
+    """
+    if isinstance(values, pd.Series):
+        arr = _arrow(values)
+    elif isinstance(values, (pa.Array, pa.ChunkedArray)):
+        arr = values
+    else:
+        arr = pa.array(list(values), pa.large_string())
+    return _plan_matches(arr, regex_plan(pattern))
+
+
 def _text_mask(df: pd.DataFrame, spec: FilterSpec, candidates: np.ndarray) -> np.ndarray:
     """Search only the candidate rows (those passing the cheap criteria); narrow term by term."""
     rows = np.flatnonzero(candidates)
     if spec.regex:
-        patterns = [(spec.text, True)]
+        plans = [regex_plan(spec.text)]
     else:  # each term as a case-folding pattern (rarest-first order is unknown: keep the user's)
-        patterns = [(literal_pattern(term), False) for term in search_terms(spec.text)]
-    for pattern, ignore_case in patterns:
+        plans = [RegexPlan(literal_pattern(term), False) for term in search_terms(spec.text)]
+    for plan in plans:
         if len(rows) == 0:
             break
         found = np.zeros(len(rows), dtype=bool)
         for arr in _text_columns(df, rows):
-            found |= _matches(arr, pattern, ignore_case)
+            found |= _plan_matches(arr, plan)
         rows = rows[found]
     keep = np.zeros(len(df), dtype=bool)
     keep[rows] = True
