@@ -300,7 +300,8 @@ _MIN_REQUIRED = 3  # shorter required texts are in too many cables to be worth a
 
 
 def regex_plan(pattern: str) -> RegexPlan:
-    r"""A faster but equivalent way to search for the RE2 regex `pattern` ignoring case.
+    r"""A faster way to search for the RE2 regex `pattern` ignoring case, with the same matches
+    except that "s" and "k" no longer also find "ſ" and the Kelvin sign (as for plain words).
 
     RE2's case-insensitive mode folds "s" with "ſ" and "k" with the Kelvin sign, which stops its
     fast scan for any regex that opens with an s or a k ("sanctions?": 5x slower). So, as for plain
