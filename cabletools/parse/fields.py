@@ -315,6 +315,11 @@ def _clean_ref_block(block: str) -> str:
     return re.sub(r"(?<=[A-Z])0(?=[A-Z \t])", "O", block)
 
 
+_REF_INLINE_END_RE = re.compile(
+    r"\b(?:CLASSIFIED BY|Classified By|Classified by|classified by)\b|\s(?:¶[ \t]*)?1\.[ \t]+\((?:U|SBU|C|S)\)"
+    r"|\b(?:BEGIN SUMMARY|Summary:|SUMMARY:)")
+
+
 def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None,
                      body: str | None = None) -> tuple[str, ...]:
     """Canonical ids of the REF block, then of cables cited in parentheses in `body`.
@@ -327,7 +332,12 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     items = []
     if m:
         lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12, stop=_REF_STOP_RE)
-        block = _clean_ref_block(" ".join(lines))
+        block = " ".join(lines)
+        # a text whose line breaks were lost runs on from the REF items into the Classified By
+        # line and the first paragraph ("TRIPOLI 588  CLASSIFIED BY: Chris Stevens ... 1.  (C)
+        # Summary." in 08TRIPOLI614): cut there, not ~6,000 characters of prose later
+        end = _REF_INLINE_END_RE.search(block)
+        block = _clean_ref_block(block[:end.start()] if end else block)
         for item in REF_ITEM_RE.finditer(block):
             items.append(item)
             # "BRASILIA 2799 AND 2764" (04BRASILIA2863): a second serial of the same station
