@@ -44,6 +44,7 @@ inherit the cables. None of this changes a result: ``explain_stances`` still tra
 """
 from __future__ import annotations
 
+import gc
 import os
 import re
 from bisect import bisect_right
@@ -876,9 +877,11 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
             for j, group in groups.items():
                 s, e = sents[j]
                 slow = low[s:e]
-                if (trace is None and not _SPLIT_HINT_RX.search(slow)
-                        and (_FAST_US_RX.match(slow) or _FAST_OTHER_RX.match(slow))):
-                    continue   # what _analyse_sentence would decide first (nothing to keep), decided here
+                if (trace is None and (_FAST_US_RX.match(slow) or _FAST_OTHER_RX.match(slow))
+                        and not _SPLIT_HINT_RX.search(slow)):
+                    # what _analyse_sentence would decide first (nothing to keep), decided here; the
+                    # anchored regexes first: most sentences fail them at the first word
+                    continue
                 shift = offset + s
                 shifted = [_new(CueMatch, (c.start - shift, c.end - shift, c.cue, c.text)) for c in group]
                 ctx.offset = shift
@@ -908,30 +911,47 @@ def explain_stances(body: str, *, subject: str | None = None, country: str | Non
 
 
 def _chunk_rows(args: tuple) -> list[tuple]:
+    """Stance rows of a chunk of cables (columns as lists), with the cyclic garbage collector off.
+
+    The loop makes no reference cycles (``tests/test_stance.py`` checks it), only short-lived tuples
+    and lists, whose allocations would otherwise set off a collection every few hundred cables —
+    each one walking the caller's heap, the cables of a large frame included."""
     ids, bodies, subjects, countries, signers, include_subject = args
     lex = load_lexicon()
     out: list[tuple] = []
-    for cid, body, subj, ctry, sig in zip(ids, bodies, subjects, countries, signers):
-        out.extend(stances_in_text(cid, body, subject=subj, country=ctry, signer=sig, lexicon=lex,
-                                   include_subject=include_subject))
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for cid, body, subj, ctry, sig in zip(ids, bodies, subjects, countries, signers):
+            out.extend(stances_in_text(cid, body, subject=subj, country=ctry, signer=sig, lexicon=lex,
+                                       include_subject=include_subject))
+    finally:
+        if was_enabled:
+            gc.enable()
     return out
 
 
-#: the columns of the frame being processed, set before the worker processes are forked: they
-#: inherit them, so only (start, stop) goes to a worker and only its stance rows come back
+#: the columns of the frame being processed (as Series, or None where absent), set before the worker
+#: processes are forked: they inherit them, so only (start, stop) goes to a worker and only its
+#: stance rows come back; each worker makes the Python strings of its own slice
 _FORK_INPUT: tuple | None = None
 
 
 def _fork_chunk_rows(bounds: tuple[int, int]) -> list[tuple]:
     i, j = bounds
-    ids, bodies, subjects, countries, signers, include_subject = _FORK_INPUT
-    return _chunk_rows((ids[i:j], bodies[i:j], subjects[i:j], countries[i:j], signers[i:j], include_subject))
+    *series, include_subject = _FORK_INPUT
+    return _chunk_rows(tuple(_as_strings(s, i, j) for s in series) + (include_subject,))
+
+
+def _as_strings(series: pd.Series | None, i: int, j: int) -> list:
+    """Rows i:j of a column as a list, None for what is not a str (all None for a missing column)."""
+    if series is None:
+        return [None] * (j - i)
+    return [v if isinstance(v, str) else None for v in series.iloc[i:j].tolist()]
 
 
 def _column(df: pd.DataFrame, name: str) -> list:
-    if name not in df.columns:
-        return [None] * len(df)
-    return [v if isinstance(v, str) else None for v in df[name].tolist()]
+    return _as_strings(df[name] if name in df.columns else None, 0, len(df))
 
 
 def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | None = None,
@@ -948,9 +968,8 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     they inherit the cables instead of being sent them.
     """
     global _FORK_INPUT
-    columns = (_column(df, "cable_id"), _column(df, "body"), _column(df, "subject"), _column(df, "country"),
-               _column(df, "signer"), include_subject)
-    n = len(columns[0])
+    names = ("cable_id", "body", "subject", "country", "signer")
+    n = len(df)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if n >= 20000 else 1
     rows: list[tuple] = []
@@ -963,21 +982,26 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
             # small chunks keep both workers busy to the end; each costs one tiny message
             size = max(100, min(chunksize, -(-n // (workers * 8))))
             bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
-            _FORK_INPUT = columns
+            _FORK_INPUT = tuple(df[c] if c in df.columns else None for c in names) + (include_subject,)
+            # the objects alive now are left out of the workers' garbage collections (which
+            # would otherwise walk them and write to their pages, copying them in each worker)
+            gc.freeze()
             try:
                 with mp.get_context("fork").Pool(workers) as pool:
                     for part in pool.imap(_fork_chunk_rows, bounds):
                         rows.extend(part)
             finally:
                 _FORK_INPUT = None
+                gc.unfreeze()
         else:
-            chunks = [tuple(c[i:i + chunksize] for c in columns[:5]) + (include_subject,)
+            columns = [_column(df, c) for c in names]
+            chunks = [tuple(c[i:i + chunksize] for c in columns) + (include_subject,)
                       for i in range(0, n, chunksize)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for part in pool.map(_chunk_rows, chunks):
                     rows.extend(part)
     else:
-        rows = _chunk_rows(columns)
+        rows = _chunk_rows(tuple(_column(df, c) for c in names) + (include_subject,))
     out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
     if min_score:
         out = out[out["score"] >= min_score]
