@@ -97,11 +97,29 @@ def classification_label(level: str | None, caveats: tuple[str, ...], banner_mod
 
 
 def caveats_in(text: str) -> tuple[str, ...]:
-    """Caveat keywords in order of first appearance."""
-    seen: dict[str, None] = {}
-    for m in CAVEAT_RE.finditer(text):
-        seen.setdefault(m.group(1), None)
-    return tuple(seen)
+    """Caveat keywords (whole words) in order of first appearance; what ``CAVEAT_RE``
+    finds, by ``str.find`` (several times faster than the regex on a long caveat zone).
+
+    >>> caveats_in("SIPDIS NOFORN\nE.O. 12958: ... SIPDIS; NOFORNX ROGER")
+    ('SIPDIS', 'NOFORN', 'ROGER')
+    """
+    first: list[tuple[int, str]] = []
+    for word in CAVEAT_WORDS:
+        pos = text.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if ((pos == 0 or not _is_word_char(text[pos - 1]))
+                    and (end == len(text) or not _is_word_char(text[end]))):
+                first.append((pos, word))
+                break
+            pos = text.find(word, pos + 1)
+    first.sort()
+    return tuple(word for _, word in first)
+
+
+def _is_word_char(ch: str) -> bool:
+    """What the regex ``\\w`` matches (``\\b`` borders)."""
+    return ch.isalnum() or ch == "_"
 
 
 _DATE_RES = (  # a date may be glued to what follows ("08/16/2015TAGS:" in 05LIMA3609)
