@@ -97,7 +97,7 @@ def classification_label(level: str | None, caveats: tuple[str, ...], banner_mod
 
 
 def caveats_in(text: str) -> tuple[str, ...]:
-    """Caveat keywords (whole words) in order of first appearance; what ``CAVEAT_RE``
+    r"""Caveat keywords (whole words) in order of first appearance; what ``CAVEAT_RE``
     finds, by ``str.find`` (several times faster than the regex on a long caveat zone).
 
     >>> caveats_in("SIPDIS NOFORN\nE.O. 12958: ... SIPDIS; NOFORNX ROGER")
@@ -118,7 +118,7 @@ def caveats_in(text: str) -> tuple[str, ...]:
 
 
 def _is_word_char(ch: str) -> bool:
-    """What the regex ``\\w`` matches (``\\b`` borders)."""
+    r"""What the regex ``\w`` matches (``\b`` borders)."""
     return ch.isalnum() or ch == "_"
 
 
