@@ -239,15 +239,15 @@ def _tags_mask(tags: pd.Series, wanted: tuple[str, ...], mode: str) -> np.ndarra
     return keep
 
 
-def _text_columns(df: pd.DataFrame, rows: np.ndarray) -> list:
-    """subject and body of the candidate rows, as Arrow strings (copied only when some rows are out)."""
-    columns = []
-    for name in ("subject", "body"):
-        arr = _arrow(df[name])
-        if len(rows) != len(df):
-            arr = arr.take(pa.array(rows))
-        columns.append(arr)
-    return columns
+def _kept(arr: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> pa.Array | pa.ChunkedArray:
+    """The entries of `arr` where `keep` is True. Filtered chunk by chunk: Arrow's `take` on a column
+    of several chunks (read_cables gives one per 1,000 cables) first joins them, copying all the text."""
+    return arr.filter(pa.array(keep, pa.bool_()))
+
+
+def _text_columns(df: pd.DataFrame, keep: np.ndarray | None) -> list:
+    """subject and body of the rows where `keep` is True (None: all rows, not copied), as Arrow strings."""
+    return [_arrow(df[name]) if keep is None else _kept(_arrow(df[name]), keep) for name in ("subject", "body")]
 
 
 def _literal(char: str) -> str:
@@ -472,20 +472,25 @@ def _rewrite(pattern: str) -> RegexPlan:
 
 
 _POOL: ThreadPoolExecutor | None = None
+_WORKERS = min(4, os.cpu_count() or 1)
 _PARALLEL_BYTES = 32 << 20  # split larger columns across threads (pyarrow releases the GIL)
+
+
+def _pool() -> ThreadPoolExecutor:
+    global _POOL
+    if _POOL is None:
+        _POOL = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="cabletools-filter")
+    return _POOL
 
 
 def _matches(arr, pattern: str, ignore_case: bool) -> np.ndarray:
     """match_substring_regex over `arr` as numpy bools, in parallel slices when `arr` is large."""
-    global _POOL
-    workers = min(4, os.cpu_count() or 1)
+    workers = _WORKERS
     if workers == 1 or arr.nbytes < _PARALLEL_BYTES or len(arr) < 2 * workers:
         return _to_bool(pc.match_substring_regex(arr, pattern, ignore_case=ignore_case))
-    if _POOL is None:
-        _POOL = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="cabletools-filter")
     step = -(-len(arr) // workers)
     parts = [arr.slice(start, step) for start in range(0, len(arr), step)]
-    results = _POOL.map(lambda part: _to_bool(pc.match_substring_regex(part, pattern, ignore_case=ignore_case)),
+    results = _pool().map(lambda part: _to_bool(pc.match_substring_regex(part, pattern, ignore_case=ignore_case)),
                         parts)
     return np.concatenate(list(results))
 
@@ -494,10 +499,10 @@ def _plan_matches(arr, plan: RegexPlan) -> np.ndarray:
     """Which strings of the Arrow array `arr` the plan's regex matches, as numpy bools."""
     if not plan.prefilter:
         return _matches(arr, plan.pattern, plan.ignore_case)
+    holding = _matches(arr, literal_pattern(plan.required), False)  # the only rows that can match
     found = np.zeros(len(arr), dtype=bool)
-    holding = np.flatnonzero(_matches(arr, literal_pattern(plan.required), False))  # the only candidates
-    if len(holding):
-        found[holding[_matches(arr.take(pa.array(holding)), plan.pattern, plan.ignore_case)]] = True
+    if holding.any():
+        found[np.flatnonzero(holding)[_matches(_kept(arr, holding), plan.pattern, plan.ignore_case)]] = True
     return found
 
 
@@ -529,7 +534,11 @@ def _text_mask(df: pd.DataFrame, spec: FilterSpec, candidates: np.ndarray) -> np
         if len(rows) == 0:
             break
         found = np.zeros(len(rows), dtype=bool)
-        for arr in _text_columns(df, rows):
+        keep = None
+        if len(rows) < len(df):
+            keep = np.zeros(len(df), dtype=bool)
+            keep[rows] = True
+        for arr in _text_columns(df, keep):
             found |= _plan_matches(arr, plan)
         rows = rows[found]
     keep = np.zeros(len(df), dtype=bool)
@@ -585,10 +594,66 @@ def apply_filters(df: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
 
 
 def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """`df[keep]` for a mask from `filter_mask`; a shallow copy when every row is kept."""
+    """`df[keep]` (same rows, index, columns, dtypes and attrs) for a bool mask such as `filter_mask`
+    gives; a shallow copy when every row is kept.
+
+    Faster than pandas' own `df[keep]` on cable frames: Arrow columns are filtered chunk by chunk
+    (pandas takes rows, and Arrow's take first joins a column's chunks: for a frame from
+    `read_cables`, a copy of all the text on every call), and on large frames the columns are
+    copied by two threads (Arrow works without the GIL), the text columns in one, the rest in the other.
+
+    >>> import pandas as pd, numpy as np
+    >>> select_rows(pd.DataFrame({"a": [1, 2, 3]}), np.array([True, False, True]))["a"].tolist()
+    [1, 3]
+    """
+    keep = np.asarray(keep, dtype=bool)
+    if len(keep) != len(df):
+        raise ValueError(f"mask of {len(keep)} entries for {len(df)} rows")
     if keep.all():
         return df.copy(deep=False)
-    return df[keep]
+    if type(df) is not pd.DataFrame or not df.columns.is_unique:
+        return df[keep]
+    positions = np.flatnonzero(keep)
+    arrays = [df.iloc[:, i].array for i in range(df.shape[1])]
+    sizes = [_nbytes(a) for a in arrays]
+    taken: list = [None] * len(arrays)
+
+    def take(numbers) -> None:
+        for i in numbers:
+            values = arrays[i]
+            if isinstance(values.dtype, pd.ArrowDtype):
+                chunks = _kept(values.__arrow_array__(), keep)
+                if chunks.num_chunks > 1 and chunks.get_total_buffer_size() <= _JOIN_BYTES:  # small: one chunk
+                    chunks = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
+                taken[i] = pd.arrays.ArrowExtensionArray(chunks)
+            else:
+                taken[i] = values.take(positions)
+
+    order = sorted(range(len(arrays)), key=lambda i: -sizes[i])
+    if sum(sizes) * len(positions) / len(df) < _PARALLEL_COPY_BYTES or len(arrays) < 2:
+        take(order)
+    else:  # largest first, each to the lighter of two lists
+        lists: tuple[list[int], list[int]] = ([], [])
+        loads = [0, 0]
+        for i in order:
+            lighter = 0 if loads[0] <= loads[1] else 1
+            lists[lighter].append(i)
+            loads[lighter] += sizes[i]
+        list(_pool().map(take, lists))
+    out = pd.DataFrame(dict(enumerate(taken)), index=df.index[positions], copy=False)
+    out.columns = df.columns
+    return out.__finalize__(df)
+
+
+_JOIN_BYTES = 16 << 20  # a filtered Arrow column this small is joined into one chunk
+_PARALLEL_COPY_BYTES = 16 << 20  # copy the kept rows in two threads from this many bytes
+
+
+def _nbytes(values) -> int:
+    """About how many bytes a column holds (quick: Arrow's exact `nbytes` is slow on sliced chunks)."""
+    if isinstance(values.dtype, pd.ArrowDtype):
+        return values.__arrow_array__().get_total_buffer_size()
+    return int(values.nbytes)
 
 
 # The spec's field names, in order (used by the widgets to read and reset controls).

@@ -206,8 +206,7 @@ class FilterPanel:
         """Only some columns of the kept cables, indexed by their row positions in `.df` (cheap:
         what views that do not need the text use)."""
         positions = np.flatnonzero(self._mask)
-        frame = self.df[names]
-        frame = frame if len(positions) == len(frame) else frame.iloc[positions]
+        frame = select_rows(self.df[names], self._mask)
         return frame.set_axis(pd.Index(positions, dtype="int64"), axis=0)
 
     @property

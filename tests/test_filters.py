@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import (FilterSpec, apply_filters, filter_mask, literal_pattern, regex_matches, regex_plan,
-                                 search_terms)
+                                 search_terms, select_rows)
 from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
 
 
@@ -367,3 +367,50 @@ def test_regex_search_with_a_first_pass_in_parallel_slices(monkeypatch):
     assert apply_filters(big, spec)["cable_id"].tolist() == expected
     monkeypatch.setattr(filters, "_PARALLEL_BYTES", 0)
     assert apply_filters(big, spec)["cable_id"].tolist() == expected
+
+
+# ---------------------------------------------------------------- select_rows: the same frame as pandas' df[keep]
+
+def chunked_like_read_cables(df: pd.DataFrame, rows_per_chunk: int) -> pd.DataFrame:
+    """`df` with each Arrow column cut into chunks of `rows_per_chunk` rows (read_cables gives one
+    chunk per 1,000-cable part), values unchanged."""
+    out = df.copy()
+    for name in df.columns:
+        if isinstance(df[name].dtype, pd.ArrowDtype):
+            whole = df[name].array.__arrow_array__().combine_chunks()
+            chunks = [whole.slice(i, rows_per_chunk) for i in range(0, len(whole), rows_per_chunk)] or [whole]
+            out[name] = pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=whole.type)),
+                                  index=df.index)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(rows, min_size=1, max_size=14), st.data(), st.sampled_from([1, 3, 100]),
+       st.sampled_from(["one thread", "two threads", "two threads, chunks kept"]))
+def test_select_rows_is_pandas_boolean_indexing(data, draw, rows_per_chunk, how):
+    import cabletools.filters as filters
+
+    df = chunked_like_read_cables(frame([dict(cable_id=f"C{i}", **row) for i, row in enumerate(data)]),
+                                  rows_per_chunk).set_axis([10 * i for i in range(len(data))])
+    df.attrs["source"] = "test"
+    keep = np.array(draw.draw(st.lists(st.booleans(), min_size=len(df), max_size=len(df))))
+    before = df.copy(deep=True)
+    parallel, join = (1 << 40, 16 << 20) if how == "one thread" else (0, 16 << 20) if how == "two threads" else (0, 0)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(filters, "_PARALLEL_COPY_BYTES", parallel)
+        patch.setattr(filters, "_JOIN_BYTES", join)
+        out = select_rows(df, keep)
+    pd.testing.assert_frame_equal(out, df[keep])
+    assert out.attrs == {"source": "test"}
+    pd.testing.assert_frame_equal(df, before)
+
+
+def test_select_rows_rejects_a_mask_of_another_length():
+    with pytest.raises(ValueError, match="mask of 2 entries for 6 rows"):
+        select_rows(DF, np.array([True, False]))
+
+
+def test_filters_on_a_frame_in_many_chunks_give_the_same_rows():
+    chunked = chunked_like_read_cables(DF, 2)
+    for spec, expected in CASES:
+        assert apply_filters(chunked, spec)["cable_id"].tolist() == expected, spec.describe()
