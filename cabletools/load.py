@@ -217,10 +217,8 @@ def _cache_key(files: list[str], fmt: str) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([schema.SCHEMA_VERSION, __version__, fmt, _parser_fingerprint()]).encode())
     h.update(os.getcwd().encode())  # relative paths mean different files in another folder
-    stat = os.stat
-    for f in files:
-        st = stat(f)
-        h.update(f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    h.update("".join([f"{f}\0{st.st_size}\0{st.st_mtime_ns}\n"
+                      for f, st in zip(files, map(os.stat, files))]).encode())
     return h.hexdigest()[:32]
 
 

@@ -381,23 +381,55 @@ def expand_inputs(inputs) -> list[str]:
                 files.extend(expand_inputs(m))
             continue
         if os.path.isdir(p):
-            found = []
-            for root, dirs, names in os.walk(p):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for n in sorted(names):
-                    full = os.path.join(root, n)
-                    if n.lower().endswith(".csv") and not _peek_is_cables_csv(full):
-                        continue  # a manifest or other table beside the cables is not a corpus file
-                    if (_wanted_member(n) or _is_archive(n)) and n.lower() not in ("readme.md", "readme.txt"):
-                        files.append(full)
-            if not found and not files:
+            found = _folder_files(p)
+            if not found:
                 raise CorpusError(f"no cable files found in folder {p}")
+            files.extend(found)
             continue
         if not os.path.exists(p):
             raise CorpusError(f"no such file or folder: {p}")
         if not os.path.isfile(p):
             raise CorpusError(f"not a regular file: {p}")
         files.append(p)
+    return files
+
+
+_WANTED_SUFFIXES = frozenset(_WANTED)
+_NOT_CABLES = ("readme.md", "readme.txt")
+
+
+def _folder_files(folder: str) -> list[str]:
+    """Cable files under `folder`, sorted, recursively; hidden entries, READMEs and csv files
+    that are not a cables.csv (a manifest beside the cables) left out. Written for 250,000
+    names: a few string operations per name.
+
+    >>> import tempfile, pathlib
+    >>> d = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.txt", "a.TXT", ".hidden.txt", "README.md", "notes.pdf", "c", "x.tar.gz"):
+    ...     _ = (d / name).write_text("x")
+    >>> [pathlib.Path(f).name for f in _folder_files(str(d))]
+    ['a.TXT', 'b.txt', 'c', 'x.tar.gz']
+    """
+    files: list[str] = []
+    splitext = os.path.splitext
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        names.sort()
+        prefix = root if root.endswith(os.sep) else root + os.sep
+        for n in names:
+            if n[0] == ".":
+                continue
+            low = n.lower()
+            if low.endswith(".txt"):
+                if low != "readme.txt":
+                    files.append(prefix + n)
+                continue
+            suffix = splitext(low)[1]
+            if suffix == ".csv":
+                if _peek_is_cables_csv(prefix + n):
+                    files.append(prefix + n)
+            elif (suffix in _WANTED_SUFFIXES or low.endswith(ARCHIVE_SUFFIXES)) and low not in _NOT_CABLES:
+                files.append(prefix + n)
     return files
 
 
