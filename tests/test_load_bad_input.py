@@ -117,6 +117,26 @@ def test_never_writes_into_corpus_and_cache_tracks_changes(tmp_path, monkeypatch
     (corpus / "a.txt").write_text(CABLE.replace("A TEST CABLE", "CHANGED"))
     changed = ct.read_cables(corpus, progress=False)
     assert changed["subject"].iloc[0] == "CHANGED"
+    # the stale entry was replaced, not kept beside the new one; the new one is then used
+    (marker,) = (tmp_path / "cache").glob("*/_complete")
+    stamp = marker.read_text()
+    assert ct.read_cables(corpus, progress=False).equals(changed)
+    assert marker.read_text() == stamp
+
+
+def test_cache_missing_a_part_is_rebuilt(tmp_path, monkeypatch):
+    """A part gone from a complete entry (the rows no longer add up) is never a short load."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"{i}.txt").write_text(CABLE.replace("HANOI 000001", f"HANOI 00000{i + 1}"))
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("cabletools.load.BATCH", 1)
+    first = ct.read_cables(corpus, progress=False, workers=1)
+    parts = sorted((tmp_path / "cache").glob("*/part-*.parquet"))
+    assert len(first) == 3 and len(parts) == 3
+    parts[1].unlink()
+    assert ct.read_cables(corpus, progress=False, workers=1).equals(first)
 
 
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
