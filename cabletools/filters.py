@@ -614,6 +614,7 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     if type(df) is not pd.DataFrame or not df.columns.is_unique:
         return df[keep]
     positions = np.flatnonzero(keep)
+    arrow_positions, arrow_keep = pa.array(positions), pa.array(keep, pa.bool_())
     arrays = [df.iloc[:, i].array for i in range(df.shape[1])]
     sizes = [_nbytes(a) for a in arrays]
     taken: list = [None] * len(arrays)
@@ -622,9 +623,13 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         for i in numbers:
             values = arrays[i]
             if isinstance(values.dtype, pd.ArrowDtype):
-                chunks = _kept(values.__arrow_array__(), keep)
-                if chunks.num_chunks > 1 and chunks.get_total_buffer_size() <= _JOIN_BYTES:  # small: one chunk
-                    chunks = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
+                chunks = values.__arrow_array__()
+                if chunks.num_chunks <= 1:
+                    chunks = chunks.take(arrow_positions)
+                else:  # chunk by chunk (see above), small results joined into one chunk
+                    chunks = chunks.filter(arrow_keep)
+                    if chunks.num_chunks > 1 and chunks.get_total_buffer_size() <= _JOIN_BYTES:
+                        chunks = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
                 taken[i] = pd.arrays.ArrowExtensionArray(chunks)
             else:
                 taken[i] = values.take(positions)

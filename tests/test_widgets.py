@@ -219,6 +219,26 @@ def test_results_table_sorts_and_pages(df, key, descending):
     assert rendered.count("<tr>") == len(table.page_frame) + 1
 
 
+@pytest.mark.parametrize(("key", "descending"), [("date", True), ("date", False), ("subject", False),
+                                                 ("origin", True), ("cable_id", True)])
+@pytest.mark.parametrize("share", [1.0, 0.5, 0.05])
+def test_results_table_cuts_selections_out_of_the_base_order(df, key, descending, share):
+    """Given `base`, the table sorts it once and cuts each selection's order out of it: the same
+    pages as sorting the selection itself."""
+    table = ResultsTable(page_size=len(df), base=df)
+    table.sort_select.value = key
+    table.descending_box.value = descending
+    rng = np.random.default_rng(int(share * 100))
+    for _ in range(3):
+        positions = np.flatnonzero(rng.random(len(df)) < share)
+        selection = df.iloc[positions].set_axis(pd.Index(positions, dtype="int64"), axis=0)
+        table.update(selection)
+        assert table.page_frame["cable_id"].tolist() == expected_order(selection, key, descending)
+    assert len(table._base_orders) == 1  # one sort of the base for this key and direction
+    table.update(df.iloc[[3, 1]])  # rows in another order than in the base
+    assert table.page_frame["cable_id"].tolist() == expected_order(df.iloc[[3, 1]], key, descending)
+
+
 def test_results_table_escapes_cells_and_picks_cables(df):
     table = ResultsTable(df.tail(3), page_size=10)
     assert "Hostile &lt;b&gt;subject&lt;/b&gt;" in table.table_html.value
