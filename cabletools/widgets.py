@@ -25,7 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import FilterSpec, filter_mask, select_rows
-from cabletools.plots.explorer import VolumeChart, auto_freq, figure_png, tag_bars_html, top_tag_counts, volume_counts
+from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, figure_png, tag_bars_html,
+                                       top_tag_counts)
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
@@ -636,6 +637,8 @@ class Explorer:
         self.volume_data = pd.Series(dtype="int64")
         self.tag_data = pd.Series(dtype="int64")
         self.volume_chart = VolumeChart()
+        self._volume_bins = VolumeBins(df["date"])  # selections counted by bincount, not grouped anew
+        self._tag_counter = TagCounter(df["tags"])
         self.panel.observe(self._redraw)
         self.table.read_select.observe(self._on_read, names="value")
         self.widget = w.VBox([
@@ -668,12 +671,14 @@ class Explorer:
         self._view(None, "reader", lambda: self.reader.show(None))
 
     def _draw_volume(self, frame: pd.DataFrame) -> bytes:
-        freq = self.freq or auto_freq(frame)
-        self.volume_data = volume_counts(frame, freq)
+        """`frame` is indexed by row positions in the panel's frame (see `FilterPanel.columns`)."""
+        positions = frame.index.to_numpy()
+        freq = self.freq or self._volume_bins.auto_freq(positions)
+        self.volume_data = self._volume_bins.counts(positions, freq)
         return figure_png(self.volume_chart.draw(self.volume_data, freq))
 
     def _draw_tags(self, frame: pd.DataFrame) -> str:
-        self.tag_data = top_tag_counts(frame, self.top_tags)
+        self.tag_data = self._tag_counter.top(frame.index.to_numpy(), self.top_tags)
         return tag_bars_html(self.tag_data, meanings=self.panel.meanings)
 
     def _view(self, view: ChartView | None, name: str, draw: Callable[[], object]) -> None:

@@ -7,10 +7,12 @@ from dataclasses import asdict
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from cabletools.filters import FilterSpec, apply_filters
-from cabletools.plots.explorer import TagChart, VolumeChart, figure_png, top_tag_counts, volume_counts
+from cabletools.plots.explorer import (TagChart, TagCounter, VolumeBins, VolumeChart, auto_freq, figure_png,
+                                       top_tag_counts, volume_counts)
 from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
 from cabletools.widgets import CableReader, Explorer, FilterPanel, ResultsTable
 
@@ -341,3 +343,30 @@ def test_text_search_is_reused_when_other_controls_change(panel, df, monkeypatch
     panel.regex_box.value = True  # a regex is another search
     assert searched.count("oil") == 2
     assert_consistent(panel, df)
+
+
+def in_chunks(series: pd.Series, rows_per_chunk: int) -> pd.Series:
+    """An Arrow column cut into chunks, as read_cables gives them (one per 1,000-cable part)."""
+    whole = series.array.__arrow_array__().combine_chunks()
+    chunks = [whole.slice(i, rows_per_chunk) for i in range(0, len(whole), rows_per_chunk)]
+    return pd.Series(pd.arrays.ArrowExtensionArray(pa.chunked_array(chunks, type=whole.type)), index=series.index)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.3, 0.02, 0.0])
+@pytest.mark.parametrize("rows_per_chunk", [None, 7])
+def test_explorer_counts_selections_as_the_plain_functions_do(df, share, rows_per_chunk):
+    """VolumeBins and TagCounter work out periods and TAGS once; any selection's counts must be
+    exactly what volume_counts / top_tag_counts / auto_freq give for that selection."""
+    tags = df["tags"] if rows_per_chunk is None else in_chunks(df["tags"], rows_per_chunk)
+    bins, counter = VolumeBins(df["date"]), TagCounter(tags)
+    rng = np.random.default_rng(int(share * 100))
+    for _ in range(3):
+        positions = np.flatnonzero(rng.random(len(df)) < share)
+        selection = df.iloc[positions]
+        for freq in ("D", "MS", "YS", "QS"):
+            assert bins.counts(positions, freq).equals(volume_counts(selection, freq)), freq
+        assert bins.auto_freq(positions) == auto_freq(selection)
+        for top in (None, 3, 15):
+            assert counter.top(positions, top).equals(top_tag_counts(selection, top))
+    near = df.iloc[df["date"].to_numpy().argsort()[:2]]  # the two earliest cables: counted by day
+    assert bins.auto_freq(near.index.to_numpy()) == auto_freq(near) == "D"

@@ -25,6 +25,8 @@ from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethod
 
 __all__ = [
     "TagChart",
+    "TagCounter",
+    "VolumeBins",
     "VolumeChart",
     "auto_freq",
     "figure_png",
@@ -71,12 +73,55 @@ def volume_counts(df: pd.DataFrame, freq: str = "MS") -> pd.Series:
         counts = pd.Series(1, index=dates).resample(freq).size()
         counts.index = counts.index.tz_localize("UTC")
         return counts.astype("int64").rename("cables")
-    bins = dates.values.astype(f"datetime64[{unit}]")
-    first, last = bins.min(), bins.max()
-    positions = (bins - first).astype("int64")
-    counts = np.bincount(positions, minlength=int((last - first).astype("int64")) + 1)
-    index = pd.DatetimeIndex(np.arange(first, last + 1).astype("datetime64[ns]")).tz_localize("UTC")
+    return _bin_counts(dates.values.astype(f"datetime64[{unit}]").astype("int64"), unit)
+
+
+def _bin_counts(bins: np.ndarray, unit: str) -> pd.Series:
+    """Cables per period from period numbers (`unit`s since 1970; not empty), gaps filled with 0."""
+    first, last = int(bins.min()), int(bins.max())
+    counts = np.bincount(bins - first, minlength=last - first + 1)
+    periods = np.arange(first, last + 1).astype(f"datetime64[{unit}]")
+    index = pd.DatetimeIndex(periods.astype("datetime64[ns]")).tz_localize("UTC")
     return pd.Series(counts.astype("int64"), index=index, name="cables")
+
+
+class VolumeBins:
+    """The period of every row of a frame, worked out once per bin size, so the volume of any
+    selection of its rows is one `bincount` (what the explorer redraws on every filter change).
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-01-05", None, "2008-03-09"], utc=True)})
+    >>> bins = VolumeBins(df["date"])
+    >>> bins.counts([0, 1, 2], "MS").equals(volume_counts(df, "MS")), bins.counts([2], "MS").tolist()
+    (True, [1])
+    """
+
+    def __init__(self, dates: pd.Series) -> None:
+        values = pd.DatetimeIndex(dates)
+        if values.tz is not None:
+            values = values.tz_convert("UTC").tz_localize(None)
+        self._dated = ~np.asarray(values.isna())
+        self._values = values.values  # datetime64[ns], NaT where undated
+        self._bins: dict[str, np.ndarray] = {}
+
+    def counts(self, positions, freq: str = "MS") -> pd.Series:
+        """`volume_counts(df.iloc[positions], freq)`, for row positions of the frame."""
+        positions = np.asarray(positions, dtype=np.int64)
+        positions = positions[self._dated[positions]]
+        unit = _NUMPY_UNITS.get(freq)
+        if unit is None or len(positions) == 0:
+            return volume_counts(pd.DataFrame({"date": pd.DatetimeIndex(self._values[positions], tz="UTC")}), freq)
+        bins = self._bins.get(unit)
+        if bins is None:
+            bins = self._bins[unit] = self._values.astype(f"datetime64[{unit}]").astype("int64")
+        return _bin_counts(bins[positions], unit)
+
+    def auto_freq(self, positions) -> str:
+        """`auto_freq(df.iloc[positions])`."""
+        positions = np.asarray(positions, dtype=np.int64)
+        dates = self._values[positions[self._dated[positions]]]
+        if len(dates) == 0:
+            return "MS"
+        return "D" if dates.max() - dates.min() <= np.timedelta64(92, "D") else "MS"
 
 
 def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
@@ -86,10 +131,7 @@ def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
     >>> top_tag_counts(pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]}), top=5).to_dict()
     {'PREL': 2, 'VM': 1}
     """
-    tags = df["tags"]
-    lists = tags.array.__arrow_array__() if isinstance(tags.dtype, pd.ArrowDtype) else pa.array(
-        [list(t) if t is not None else None for t in tags])
-    flat = pc.list_flatten(lists)
+    flat = pc.list_flatten(_tag_lists(df["tags"]))
     if len(flat) == 0:
         return pd.Series([], dtype="int64", name="cables")
     counted = pc.value_counts(flat)
@@ -98,6 +140,50 @@ def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
     out = out[out.index.notna()]
     out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
     return out if top is None else out.iloc[:top]
+
+
+class TagCounter:
+    """The TAGS of a frame listed once, so the top TAGS of any selection of its rows is one
+    `bincount` (what the explorer redraws on every filter change).
+
+    >>> df = pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]})
+    >>> TagCounter(df["tags"]).top([0, 1, 2]).equals(top_tag_counts(df)), TagCounter(df["tags"]).top([0]).to_dict()
+    (True, {'PREL': 1, 'VM': 1})
+    """
+
+    def __init__(self, tags: pd.Series) -> None:
+        lists = _tag_lists(tags)
+        self._rows = len(tags)
+        flat = pc.list_flatten(lists)
+        if isinstance(flat, pa.ChunkedArray):  # one dictionary for all chunks
+            flat = flat.combine_chunks() if flat.num_chunks else pa.array([], flat.type)
+        parents = pc.list_parent_indices(lists)  # row numbers in the whole column, chunks or not
+        parents = parents.to_numpy() if isinstance(parents, pa.Array) else np.concatenate(
+            [np.zeros(0, np.int64)] + [chunk.to_numpy() for chunk in parents.chunks])
+        encoded = pc.dictionary_encode(flat)
+        listed = flat.is_valid().to_numpy(zero_copy_only=False)
+        self._codes = encoded.indices.to_numpy(zero_copy_only=False)[listed].astype(np.int64)
+        self._parents = parents[listed]
+        self._tags = encoded.dictionary.to_pylist()
+
+    def top(self, positions, top: int | None = 15) -> pd.Series:
+        """`top_tag_counts(df.iloc[positions], top)`, for row positions of the frame."""
+        kept = np.zeros(self._rows, dtype=bool)
+        kept[np.asarray(positions, dtype=np.int64)] = True
+        counts = np.bincount(self._codes[kept[self._parents]], minlength=len(self._tags))
+        listed = np.flatnonzero(counts)
+        if len(listed) == 0:
+            return pd.Series([], dtype="int64", name="cables")
+        out = pd.Series(counts[listed], index=[self._tags[i] for i in listed], name="cables", dtype="int64")
+        out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+        return out if top is None else out.iloc[:top]
+
+
+def _tag_lists(tags: pd.Series):
+    """The tags column as Arrow lists (zero-copy for pyarrow-backed columns)."""
+    if isinstance(tags.dtype, pd.ArrowDtype):
+        return tags.array.__arrow_array__()
+    return pa.array([list(t) if t is not None else None for t in tags])
 
 
 def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figure, object]:
