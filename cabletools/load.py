@@ -252,15 +252,17 @@ def _pool_context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _parse_to_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> list[str]:
-    """Parse everything into Parquet parts in `out_dir`; returns their paths in input order."""
+def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> pa.Table:
+    """Parse everything into Parquet parts in `out_dir`; returns their rows, in input order.
+    Each part is read back as soon as it is written: this process is otherwise idle while
+    the workers parse, and only the last parts are left to read at the end."""
     n_plain = sum(1 for f in files if _single_doc_file(f))
     total = n_plain if n_plain == len(files) else None
     bar = _progress(total, progress)
-    parts: list[str] = []
+    tables: list[pa.Table] = []
 
     def done(result: tuple[str, int]) -> None:
-        parts.append(result[0])
+        tables.append(_read_part(result[0]))
         if bar is not None:
             bar.update(result[1])
 
@@ -282,7 +284,7 @@ def _parse_to_parts(files: list[str], fmt: str, workers: int, progress: bool, ou
     finally:
         if bar is not None:
             bar.close()
-    return parts
+    return pa.concat_tables(tables) if tables else schema.ARROW_SCHEMA.empty_table()
 
 
 def _read_part(path: str) -> pa.Table:
@@ -304,7 +306,7 @@ def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.T
     """Parse into a temporary folder of parts and read them back (no cache)."""
     tmp = tempfile.mkdtemp(prefix="cabletools-")
     try:
-        return _read_parts(_parse_to_parts(files, fmt, workers, progress, tmp))
+        return _parse_via_parts(files, fmt, workers, progress, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -348,9 +350,9 @@ def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, 
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
     try:
-        parts = _parse_to_parts(files, fmt, workers, progress, str(tmp))
-        table = _read_parts(parts)
-        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "parts": len(parts), "inputs": stamp}))
+        table = _parse_via_parts(files, fmt, workers, progress, str(tmp))
+        n_parts = len(list(tmp.glob("part-*.parquet")))
+        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "parts": n_parts, "inputs": stamp}))
         shutil.rmtree(folder, ignore_errors=True)  # a stale entry for the same files
         try:
             os.replace(tmp, folder)
