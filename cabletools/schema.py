@@ -148,12 +148,19 @@ def table_to_frame(table: pa.Table) -> pd.DataFrame:
     """Arrow table in ARROW_SCHEMA -> the typed cable DataFrame."""
     df = table.to_pandas(types_mapper=pd.ArrowDtype)
     df["date"] = pd.to_datetime(table.column("date").to_pandas(), utc=True)
-    df["classification"] = pd.Categorical(
-        table.column("classification").to_pylist(), dtype=CLASSIFICATION_DTYPE
-    )
-    df["precedence"] = pd.Categorical(table.column("precedence").to_pylist(), dtype=PRECEDENCE_DTYPE)
+    df["classification"] = _categorical(table.column("classification"), CLASSIFICATION_DTYPE)
+    df["precedence"] = _categorical(table.column("precedence"), PRECEDENCE_DTYPE)
     df["is_partial"] = df["is_partial"].astype(bool)
     return df
+
+
+def _categorical(column: pa.ChunkedArray, dtype: pd.CategoricalDtype) -> pd.Categorical:
+    """Strings -> categorical codes in Arrow (no Python string per row); a value outside the
+    categories becomes NaN, as ``pd.Categorical(values, dtype=dtype)`` makes it."""
+    import pyarrow.compute as pc
+
+    codes = pc.fill_null(pc.index_in(column, value_set=pa.array(list(dtype.categories), pa.string())), -1)
+    return pd.Categorical.from_codes(codes.to_numpy().astype("int8"), dtype=dtype)
 
 
 def empty_frame() -> pd.DataFrame:
