@@ -346,30 +346,6 @@ def test_title_words_from_the_shared_scan_match_the_title_finder():
         assert model._title_hits(body, model.body_marks(body)) == model.title_finder.find_all(body)
 
 
-def test_extraction_makes_no_reference_cycles():
-    """_chunk_rows turns the cyclic garbage collector off while it runs: nothing it makes may need it."""
-    import gc
-
-    from cabletools.synth import generate_corpus
-
-    corpus = generate_corpus(40, seed=3)
-    df = pd.DataFrame({"cable_id": corpus.truth["cable_id"], "body": [t for _, t in corpus.texts]})
-    was_enabled = gc.isenabled()
-    gc.enable()
-    extract_stances(df.head(2))   # lexicon and actor model built, caches warm
-    assert gc.isenabled()         # and the collector is on again
-    gc.collect()
-    gc.disable()
-    try:
-        pred = extract_stances(df)
-        explain_stances(df["body"][0])
-        assert len(pred)
-        assert gc.collect() == 0
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 # bodies whose numbered paragraphs the stance splitter must find as the parser's split_paragraphs does
 PARAGRAPH_SPLIT_CASES = [
     "",

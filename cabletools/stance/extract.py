@@ -44,7 +44,6 @@ inherit the cables. None of this changes a result: ``explain_stances`` still tra
 """
 from __future__ import annotations
 
-import gc
 import os
 import re
 from bisect import bisect_right
@@ -911,23 +910,12 @@ def explain_stances(body: str, *, subject: str | None = None, country: str | Non
 
 
 def _chunk_rows(args: tuple) -> list[tuple]:
-    """Stance rows of a chunk of cables (columns as lists), with the cyclic garbage collector off.
-
-    The loop makes no reference cycles (``tests/test_stance.py`` checks it), only short-lived tuples
-    and lists, whose allocations would otherwise set off a collection every few hundred cables —
-    each one walking the caller's heap, the cables of a large frame included."""
     ids, bodies, subjects, countries, signers, include_subject = args
     lex = load_lexicon()
     out: list[tuple] = []
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        for cid, body, subj, ctry, sig in zip(ids, bodies, subjects, countries, signers):
-            out.extend(stances_in_text(cid, body, subject=subj, country=ctry, signer=sig, lexicon=lex,
-                                       include_subject=include_subject))
-    finally:
-        if was_enabled:
-            gc.enable()
+    for cid, body, subj, ctry, sig in zip(ids, bodies, subjects, countries, signers):
+        out.extend(stances_in_text(cid, body, subject=subj, country=ctry, signer=sig, lexicon=lex,
+                                   include_subject=include_subject))
     return out
 
 
@@ -983,16 +971,12 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
             size = max(100, min(chunksize, -(-n // (workers * 8))))
             bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
             _FORK_INPUT = tuple(df[c] if c in df.columns else None for c in names) + (include_subject,)
-            # the objects alive now are left out of the workers' garbage collections (which
-            # would otherwise walk them and write to their pages, copying them in each worker)
-            gc.freeze()
             try:
                 with mp.get_context("fork").Pool(workers) as pool:
                     for part in pool.imap(_fork_chunk_rows, bounds):
                         rows.extend(part)
             finally:
                 _FORK_INPUT = None
-                gc.unfreeze()
         else:
             columns = [_column(df, c) for c in names]
             chunks = [tuple(c[i:i + chunksize] for c in columns) + (include_subject,)
