@@ -9,8 +9,8 @@ format, in one run:
 - read + decode lower bound: the bytes read and decoded (and, for the csv, split into rows by
   the loader's Arrow csv reader) in one process: no parser can be faster per core;
 - cold read_cables: the files evicted from the OS page cache (posix_fadvise DONTNEED) and an
-  empty CABLETOOLS_CACHE, so the load parses everything and writes its Parquet cache;
-- warm read_cables: the same call again in a fresh process, served from that cache;
+  empty CABLETOOLS_CACHE, so the load parses everything and writes its cache (one Arrow file);
+- warm read_cables: the same call again in a fresh process, served from that cache (mapped);
 
 each with wall time, cables/s, peak RSS of the process tree, and the DataFrame's memory
 (``df.memory_usage(deep=True)``) against the raw text size. Every load runs in a fresh
@@ -157,8 +157,8 @@ def child_load(path: str, workers: int | None) -> dict:
         r = resource.getrusage(who)
         return r.ru_utime + r.ru_stime
 
-    def entries() -> set[str]:  # complete cache entries: folders of Parquet parts with a mark
-        return {p.parent.name for p in ct.load.cache_dir().glob("*/_complete")}
+    def entries() -> dict[str, int]:  # complete cache entries (folders with a mark) -> mark's mtime
+        return {p.parent.name: p.stat().st_mtime_ns for p in ct.load.cache_dir().glob("*/_complete")}
 
     before = entries()
     with TreeRSS() as tree:
@@ -176,7 +176,7 @@ def child_load(path: str, workers: int | None) -> dict:
         "rss_self": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
         "rss_children": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024,
         "rss_tree": tree.peak, "pss_tree": tree.peak_pss,
-        "cached": sorted(entries()),
+        "cached": sorted(entries()),  # names
         "cache_hit": bool(before) and entries() == before,
         "code": ct.__file__,
     }
@@ -270,9 +270,9 @@ def report(name: str, path: Path, n: int, cache: Path, workers: int | None) -> d
     print(f"    DataFrame: {size(cold['frame_bytes'])} = {ratio:.2f}x raw  "
           f"[{verdict(ratio <= TARGETS['frame_ratio'])} <= 1.5x]; largest columns: "
           + ", ".join(f"{k} {size(v)}" for k, v in cold["top_columns"].items()))
-    cache_files = [p for c in cold["cached"] for p in (cache / c).glob("part-*.parquet")]
+    cache_files = [p for c in cold["cached"] for p in (cache / c).glob("*.arrow")]
     cache_bytes = sum(p.stat().st_size for p in cache_files)
-    print(f"    Parquet cache: {len(cold['cached'])} entry, {len(cache_files)} parts, {size(cache_bytes)}")
+    print(f"    Arrow cache: {len(cold['cached'])} entry, {len(cache_files)} file, {size(cache_bytes)}")
 
     warm = run_child("load", path, cache, workers)
     assert warm["rows"] == n

@@ -1,7 +1,7 @@
 """The one definition of the cable record and of the DataFrame built from it.
 
 Everything that creates or reads cable rows imports its column names and dtypes
-from here, so the parser, the loader, the Parquet cache and the analyses agree.
+from here, so the parser, the loader, its cache and the analyses agree.
 
 >>> from cabletools.schema import COLUMNS, CLASSIFICATIONS
 >>> COLUMNS[0], CLASSIFICATIONS[0]
@@ -16,7 +16,7 @@ from datetime import datetime
 import pandas as pd
 import pyarrow as pa
 
-#: Bumped whenever parsing output or columns change: invalidates Parquet caches.
+#: Bumped whenever parsing output or columns change: invalidates caches.
 SCHEMA_VERSION = 1
 
 #: Cablegate's classification labels, least to most restricted.

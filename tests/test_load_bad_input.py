@@ -124,8 +124,10 @@ def test_never_writes_into_corpus_and_cache_tracks_changes(tmp_path, monkeypatch
     assert marker.read_text() == stamp
 
 
-def test_cache_missing_a_part_is_rebuilt(tmp_path, monkeypatch):
-    """A part gone from a complete entry (the rows no longer add up) is never a short load."""
+def test_cache_that_lost_rows_is_rebuilt(tmp_path, monkeypatch):
+    """An entry whose file holds fewer rows than its marker says is never a short load."""
+    import pyarrow as pa
+
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(3):
@@ -133,19 +135,40 @@ def test_cache_missing_a_part_is_rebuilt(tmp_path, monkeypatch):
     monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr("cabletools.load.BATCH", 1)
     first = ct.read_cables(corpus, progress=False, workers=1)
-    parts = sorted((tmp_path / "cache").glob("*/part-*.parquet"))
-    assert len(first) == 3 and len(parts) == 3
-    parts[1].unlink()
+    (cached,) = (tmp_path / "cache").glob("*/cables.arrow")
+    table = pa.ipc.open_file(pa.OSFile(str(cached))).read_all().slice(0, 2)
+    shorter = cached.with_suffix(".tmp")
+    with pa.OSFile(str(shorter), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
+    os.replace(shorter, cached)
     assert ct.read_cables(corpus, progress=False, workers=1).equals(first)
+
+
+def test_reload_is_memory_mapped_in_one_piece(tmp_path, monkeypatch):
+    """A cached reload maps the entry's file (no copy) and gives every column in one chunk,
+    as the first load does (taking rows from many chunks joins them all first)."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for i in range(3):
+        (corpus / f"{i}.txt").write_text(CABLE.replace("HANOI 000001", f"HANOI 00000{i + 1}"))
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr("cabletools.load.BATCH", 1)
+    first = ct.read_cables(corpus, progress=False, workers=1)
+    again = ct.read_cables(corpus, progress=False, workers=1)
+    assert again.equals(first)
+    for df in (first, again):
+        assert all(df[c].array._pa_array.num_chunks == 1 for c in ("body", "tags", "subject"))
+    (cached,) = (tmp_path / "cache").glob("*/cables.arrow")
+    assert sorted(p.name for p in cached.parent.iterdir()) == ["_complete", "cables.arrow"]
 
 
 def test_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(CABLE)
     monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
     ct.read_cables(tmp_path / "a.txt", progress=False)
-    parts = list((tmp_path / "cache").glob("*/part-*.parquet"))
-    assert parts
-    for f in parts:
+    cached = list((tmp_path / "cache").glob("*/cables.arrow"))
+    assert cached
+    for f in cached:
         f.write_bytes(b"garbage")
     assert ct.read_cables(tmp_path / "a.txt", progress=False)["cable_id"].iloc[0] == "09HANOI1"
 
@@ -227,6 +250,6 @@ def test_an_interrupted_cache_write_never_loads(tmp_path, monkeypatch):
     ct.read_cables(tmp_path / "a.txt", progress=False)
     (entry,) = (tmp_path / "cache").iterdir()
     (entry / "_complete").unlink()
-    for f in entry.glob("part-*.parquet"):
+    for f in entry.glob("*.arrow"):
         f.write_bytes(b"half a file")
     assert ct.read_cables(tmp_path / "a.txt", progress=False)["cable_id"].iloc[0] == "09HANOI1"
