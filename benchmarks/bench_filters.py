@@ -13,7 +13,7 @@ For each spec it prints the time of `filter_mask` (deciding which rows pass) and
 selections the copy dominates). The widgets use the mask and the few columns they draw.
 
     python benchmarks/bench_filters.py [--n 250000] [--repeat 5] [--source synth|sample|code]
-                                       [--layout loader|one-chunk]
+                                       [--layout loader|chunked]
 """
 from __future__ import annotations
 
@@ -106,10 +106,9 @@ def replicate(base: pd.DataFrame, n: int, layout: str = "loader") -> pd.DataFram
     """`base` repeated to n rows; copy k gets ids suffixed "-k" and dates shifted by 7*k days
     modulo a year, so the date range stays plausible.
 
-    layout "loader": the copies' Arrow tables are concatenated and typed by `table_to_frame`, as
-    `read_cables` does with its 1,000-cable parts (so each Arrow column comes in chunks, and the
-    frame follows whatever `table_to_frame` does with them); "one-chunk": each Arrow column joined
-    into one chunk."""
+    layout "loader": the copies' Arrow tables are concatenated and each column joined into one
+    chunk, as `read_cables` gives them (its workers' parts are joined once, and its cache keeps
+    that layout); "chunked": one chunk per copy, the layout of a frame concatenated from parts."""
     table = pa.Table.from_pandas(base, preserve_index=False)
     table = pa.table([table.column(f.name).cast(f.type) for f in ARROW_SCHEMA], schema=ARROW_SCHEMA)
     copies, rows = [], 0
@@ -123,7 +122,7 @@ def replicate(base: pd.DataFrame, n: int, layout: str = "loader") -> pd.DataFram
         copies.append(part)
         rows += len(part)
     table = pa.concat_tables(copies)
-    if layout == "one-chunk":
+    if layout == "loader":
         table = table.combine_chunks()
     return table_to_frame(table)
 
@@ -150,8 +149,8 @@ def main(argv=None) -> int:
     parser.add_argument("--n", type=int, default=250_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--source", choices=["synth", "sample", "code"], default="synth")
-    parser.add_argument("--layout", choices=["loader", "one-chunk"], default="loader",
-                        help="Arrow columns in chunks as read_cables gives them, or joined into one")
+    parser.add_argument("--layout", choices=["loader", "chunked"], default="loader",
+                        help="Arrow columns in one chunk as read_cables gives them, or in one chunk per copy")
     args = parser.parse_args(argv)
 
     start = time.perf_counter()
