@@ -379,3 +379,23 @@ def test_paragraph_split_matches_the_parser_on_cables(shared):
     assert len(bodies) > 400
     for body in bodies:
         assert _split_numbered(body) == split_paragraphs(body)
+
+
+def test_other_spaces_are_all_the_white_space_but_space_and_newline():
+    import sys
+
+    from cabletools.stance.text import OTHER_SPACES
+
+    assert set(OTHER_SPACES) == {chr(i) for i in range(sys.maxunicode + 1) if chr(i).isspace()} - {" ", "\n"}
+
+
+# texts whose only white space is " " and "\n": cleaned without str.split, the same line
+SQUEEZE_CASES = ["", " ", "\n", " \n \n", "a", " a ", "a  b", "a \n b", "a\n\nb", "a   \n\n   b",
+                 "(SBU) ¶1.  Minh \n said  no. \n \n", "  x\ny  z \n", "a" + " " * 9 + "b"]
+
+
+@pytest.mark.parametrize("text", SQUEEZE_CASES)
+def test_clean_text_without_split_gives_the_same_line(text):
+    from cabletools.stance.text import clean_text
+
+    assert clean_text(text, other_spaces=False) == clean_text(text) == clean_text(text, noise=False)

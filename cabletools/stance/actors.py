@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from cabletools.stance.lexicon import SubstringScan, WordFinder, WordSet, load_lexicon, trie_regex
-from cabletools.stance.text import NOISE_HINTS
+from cabletools.stance.text import NOISE_HINTS, OTHER_SPACES
 
 __all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
 
@@ -200,8 +200,27 @@ _AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
 # the military titles that make _MIL_TITLE_NAME_RX worth running
 _MIL_HINTS = ("General", "GEN", "Gen.", "Admiral", "ADM", "Commander", "COL", "Col.")
 #: strings whose places in a cable body learn_names and the extractor need (see ActorModel.body_marks):
-#: military titles, "Classified By", "the Ambassador", "comment" and the page-break hints of clean_text
-BODY_MARK_STRINGS = _MIL_HINTS + ("lassified", "LASSIFIED", "the Ambassador", "omment", "OMMENT") + NOISE_HINTS
+#: military titles, "Classified By", "the Ambassador", "comment", the page-break hints of clean_text and
+#: the white space it needs to split on
+# what each alternative of _MIL_TITLE_NAME_RX opens with: a match starts at one of these
+_MIL_TITLE_STARTS = ("General", "GEN", "Gen.", "Admiral", "ADM", "Commander", "LTG", "MG", "BG", "Col", "COL")
+BODY_MARK_STRINGS = (_MIL_HINTS + _MIL_TITLE_STARTS + ("lassified", "LASSIFIED", "the Ambassador", "omment", "OMMENT")
+                     + NOISE_HINTS + OTHER_SPACES)
+
+
+def _mil_titles(body: str, marks: dict[str, list[int]]):
+    """``_MIL_TITLE_NAME_RX.finditer(body)``, tried only where one of its titles occurs (`marks`).
+
+    The pattern opens with a set of capitals, which `re` tests at every character of the body."""
+    starts = sorted({i for w in _MIL_TITLE_STARTS for i in marks.get(w, ())})
+    last_end = 0
+    for i in starts:
+        if i < last_end:
+            continue
+        m = _MIL_TITLE_NAME_RX.match(body, i)
+        if m is not None:
+            yield m
+            last_end = m.end()
 
 
 def _classified_by(body: str, marks: dict[str, list[int]]):
@@ -433,7 +452,7 @@ class ActorModel:
                 if title not in ("ambassador", "counselor", "chief", "head", "deputy", "mr.", "ms.", "mrs.", "dr."):
                     strong_foreign.update(names)
         mil = any(w in marks for w in _MIL_HINTS)
-        for m in (_MIL_TITLE_NAME_RX.finditer(body) if mil else ()):
+        for m in (_mil_titles(body, marks) if mil else ()):
             if m.start() and body[m.start() - 1].isalnum():
                 continue
             before = body[max(0, m.start() - 40): m.start()]

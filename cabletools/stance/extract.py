@@ -55,8 +55,8 @@ import pandas as pd
 
 from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
 from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
-from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, clean_text, comment_spans, is_comment_heading,
-                                    paragraph_units, split_sentences)
+from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, OTHER_SPACES, clean_text, comment_spans,
+                                    is_comment_heading, paragraph_units, split_sentences)
 
 __all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLUMNS", "STANCE_LABELS"]
 
@@ -186,6 +186,7 @@ _END_COMMENT_RX = re.compile(r"[Ee](?<!\w.)(?i:nd\s+(?:of\s+)?(?:summary\s+and\s
 _SUBJECT_LINE_RX = re.compile(r"(?i)^\s*subj(?:ect)?\s*:")
 _CAPS_LINE_RX = re.compile(r"^\s*[A-Z0-9 ,.'/:;()&-]+\s*$")
 _TO_RX = re.compile(r"\s*(?:to\b\s*)?")
+_OTHER_SPACE_SET = frozenset(OTHER_SPACES)
 
 
 @dataclass(slots=True)
@@ -768,10 +769,11 @@ def _ends_later(units) -> list[bool]:
     return out
 
 
-def _para0_text(text: str, noise: bool = True) -> str:
+def _para0_text(text: str, noise: bool = True, other_spaces: bool = True) -> str:
     """The prose before paragraph 1 (a summary), without telegram fields and the subject.
 
-    `noise=False`: the text holds none of the page-break hints (see :func:`clean_text`)."""
+    `noise=False`: the text holds none of the page-break hints, `other_spaces=False` no white space
+    but " " and "\\n" (see :func:`clean_text`)."""
     kept = []
     in_subject = False
     for line in text.split("\n"):
@@ -785,7 +787,7 @@ def _para0_text(text: str, noise: bool = True) -> str:
         if HEADER_LINE_RE.match(line):
             continue
         kept.append(line)
-    prose = clean_text("\n".join(kept), noise)
+    prose = clean_text("\n".join(kept), noise, other_spaces)
     return prose if len(prose.split()) >= 12 else ""
 
 
@@ -807,6 +809,7 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     us_names, foreign_names = model.learn_names(body, signer, marks=marks)
     has_comment = "omment" in marks or "OMMENT" in marks
     noise = any(w in marks for w in NOISE_HINTS)
+    other_spaces = not _OTHER_SPACE_SET.isdisjoint(marks)   # else paragraphs are cleaned without split()
     ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names, body)
     rows: list[tuple] = []
     if subject and include_subject:
@@ -824,8 +827,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     pos = 0
     for k, (n, heading, raw) in enumerate(units):
         if n == 0:
-            raw = _para0_text(raw, noise)
-        text = clean_text(raw, noise) if raw else ""
+            raw = _para0_text(raw, noise, other_spaces)
+        text = clean_text(raw, noise, other_spaces) if raw else ""
         if not text:
             continue
         paras.append((k, n, heading, text, pos))

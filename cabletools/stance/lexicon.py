@@ -479,7 +479,7 @@ class SubstringScan:
         self._ac = _aho_corasick(self.strings, overlapping=True)
 
     def positions(self, text: str) -> dict[str, list[int]]:
-        """{string: sorted start offsets} for the strings that occur in `text`."""
+        """{string: sorted start offsets} for the strings that occur in `text` (keys in no set order)."""
         out: dict[str, list[int]] = {}
         if self._ac is None:
             for w in self.strings:
@@ -488,12 +488,17 @@ class SubstringScan:
                     out.setdefault(w, []).append(i)
                     i = text.find(w, i + 1)
             return out
+        # an overlapping search reports the matches by where they end, so the occurrences of one
+        # string come in order (the keys come in the order first seen)
         strings = self.strings
         for idx, start, _ in self._ac.find_matches_as_indexes(text, overlapping=True):
-            out.setdefault(strings[idx], []).append(start)
-        for v in out.values():
-            v.sort()
-        return {w: out[w] for w in strings if w in out}
+            w = strings[idx]
+            starts = out.get(w)
+            if starts is None:
+                out[w] = [start]
+            else:
+                starts.append(start)
+        return out
 
 
 class _Automaton:

@@ -62,20 +62,32 @@ _MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})?|SBU|U|C|S|S/NF|C/
 
 #: the strings without one of which a text holds no page-break noise (see clean_text)
 NOISE_HINTS = (" OF ", "PAGE ", "NNNN", "\nBT")
+#: the white space characters (``str.isspace``) other than " " and "\n" (none lies above U+3000)
+OTHER_SPACES = tuple(c for c in map(chr, range(0x3001)) if c.isspace() and c not in " \n")
 
 
-def clean_text(text: str, noise: bool = True) -> str:
+def _squeeze(text: str) -> str:
+    """``" ".join(text.split())`` for a text whose only white space is " " and "\n", without
+    cutting it into words (most runs are one space, a line end, or " \n")."""
+    if "\n" in text:
+        text = text.replace(" \n", " ").replace("\n", " ")
+    while "  " in text:
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+def clean_text(text: str, noise: bool = True, other_spaces: bool = True) -> str:
     """One line of text: page-break noise removed, whitespace collapsed, marking dropped.
 
-    `noise=False` says the text holds none of :data:`NOISE_HINTS` (the caller checked the whole
-    cable at once), so it is not looked for.
+    `noise=False` says the text holds none of :data:`NOISE_HINTS`, `other_spaces=False` none of
+    :data:`OTHER_SPACES` (the caller checked the whole cable at once), so they are not looked for.
 
     >>> clean_text("(SBU) VFM Minh\\n  responded.  MOSCOW 00007863  002 OF 003 Then")
     'VFM Minh responded. Then'
     """
     if noise and (" OF " in text or "PAGE " in text or "NNNN" in text or "\nBT" in text):
         text = _NOISE_RE.sub(" ", text)
-    text = " ".join(text.split())
+    text = " ".join(text.split()) if other_spaces else _squeeze(text)
     if text.startswith("("):
         text = _MARKING_RE.sub("", text)
     return text
@@ -176,6 +188,9 @@ _NUMBER_ABBREV = {"no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", 
 
 # _BOUNDARY_RE, also taking the white space after the boundary (group 1 is the boundary itself)
 _BOUNDARY_WS_RE = re.compile(r"([.!?][.!?\"')\]]*)(?:\s+(?=[\"'(\[]?[A-Z0-9¶-])|\s*$)")
+# the same for a text without "!" or "?": opened by a plain ".", which `re` finds several times
+# faster than a character of [.!?] (a set is tested character by character)
+_BOUNDARY_DOT_WS_RE = re.compile(r"(\.[.!?\"')\]]*)(?:\s+(?=[\"'(\[]?[A-Z0-9¶-])|\s*$)")
 
 
 def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -192,7 +207,8 @@ def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]
     n = len(text)
     while start < n and text[start].isspace():
         start += 1
-    for m in _BOUNDARY_WS_RE.finditer(text):
+    rx = _BOUNDARY_WS_RE if ("?" in text or "!" in text) else _BOUNDARY_DOT_WS_RE
+    for m in rx.finditer(text):
         j, end = m.span(1)
         if text[j] == ".":
             k = max(text.rfind(" ", start, j) + 1, start)
