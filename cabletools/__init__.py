@@ -24,7 +24,7 @@ _LAZY = {
     "cabletools.stance": ["extract_stances", "stance_matrix", "compare_stances", "evaluate_stances",
                           "compare_with_un_votes", "explain_stances", "read_stance_gold", "read_un_votes",
                           "stance_counts", "issue_labels"],
-    "cabletools.filters": ["FilterSpec", "apply_filters", "filter_mask"],
+    "cabletools.filters": ["FilterSpec", "apply_filters", "filter_mask", "select_rows", "regex_matches"],
     "cabletools.widgets": ["FilterPanel", "ResultsTable", "CableReader", "Explorer"],
     "cabletools.synth": ["generate_corpus"],
     "cabletools.refdata": ["station_table", "fips_table", "tag_kind"],

@@ -245,7 +245,7 @@ def _tags_mask(tags: pd.Series, wanted: tuple[str, ...], mode: str) -> np.ndarra
 
 def _kept(arr: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> pa.Array | pa.ChunkedArray:
     """The entries of `arr` where `keep` is True. Filtered chunk by chunk: Arrow's `take` on a column
-    of several chunks (read_cables gives one per 1,000 cables) first joins them, copying all the text."""
+    of several chunks (a frame concatenated from pieces) first joins them, copying all the text."""
     return arr.filter(pa.array(keep, pa.bool_()))
 
 
@@ -602,8 +602,8 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     gives; a shallow copy when every row is kept.
 
     Faster than pandas' own `df[keep]` on cable frames: Arrow columns are filtered chunk by chunk
-    (pandas takes rows, and Arrow's take first joins a column's chunks: for a frame from
-    `read_cables`, a copy of all the text on every call), and on large frames the columns are
+    (pandas takes rows, and Arrow's take first joins a column's chunks: for a frame put together
+    from many pieces, a copy of all the text on every call), and on large frames the columns are
     copied by two threads (Arrow works without the GIL), the text columns in one, the rest in the other.
 
     >>> import pandas as pd, numpy as np
