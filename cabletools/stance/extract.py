@@ -653,7 +653,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if _PASSIVE_RX.search(low, max(a, cm.start - 12), cm.start) and cm.text in _PASSIVE_VERBS:
             drop(cm, "passive: the subject is not the one taking the position")
             continue
-        if _HABITUAL_RX.search(low, a, b) and (comment or not (reported or in_quote(cm.start))):
+        if (comment or not (reported or in_quote(cm.start))) and _HABITUAL_RX.search(low, a, b):
             drop(cm, "habitual behaviour narrated by the embassy")
             continue
         hedge_zone = low[a: cm.start]

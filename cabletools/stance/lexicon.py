@@ -475,7 +475,8 @@ class SubstringScan:
     """
 
     def __init__(self, strings):
-        self.strings = list(dict.fromkeys(strings))
+        # latin-1 strings first: the byte automaton (see _Automaton) then numbers them as this list does
+        self.strings = sorted(dict.fromkeys(strings), key=lambda w: max(w, default="") >= "\u0100")
         self._ac = _aho_corasick(self.strings, overlapping=True)
 
     def positions(self, text: str) -> dict[str, list[int]]:
@@ -513,7 +514,8 @@ class _Automaton:
         self._str = ahocorasick_rs.AhoCorasick(words, matchkind=matchkind, implementation=dfa)
         # a word with a wider character never occurs in latin-1 text: the byte automaton leaves it out
         narrow = [(i, w.encode("latin-1")) for i, w in enumerate(words) if max(w) < "\u0100"]
-        self._index = None if len(narrow) == len(words) else [i for i, _ in narrow]
+        # (no renumbering when the narrow words come first)
+        self._index = None if narrow and narrow[-1][0] == len(narrow) - 1 else [i for i, _ in narrow]
         self._bytes = (ahocorasick_rs.BytesAhoCorasick([b for _, b in narrow], matchkind=matchkind,
                                                        implementation=dfa) if narrow else None)
 
