@@ -31,8 +31,11 @@ scanned once for every "does it contain …" question, sentences are split only 
 with a live cue and only up to its last cue, a sentence that opens with the US side is set aside
 before any parsing, and what few rows need (is this a demarche response? where does the next
 "End Comment" come?) is worked out on first use. Word lists are searched with Aho-Corasick
-automata or regexes that open with plain characters. Large frames go to forked workers that
-inherit the cables. None of this changes a result: ``explain_stances`` still traces every cue.
+automata or regexes that open with plain characters (``re`` finds a literal character several
+times faster than a member of a set); paragraphs whose only white space is " " and newline are
+cleaned with ``str.replace``. Large frames go to forked workers that inherit the frame and make
+the strings of their own slice. None of this changes a result: ``explain_stances`` still traces
+every cue.
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"cable_id": ["08HANOI1002"], "country": ["Vietnam"],
