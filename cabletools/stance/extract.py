@@ -197,9 +197,10 @@ class _Ctx:
     cable_id: str
     host: str | None
     subject: str
-    us_names: set[str]
-    foreign_names: set[str]
+    signer: str | None
+    marks: dict                  # ActorModel.body_marks of the body
     body: str = ""               # for `demarche`, worked out only when a row needs it
+    _names: tuple | None = None  # learn_names of the body, worked out for the first sentence parsed
     _demarche: bool | None = None
     history: list[tuple[str, int]] = field(default_factory=list)   # cleaned paragraphs read, offsets
     last_person: Mention | None = None
@@ -228,6 +229,20 @@ class _Ctx:
         if spans is None:
             spans = self.sent_cache[key] = split_sentences(text)
         return spans
+
+    @property
+    def us_names(self) -> set[str]:
+        """Surnames of the US side in this cable (see ActorModel.learn_names)."""
+        if self._names is None:
+            self._names = actor_model().learn_names(self.body, self.signer, marks=self.marks)
+        return self._names[0]
+
+    @property
+    def foreign_names(self) -> set[str]:
+        """Surnames of foreign officials in this cable (see ActorModel.learn_names)."""
+        if self._names is None:
+            self._names = actor_model().learn_names(self.body, self.signer, marks=self.marks)
+        return self._names[1]
 
     @property
     def demarche(self) -> bool:
@@ -809,11 +824,11 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     model = actor_model()
     # one pass for the title words learn_names looks at and every "does the body contain …" question
     marks = model.body_marks(body)
-    us_names, foreign_names = model.learn_names(body, signer, marks=marks)
     has_comment = "omment" in marks or "OMMENT" in marks
     noise = any(w in marks for w in NOISE_HINTS)
     other_spaces = not _OTHER_SPACE_SET.isdisjoint(marks)   # else paragraphs are cleaned without split()
-    ctx = _Ctx(cable_id, country, subject or "", us_names, foreign_names, body)
+    # (the names the cable gives its people are looked for when a sentence is first parsed)
+    ctx = _Ctx(cable_id, country, subject or "", signer, marks, body)
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())
@@ -859,9 +874,9 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         if heading is not None:
             heading_comment = is_comment_heading(heading)
             comment_open = heading_comment
-        if has_comment or comment_open or heading_comment:
+        if comment_open or heading_comment or (has_comment and ("omment" in text or "OMMENT" in text)):
             spans, still_open = comment_spans(text, starts_in_comment=comment_open or heading_comment)
-        else:   # no "omment" anywhere in the body: comment_spans would say so
+        else:   # no "omment" in the paragraph, none open: comment_spans would say so
             spans, still_open = [], False
         if still_open and not heading_comment and k + 1 < len(units):
             if ends_later is None:
