@@ -231,8 +231,12 @@ def iter_cables_csv_bytes(data: bytes, source: str) -> Iterator[Document]:
     yield from _documents_from_rows(rows, source, problems)
 
 
+_CABLES_CSV_HEAD = r'^"[0-9]+","[0-9]{1,2}/[0-9]{1,2}/[0-9]{4}'
+_CABLES_CSV_HEAD_RE = re.compile(_CABLES_CSV_HEAD.encode())
+
+
 def looks_like_cables_csv(head: str) -> bool:
-    return bool(re.match(r'^"\d+","\d{1,2}/\d{1,2}/\d{4}', head))
+    return bool(re.match(_CABLES_CSV_HEAD, head))
 
 
 # --------------------------------------------------------------------------- JSON lines
@@ -276,12 +280,12 @@ def _kind_of(name: str, head: bytes, fmt: str) -> str:
         return "csv"
     if lower.endswith(JSONL_SUFFIXES):
         return "jsonl"
-    sample = head[:4096].decode("utf-8", "replace")
-    if looks_like_cables_csv(sample):
+    head = head[:4096]  # sniffed as bytes: a folder of 250,000 .txt files passes through here
+    if _CABLES_CSV_HEAD_RE.match(head):
         return "csv"
-    if sample.lstrip().startswith("{"):
+    if head.lstrip().startswith(b"{"):
         return "jsonl"
-    if "<html" in sample.lower() or "<pre>" in sample:
+    if b"<html" in head.lower() or b"<pre>" in head:
         return "html"
     return "txt"
 
@@ -447,11 +451,26 @@ def iter_file(path: str, fmt: str = "auto") -> Iterator[Document]:
         yield from iter_archive(path, fmt)
         return
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_bytes(path)
     except OSError as exc:
         raise CorpusError(f"cannot read {path}: {exc.strerror or exc}") from exc
     yield from documents_from_bytes(data, path, fmt)
+
+
+def read_bytes(path: str) -> bytes:
+    """A file's bytes with the fewest system calls (open, read until empty, close): about half
+    the cost of ``open(path, "rb").read()``, which counts for 250,000 small files."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        chunks = []
+        while True:
+            chunk = os.read(fd, 1 << 24)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
 
 def iter_documents(inputs, fmt: str = "auto") -> Iterator[Document]:
