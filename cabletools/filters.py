@@ -24,6 +24,7 @@ import datetime as _dt
 import os
 import re
 import shlex
+import weakref
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, fields, replace
 from typing import Iterable
@@ -226,21 +227,49 @@ def _values_mask(series: pd.Series, wanted: tuple[str, ...]) -> np.ndarray:
 
 
 def _tags_mask(tags: pd.Series, wanted: tuple[str, ...], mode: str) -> np.ndarray:
-    lists = _arrow(tags)
+    codes, dictionary, parents = _tag_codes(_arrow(tags))
     n = len(tags)
-    flat = pc.list_flatten(lists)
-    if flat.type != pa.large_string():
-        flat = flat.cast(pa.large_string())
-    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
-    # which wanted tag each listed tag is (-1: none of them), in one pass over all listed tags
-    which = pc.fill_null(pc.index_in(flat, value_set=pa.array(wanted, pa.large_string())), -1)
-    which = which.to_numpy(zero_copy_only=False)
+    # which wanted tag each distinct tag is (-1: none of them), then each listed tag by its code
+    position = pc.fill_null(pc.index_in(dictionary, value_set=pa.array(wanted, pa.large_string())), -1)
+    which = position.to_numpy(zero_copy_only=False)[codes] if len(dictionary) else codes
     if mode == "any":
         return np.bincount(parents[which >= 0], minlength=n) > 0
     keep = np.ones(n, dtype=bool)
-    for position in range(len(wanted)):
-        keep &= np.bincount(parents[which == position], minlength=n) > 0
+    for pos in range(len(wanted)):
+        keep &= np.bincount(parents[which == pos], minlength=n) > 0
     return keep
+
+
+# (weak reference to a TAGS column's Arrow data, its listed tags as codes, their dictionary, the
+# row of each listed tag), by id of that data: a panel filters the same column again and again,
+# and hashing its million strings is most of a TAG filter's time; the codes are worked out once.
+_TAG_CODES: dict[int, tuple] = {}
+
+
+def _tag_codes(lists: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """(code of every listed tag, the distinct tags, the row each listed tag belongs to)."""
+    key = id(lists)
+    hit = _TAG_CODES.get(key)
+    if hit is not None and hit[0]() is lists:
+        return hit[1:]
+    flat = pc.list_flatten(lists)
+    if isinstance(flat, pa.ChunkedArray):
+        flat = flat.combine_chunks() if flat.num_chunks else pa.array([], pa.large_string())
+    if flat.type != pa.large_string():
+        flat = flat.cast(pa.large_string())
+    encoded = pc.dictionary_encode(flat)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    dictionary = encoded.dictionary
+    if (codes < 0).any():  # a missing tag inside a list matches nothing
+        dictionary = pa.concat_arrays([dictionary, pa.array([None], pa.large_string())])
+        codes = np.where(codes < 0, len(dictionary) - 1, codes)
+    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
+    try:
+        ref = weakref.ref(lists, lambda _, key=key: _TAG_CODES.pop(key, None))
+    except TypeError:  # not weakly referable: worked out each time
+        return codes, dictionary, parents
+    _TAG_CODES[key] = (ref, codes, dictionary, parents)
+    return codes, dictionary, parents
 
 
 def _kept(arr: pa.Array | pa.ChunkedArray, keep: np.ndarray) -> pa.Array | pa.ChunkedArray:

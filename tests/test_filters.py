@@ -414,3 +414,25 @@ def test_filters_on_a_frame_in_many_chunks_give_the_same_rows():
     chunked = chunked_like_read_cables(DF, 2)
     for spec, expected in CASES:
         assert apply_filters(chunked, spec)["cable_id"].tolist() == expected, spec.describe()
+
+
+def test_tag_filter_reuses_a_columns_codes_and_never_another_columns():
+    """TAGS are turned into codes once per column (the panel filters the same frame again and
+    again); a new frame, even one built where the old one was freed, gets its own."""
+    import gc
+
+    from cabletools.filters import _TAG_CODES
+
+    first = frame([{"cable_id": "A", "tags": ("PREL", "VM")}, {"cable_id": "B", "tags": ("ECON",)},
+                   {"cable_id": "C", "tags": ()}])
+    spec = FilterSpec(tags=["PREL"])
+    assert apply_filters(first, spec)["cable_id"].tolist() == ["A"]
+    assert apply_filters(first, FilterSpec(tags=["ECON", "VM"]))["cable_id"].tolist() == ["A", "B"]
+    assert len(_TAG_CODES) >= 1
+    del first
+    gc.collect()
+    for _ in range(20):  # new columns, some perhaps at a freed one's address
+        other = frame([{"cable_id": "X", "tags": ("ECON",)}, {"cable_id": "Y", "tags": ("PREL", "KPKO")}])
+        assert apply_filters(other, spec)["cable_id"].tolist() == ["Y"]
+        assert apply_filters(other, FilterSpec(tags=["PREL", "KPKO"], tag_mode="all"))["cable_id"].tolist() == ["Y"]
+        del other
