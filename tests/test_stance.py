@@ -346,41 +346,6 @@ def test_title_words_from_the_shared_scan_match_the_title_finder():
         assert model._title_hits(body, model.body_marks(body)) == model.title_finder.find_all(body)
 
 
-# bodies whose numbered paragraphs the stance splitter must find as the parser's split_paragraphs does
-PARAGRAPH_SPLIT_CASES = [
-    "",
-    "1. First.\n2. Second.",
-    "¶1. (SBU) First.\n\n¶2.(C) Second.\n 3) Third\n\t4 (S/NF) Fourth",
-    "SUBJECT: X\n\n1. One.\n\n5. a list item, not a paragraph\n2. Two.\n4. Three (a gap of one).",
-    "text before\n12. not a first paragraph\n1. One",
-    "no numbers at all",
-    "¶1. inline ¶2. paragraphs ¶3. that lost their line breaks",
-    "\n1. after a newline\r\n2. CRLF line\n\n",
-    "1.\n2.\n3.",
-    "١. Arabic-Indic digit\n2. Two",
-]
-
-
-@pytest.mark.parametrize("body", PARAGRAPH_SPLIT_CASES)
-def test_paragraph_split_matches_the_parser(body):
-    from cabletools.parse.body import split_paragraphs
-    from cabletools.stance.text import _split_numbered
-
-    assert (_split_numbered(body) if body else []) == split_paragraphs(body)
-
-
-def test_paragraph_split_matches_the_parser_on_cables(shared):
-    from cabletools.parse.body import split_paragraphs
-    from cabletools.stance.text import _split_numbered
-    from cabletools.synth import generate_corpus
-
-    bodies = [ct.parse_cable(text).body for _, text in generate_corpus(100, seed=8).texts]
-    bodies += [p.read_text(encoding="utf-8") for p in sorted((shared / "corpus").glob("*/txt/*.txt"))[::40]]
-    assert len(bodies) > 400
-    for body in bodies:
-        assert _split_numbered(body) == split_paragraphs(body)
-
-
 def test_other_spaces_are_all_the_white_space_but_space_and_newline():
     import sys
 

@@ -15,35 +15,9 @@ from __future__ import annotations
 
 import re
 
+from cabletools.parse.body import split_paragraphs
+
 __all__ = ["paragraph_units", "clean_text", "split_sentences", "comment_spans", "HEADER_LINE_RE"]
-
-try:  # the parser's splitter is the reference; the fallback below mirrors its contract
-    from cabletools.parse.body import PARAGRAPH_RE as _PARSER_PARAGRAPH_RE
-    from cabletools.parse.body import split_paragraphs as _split_paragraphs
-except ImportError:  # pragma: no cover - only before the parser exists
-    _split_paragraphs = _PARSER_PARAGRAPH_RE = None
-
-_PARA_RE = re.compile(r"^[ \t]*(?:¶[ \t]*)?(\d{1,3})[ \t]*(?:[.)][ \t]*|(?=\())(?:\(([A-Z][A-Z/\- ]{0,18}?)\)[ \t]*)?", re.M)
-
-
-def _fallback_split(body: str) -> list[tuple[int, str | None, str]]:
-    starts = []
-    expected = None
-    for m in _PARA_RE.finditer(body):
-        n = int(m.group(1))
-        if (expected is None and n > 3) or (expected is not None and not expected <= n <= expected + 2):
-            continue
-        starts.append((m.start(), m.end(), n, m.group(2)))
-        expected = n + 1
-    out = []
-    first = starts[0][0] if starts else len(body)
-    if body[:first].strip():
-        out.append((0, None, body[:first].strip()))
-    for i, (_, s, n, mark) in enumerate(starts):
-        end = starts[i + 1][0] if i + 1 < len(starts) else len(body)
-        out.append((n, mark, body[s:end].strip()))
-    return out
-
 
 # A heading is a short line underlined with dashes, or a short all-caps line standing alone,
 # at the end of a paragraph's raw text: it belongs to the next paragraph
@@ -93,57 +67,11 @@ def clean_text(text: str, noise: bool = True, other_spaces: bool = True) -> str:
     return text
 
 
-# The parser's paragraph-start pattern ("^…" over lines) opened with the newline before the line
-# instead: `re` then jumps from newline to newline in C rather than trying every position (a
-# match never holds a newline, so the matches are the same). Position 0 is tried on its own.
-_PARA_AFTER_NEWLINE_RE = None
-if (_PARSER_PARAGRAPH_RE is not None and _PARSER_PARAGRAPH_RE.pattern.startswith("^")
-        and _PARSER_PARAGRAPH_RE.flags & re.M and not re.search(r"[$^\n]", _PARSER_PARAGRAPH_RE.pattern[1:])
-        and _PARSER_PARAGRAPH_RE.groupindex.keys() >= {"number", "marking"}):
-    _PARA_AFTER_NEWLINE_RE = re.compile("\n" + _PARSER_PARAGRAPH_RE.pattern[1:], _PARSER_PARAGRAPH_RE.flags & ~re.M)
-
-
-def _split_numbered(body: str) -> list[tuple[int, str | None, str]]:
-    """``split_paragraphs(body)``, its line-start pass run by :data:`_PARA_AFTER_NEWLINE_RE`.
-
-    When that pass finds no paragraph the parser's own function runs (its second, inline pass)."""
-    starts: list[tuple[int, int, int, str | None]] = []
-    expected = None
-    first = _PARSER_PARAGRAPH_RE.match(body)
-    hits = [(first.start(), first)] if first else []
-    hits += [(m.start() + 1, m) for m in _PARA_AFTER_NEWLINE_RE.finditer(body, first.end() if first else 0)]
-    for start, m in hits:
-        n = int(m.group("number"))
-        if expected is None:
-            if n > 3:
-                continue
-        elif not (expected <= n <= expected + 2):
-            continue
-        marking = m.group("marking")
-        if marking:
-            marking = marking.strip()
-        starts.append((start, m.end(), n, marking))
-        expected = n + 1
-    if not starts:
-        return _split_paragraphs(body)
-    out: list[tuple[int, str | None, str]] = []
-    lead = body[:starts[0][0]].strip()
-    if lead:
-        out.append((0, None, lead))
-    last = len(starts) - 1
-    for i, (_, text_start, n, marking) in enumerate(starts):
-        out.append((n, marking, body[text_start: starts[i + 1][0] if i < last else len(body)].strip()))
-    return out
-
-
 def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
     """(number, heading, raw text) per paragraph; the heading printed above it, if any."""
     if not body:
         return []
-    if _PARA_AFTER_NEWLINE_RE is not None:
-        units = _split_numbered(body)
-    else:
-        units = _split_paragraphs(body) if _split_paragraphs is not None else _fallback_split(body)
+    units = split_paragraphs(body)
     out: list[tuple[int, str | None, str]] = []
     heading: str | None = None
     for n, _marking, text in units:
