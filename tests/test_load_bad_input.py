@@ -124,16 +124,22 @@ def test_never_writes_into_corpus_and_cache_tracks_changes(tmp_path, monkeypatch
     assert marker.read_text() == stamp
 
 
-def test_cache_that_lost_rows_is_rebuilt(tmp_path, monkeypatch):
-    """An entry whose file holds fewer rows than its marker says is never a short load."""
-    import pyarrow as pa
-
+def three_cables_one_part_each(tmp_path, monkeypatch):
+    """A corpus folder of 3 cables, parsed one per part, cached under tmp_path/cache."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     for i in range(3):
         (corpus / f"{i}.txt").write_text(CABLE.replace("HANOI 000001", f"HANOI 00000{i + 1}"))
     monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
     monkeypatch.setattr("cabletools.load.BATCH", 1)
+    return corpus
+
+
+def test_cache_that_lost_rows_is_rebuilt(tmp_path, monkeypatch):
+    """An entry whose file holds fewer rows than its marker says is never a short load."""
+    import pyarrow as pa
+
+    corpus = three_cables_one_part_each(tmp_path, monkeypatch)
     first = ct.read_cables(corpus, progress=False, workers=1)
     (cached,) = (tmp_path / "cache").glob("*/cables.arrow")
     table = pa.ipc.open_file(pa.OSFile(str(cached))).read_all().slice(0, 2)
@@ -147,12 +153,7 @@ def test_cache_that_lost_rows_is_rebuilt(tmp_path, monkeypatch):
 def test_reload_is_memory_mapped_in_one_piece(tmp_path, monkeypatch):
     """A cached reload maps the entry's file (no copy) and gives every column in one chunk,
     as the first load does (taking rows from many chunks joins them all first)."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for i in range(3):
-        (corpus / f"{i}.txt").write_text(CABLE.replace("HANOI 000001", f"HANOI 00000{i + 1}"))
-    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
-    monkeypatch.setattr("cabletools.load.BATCH", 1)
+    corpus = three_cables_one_part_each(tmp_path, monkeypatch)
     first = ct.read_cables(corpus, progress=False, workers=1)
     again = ct.read_cables(corpus, progress=False, workers=1)
     assert again.equals(first)
