@@ -212,15 +212,22 @@ def _mil_titles(body: str, marks: dict[str, list[int]]):
     """``_MIL_TITLE_NAME_RX.finditer(body)``, tried only where one of its titles occurs (`marks`).
 
     The pattern opens with a set of capitals, which `re` tests at every character of the body."""
-    starts = sorted({i for w in _MIL_TITLE_STARTS for i in marks.get(w, ())})
+    return _matches_at(_MIL_TITLE_NAME_RX, body, sorted({i for w in _MIL_TITLE_STARTS for i in marks.get(w, ())}))
+
+
+def _matches_at(rx: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
+    """``rx.finditer(text)`` when every match begins at one of the sorted `starts`: matched
+    only there, a match's span skipping the starts inside it."""
+    out = []
     last_end = 0
     for i in starts:
         if i < last_end:
             continue
-        m = _MIL_TITLE_NAME_RX.match(body, i)
+        m = rx.match(text, i)
         if m is not None:
-            yield m
+            out.append(m)
             last_end = m.end()
+    return out
 
 
 def _classified_by(body: str, marks: dict[str, list[int]]):
@@ -233,18 +240,8 @@ def _classified_by(body: str, marks: dict[str, list[int]]):
     starts = [i - 1 for key in ("lassified", "LASSIFIED") for i in marks.get(key, ()) if 1 <= i <= last]
     if not starts:
         return []
-    head = body[:6000]
     starts.sort()
-    out = []
-    last_end = 0
-    for i in starts:
-        if i < last_end:
-            continue
-        m = _CLASSIFIED_BY_RX.match(head, i)
-        if m is not None:
-            out.append(m)
-            last_end = m.end()
-    return out
+    return _matches_at(_CLASSIFIED_BY_RX, body[:6000], starts)
 
 
 class WordHits:

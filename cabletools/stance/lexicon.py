@@ -182,6 +182,19 @@ def trie_regex(words, before: str | None = None) -> str:
                             for ch in sorted(k for k in trie if k not in ("$", "*"))) + ")"
 
 
+def _keep_best(found: list[CueMatch], best: tuple, low: str) -> bool:
+    """Append the best cue at a trigger, (key, start, end, cue), to `found` unless it starts
+    inside the last one found; one that starts with it and reaches further replaces it
+    ("refused to comment" replaces "refused"). True when it was kept."""
+    _, start, end, cue = best
+    if found and start < found[-1].end:
+        if start > found[-1].start:
+            return False
+        found.pop()
+    found.append(_new(CueMatch, (start, end, cue, low[start:end])))
+    return True
+
+
 class Lexicon:
     """Compiled cue phrases, negators, hedges and actor words.
 
@@ -328,14 +341,8 @@ class Lexicon:
                 key = (nwords, mm.end() - start, cue.weight)
                 if best is None or key > best[0]:
                     best = (key, start, mm.end(), cue)
-            if best is not None:
-                _, start, end, cue = best
-                if found and start < found[-1].end:
-                    if start > found[-1].start:
-                        continue
-                    found.pop()   # "refused to comment" replaces "refused"
-                found.append(_new(CueMatch, (start, end, cue, low[start:end])))
-                last_end = end
+            if best is not None and _keep_best(found, best, low):
+                last_end = best[2]
         return found
 
     def _match_cues_at(self, low: str, hits) -> list[CueMatch]:
@@ -359,14 +366,8 @@ class Lexicon:
                 key = (nwords, mm.end() - start, cue.weight)
                 if best is None or key > best[0]:
                     best = (key, start, mm.end(), cue)
-            if best is not None:
-                _, start, end, cue = best
-                if found and start < found[-1].end:
-                    if start > found[-1].start:
-                        continue
-                    found.pop()   # "refused to comment" replaces "refused"
-                found.append(_new(CueMatch, (start, end, cue, low[start:end])))
-                last_end = end
+            if best is not None and _keep_best(found, best, low):
+                last_end = best[2]
         return found
 
 
