@@ -19,7 +19,6 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
-import pandas as pd
 import pyarrow as pa
 
 from cabletools import schema
