@@ -405,6 +405,20 @@ def test_select_rows_is_pandas_boolean_indexing(data, draw, rows_per_chunk, how)
     pd.testing.assert_frame_equal(df, before)
 
 
+def test_select_rows_gives_a_run_of_rows_as_a_slice_that_shares_the_text():
+    df = DF.set_axis([10 * i for i in range(len(DF))])
+    df.attrs["source"] = "test"
+    keep = np.zeros(len(df), dtype=bool)
+    keep[1:4] = True
+    out = select_rows(df, keep)
+    pd.testing.assert_frame_equal(out, df[keep])
+    assert out.attrs == {"source": "test"}
+    shared = df["body"].array.__arrow_array__().chunk(0).buffers()[2].address
+    assert out["body"].array.__arrow_array__().chunk(0).buffers()[2].address == shared
+    out.loc[out.index[0], "subject"] = "changed"  # copy-on-write: the frame it came from is untouched
+    assert df["subject"].iloc[1] != "changed"
+
+
 def test_select_rows_rejects_a_mask_of_another_length():
     with pytest.raises(ValueError, match="mask of 2 entries for 6 rows"):
         select_rows(DF, np.array([True, False]))
