@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from cabletools.sources import (_cables_csv_rows_arrow, cables_csv_ranges, iter_cables_csv,
-                                iter_cables_csv_bytes, read_csv_range)
+from cabletools.sources import (_cables_csv_rows_arrow, _kind_of, cables_csv_ranges, decode, iter_cables_csv,
+                                iter_cables_csv_bytes, read_bytes, read_csv_range)
 
 ROW = '"{n}","1/2/2008 10:00","08HANOI{n}","Embassy Hanoi","UNCLASSIFIED","{refs}","H {n}","{body}"\n'
 
@@ -80,3 +80,44 @@ def test_real_cables_csv_arrow_rows_equal_csv_module_rows(shared):
         assert len(read_csv_range(str(path), start, end)) == len(rows)
         total += len(rows)
     assert total >= 7000
+
+
+# ---------------------------------------------------------------- one file's bytes, its text and its kind
+
+@pytest.mark.parametrize("size", [0, 1, 65_535, 65_536, 65_537, 200_000])
+def test_read_bytes_gives_the_whole_file(tmp_path, size):
+    data = bytes(range(256)) * (size // 256) + b"x" * (size % 256)
+    (tmp_path / "c.txt").write_bytes(data)
+    assert read_bytes(str(tmp_path / "c.txt")) == data
+
+
+# (case, bytes, text, problems)
+DECODE_CASES = [
+    ("UTF-8", "Ünclas".encode(), "Ünclas", ()),
+    ("BOM dropped", b"\xef\xbb\xbfUNCLAS", "UNCLAS", ()),
+    ("only the first BOM dropped, as utf-8-sig does", b"\xef\xbb\xbf\xef\xbb\xbfX", "\ufeffX", ()),
+    ("empty", b"", "", ("empty file",)),
+    ("NUL early: binary", b"AB\x00CD", None, ("binary file, not text: f.txt",)),
+    ("NUL after 8 KB: text", b"A" * 8192 + b"\x00", "A" * 8192 + "\x00", ()),
+    ("Windows-1252", b"caf\xe9", "café", ("not valid UTF-8 (byte 3); decoded as Windows-1252",)),
+]
+
+
+@pytest.mark.parametrize("case,data,text,problems", DECODE_CASES, ids=[c[0] for c in DECODE_CASES])
+def test_decode(case, data, text, problems):
+    assert decode(data, "f.txt") == (text, problems)
+
+
+# (case, name, head, kind)
+KIND_CASES = [
+    ("a cable", "08HANOI1002.txt", b"UNCLAS HANOI 001002\n\nSUBJECT: A < B\n", "txt"),
+    ("a saved Cablegate page", "08HANOI1002.txt", b"<!DOCTYPE html>\n<HTML><body><pre>UNCLAS", "html"),
+    ("a bare <pre> block", "08HANOI1002", b"<pre>UNCLAS HANOI 001002", "html"),
+    ("JSON lines", "export.txt", b'  {"_id": "08HANOI1002"}', "jsonl"),
+    ("a cables.csv under another name", "cables.txt", csv_bytes("1. Text.")[:200], "csv"),
+]
+
+
+@pytest.mark.parametrize("case,name,head,kind", KIND_CASES, ids=[c[0] for c in KIND_CASES])
+def test_kind_of_sniffs_the_content_of_text_files(case, name, head, kind):
+    assert _kind_of(name, head, "auto") == kind
