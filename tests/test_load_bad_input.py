@@ -52,6 +52,20 @@ def test_bad_file_gives_row_with_problems(tmp_path, name, data, problem):
     assert any(problem in p for p in df["problems"].iloc[0]), df["problems"].iloc[0]
 
 
+def test_a_file_that_vanished_mid_load_is_a_row_naming_it(tmp_path):
+    from cabletools.load import _parse_paths
+
+    paths = []
+    for i in range(1, 6):
+        (tmp_path / f"09HANOI{i}.txt").write_text(CABLE.replace("000001", f"00000{i}"))
+        paths.append(str(tmp_path / f"09HANOI{i}.txt"))
+    os.remove(paths[2])  # listed, then gone before the worker reads it
+    rows = _parse_paths(paths, "auto").to_pylist()
+    assert [r["source"] for r in rows] == paths
+    assert [r["cable_id"] for r in rows] == ["09HANOI1", "09HANOI2", None, "09HANOI4", "09HANOI5"]
+    assert rows[2]["problems"] == [f"cannot read {paths[2]}: No such file or directory"]
+
+
 def test_latin1_text_is_decoded(tmp_path):
     (tmp_path / "latin1.txt").write_bytes(CABLE.replace("A TEST CABLE", "CAF\xc9 TALKS").encode("latin-1"))
     assert _load(tmp_path)["subject"].iloc[0] == "CAF\u00c9 TALKS"

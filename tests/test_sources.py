@@ -8,7 +8,7 @@ import io
 import pytest
 
 from cabletools.sources import (_cables_csv_rows_arrow, _kind_of, cables_csv_ranges, decode, iter_cables_csv,
-                                iter_cables_csv_bytes, read_bytes, read_csv_range)
+                                iter_cables_csv_bytes, read_bytes, read_csv_range, read_files)
 
 ROW = '"{n}","1/2/2008 10:00","08HANOI{n}","Embassy Hanoi","UNCLASSIFIED","{refs}","H {n}","{body}"\n'
 
@@ -121,3 +121,31 @@ KIND_CASES = [
 @pytest.mark.parametrize("case,name,head,kind", KIND_CASES, ids=[c[0] for c in KIND_CASES])
 def test_kind_of_sniffs_the_content_of_text_files(case, name, head, kind):
     assert _kind_of(name, head, "auto") == kind
+
+
+def test_read_files_gives_every_file_in_order_and_names_the_unreadable_one(tmp_path):
+    paths = []
+    for i in range(150):  # more than READ_AHEAD: files are opened ahead while others are read
+        (tmp_path / f"{i:03d}.txt").write_bytes(f"cable {i}".encode() * (i + 1))
+        paths.append(str(tmp_path / f"{i:03d}.txt"))
+    paths.insert(70, str(tmp_path / "missing.txt"))
+    for ahead in (0, 1, 64):
+        got = list(read_files(paths, ahead=ahead))
+        assert [p for p, _ in got] == paths
+        assert isinstance(got[70][1], FileNotFoundError)
+        assert [data for p, data in got if p != paths[70]] == [f"cable {i}".encode() * (i + 1) for i in range(150)]
+
+
+def test_read_files_closes_the_files_opened_ahead_when_stopped_early(tmp_path):
+    import os
+
+    paths = []
+    for i in range(20):
+        (tmp_path / f"{i}.txt").write_text("x")
+        paths.append(str(tmp_path / f"{i}.txt"))
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    reader = read_files(paths, ahead=10)
+    next(reader)
+    reader.close()
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before
