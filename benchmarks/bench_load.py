@@ -183,17 +183,17 @@ def child_load(path: str, workers: int | None) -> dict:
 
 
 def child_bound(path: str) -> dict:
-    """Read + decode every input once, in this process (csv: also split into rows, by the
-    same Arrow csv reader the loader uses, one 8 MB byte range at a time)."""
-    from cabletools.sources import _cables_csv_rows_arrow, cables_csv_ranges
+    """Read + decode every input once, in this process (a folder: read as the loader reads it;
+    csv: also split into rows, by the same Arrow csv reader the loader uses, one 8 MB byte
+    range at a time)."""
+    from cabletools.sources import _cables_csv_rows_arrow, cables_csv_ranges, read_files
 
     p = Path(path)
     t = time.perf_counter()
     n = chars = 0
-    if p.is_dir():
-        for f in input_files(p):
-            with open(f, "rb") as fh:
-                chars += len(fh.read().decode("utf-8"))
+    if p.is_dir():  # read as the loader's workers read them (the next files fetched ahead)
+        for _, data in read_files(map(str, input_files(p))):
+            chars += len(data.decode("utf-8"))
             n += 1
     else:
         with open(p, "rb") as fh:
