@@ -91,7 +91,8 @@ def _parse(text: str, source: str | None, year: int | None) -> Cable:
     if "\x00" in norm[:10000]:
         problems.append("binary content (NUL bytes)")
 
-    is_partial = bool(PARTIAL_RE.search(norm, 0, 2000))
+    is_partial = ((norm.find("artial extract", 0, 2000) >= 0 or norm.find("ARTIAL EXTRACT", 0, 2000) >= 0)
+                  and bool(PARTIAL_RE.search(norm, 0, 2000)))  # the regex only where it can match
     banner = find_banner(norm)
     if banner is None:
         problems.append("no classification banner")

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
+from cabletools.parse.words import matches_at, word_starts
+
 _LEVELS = (
     # spaced banners ("C O N F I D E N T I A L") are normal in Cablegate; the lower-case
     # spaced form "C o n f i d e n t i a l" is in media-partner versions (e.g. 10MADRID154).
@@ -246,17 +248,17 @@ def _classified_by_text(text: str, start: int) -> str:
     return out
 
 
-_CLASSIFIED_WORD_RE = re.compile("CLASSIFIED|Classified|classified")
+_CLASSIFIED_SPELLINGS = ("CLASSIFIED", "Classified", "classified")
 
 
 def parse_classified_by(text: str) -> tuple[str | None, str | None]:
     """(person, reasons) from the Classified By line(s) in `text`."""
-    word = _CLASSIFIED_WORD_RE.search(text)
-    if word is None:
+    starts = word_starts(text, _CLASSIFIED_SPELLINGS)
+    if not starts:
         return None, None
-    pos = word.start()
+    pos = starts[0]
     first = None
-    for m in CLASSIFIED_BY_RE.finditer(text, pos):
+    for m in matches_at(CLASSIFIED_BY_RE, text, starts):
         raw = " ".join(_classified_by_text(text, m.start("by")).split())
         r = REASONS_RE.search(raw)
         reasons = (r.group("reasons") or r.group("bare")).strip().rstrip(".") if r else None

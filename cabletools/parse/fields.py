@@ -13,6 +13,7 @@ import re
 from functools import lru_cache
 
 from cabletools.ids import STATION_ALIASES, canonical_id, canonical_station, known_stations
+from cabletools.parse.words import word_starts
 
 # "TAGS:", "TAGS", "TAG:", misspelt "TGAS:"/"TAGA:"/"TAS:" (cablemap fixtures), any case.
 TAGS_RE = re.compile(
@@ -377,7 +378,7 @@ END_SUMMARY_RE = re.compile(r"\b(?:END|End|end)\s+(?:(?:OF|of|Of)\s+)?(?:SUMMARY
 _PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)\s*)?")
 
 
-_SUMMARY_WORD_RE = re.compile("SUMMARY|Summary|summary")
+_SUMMARY_SPELLINGS = ("SUMMARY", "Summary", "summary")
 
 
 def parse_summary(body: str, limit: int = 8000) -> str | None:
@@ -390,8 +391,7 @@ def parse_summary(body: str, limit: int = 8000) -> str | None:
     head = body[:limit]
     if "ummary" not in head and "UMMARY" not in head:  # most cables: decided at memchr speed
         return None
-    for word in _SUMMARY_WORD_RE.finditer(head):
-        pos = word.start()
+    for pos in word_starts(head, _SUMMARY_SPELLINGS):
         before = head[pos - 1] if pos else " "
         if before in " \t\n.(" and not _END_BEFORE_RE.search(head, max(0, pos - 8), pos):
             m = SUMMARY_HEAD_RE.match(head, pos)

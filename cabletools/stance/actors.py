@@ -29,6 +29,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import NamedTuple
 
+from cabletools.parse.words import matches_at
 from cabletools.stance.lexicon import SubstringScan, WordFinder, WordSet, load_lexicon, trie_regex
 from cabletools.stance.text import NOISE_HINTS, OTHER_SPACES
 
@@ -212,22 +213,7 @@ def _mil_titles(body: str, marks: dict[str, list[int]]):
     """``_MIL_TITLE_NAME_RX.finditer(body)``, tried only where one of its titles occurs (`marks`).
 
     The pattern opens with a set of capitals, which `re` tests at every character of the body."""
-    return _matches_at(_MIL_TITLE_NAME_RX, body, sorted({i for w in _MIL_TITLE_STARTS for i in marks.get(w, ())}))
-
-
-def _matches_at(rx: re.Pattern, text: str, starts: list[int]) -> list[re.Match]:
-    """``rx.finditer(text)`` when every match begins at one of the sorted `starts`: matched
-    only there, a match's span skipping the starts inside it."""
-    out = []
-    last_end = 0
-    for i in starts:
-        if i < last_end:
-            continue
-        m = rx.match(text, i)
-        if m is not None:
-            out.append(m)
-            last_end = m.end()
-    return out
+    return matches_at(_MIL_TITLE_NAME_RX, body, sorted({i for w in _MIL_TITLE_STARTS for i in marks.get(w, ())}))
 
 
 def _classified_by(body: str, marks: dict[str, list[int]]):
@@ -241,7 +227,7 @@ def _classified_by(body: str, marks: dict[str, list[int]]):
     if not starts:
         return []
     starts.sort()
-    return _matches_at(_CLASSIFIED_BY_RX, body[:6000], starts)
+    return matches_at(_CLASSIFIED_BY_RX, body[:6000], starts)
 
 
 class WordHits:
