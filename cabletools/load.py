@@ -11,7 +11,6 @@ import hashlib
 import json
 import shutil
 import multiprocessing as mp
-import operator
 import os
 import sys
 import tempfile
@@ -23,8 +22,8 @@ import pyarrow as pa
 
 from cabletools import schema
 from cabletools.ids import canonical_id, year_from_two_digits
-from cabletools.parse import parse_cable
-from cabletools.schema import Cable
+from cabletools.parse import parse_cable_record
+from cabletools.schema import Cable, as_record
 from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_ranges, documents_from_bytes,
                                 expand_inputs, is_splittable_csv, iter_file, read_csv_range, read_files,
                                 unreadable)
@@ -58,7 +57,7 @@ def apply_source_meta(cable: Cable, meta: dict) -> Cable:
     """
     if not meta:
         return cable
-    record = _record(cable)
+    record = as_record(cable)
     _apply_source_meta(record, meta)
     return Cable(**record)
 
@@ -97,13 +96,13 @@ def parse_document(doc: Document) -> Cable:
 def _document_record(doc: Document) -> dict:
     """:func:`parse_document` as a row dict in schema order, without building a second Cable."""
     if doc.text is None:
-        return _record(Cable(source=doc.source, problems=doc.problems or ("unreadable document",)))
+        return as_record(Cable(source=doc.source, problems=doc.problems or ("unreadable document",)))
     meta = doc.meta
     year = meta["date"].year if meta.get("date") is not None else None
     hint = meta.get("id_hint")
     if year is None and hint:
         year = year_from_two_digits(int(hint[:2]))
-    record = _record(parse_cable(doc.text, source=doc.source, year=year))
+    record = parse_cable_record(doc.text, source=doc.source, year=year)
     if hint and record["cable_id"] is None:
         record["cable_id"] = canonical_id(hint) or hint
     if meta:
@@ -116,13 +115,6 @@ def _document_record(doc: Document) -> dict:
 def parse_documents(docs: Iterable[Document]) -> pa.Table:
     """Documents -> Arrow table in the canonical schema (runs in a worker process)."""
     return schema.records_to_table([_document_record(d) for d in docs])
-
-
-_CABLE_VALUES = operator.attrgetter(*schema.COLUMNS)
-
-
-def _record(cable: Cable) -> dict:
-    return dict(zip(schema.COLUMNS, _CABLE_VALUES(cable)))
 
 
 def _documents_of(path: str, data: bytes | OSError, fmt: str) -> list[Document]:

@@ -81,6 +81,18 @@ class Cable:
 
 
 COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Cable))
+_CABLE_VALUES = operator.attrgetter(*COLUMNS)
+
+
+def as_record(cable: Cable) -> dict:
+    """A Cable as a row dict in schema order (what :func:`records_to_table` takes).
+
+    >>> as_record(Cable(cable_id="08HANOI1002"))["cable_id"]
+    '08HANOI1002'
+    """
+    return dict(zip(COLUMNS, _CABLE_VALUES(cable)))
+
+
 LIST_COLUMNS = ("caveats", "to", "info", "tags", "references", "problems")
 STRING_COLUMNS = tuple(
     c for c in COLUMNS if c not in LIST_COLUMNS + ("date", "is_partial", "classification", "precedence")
