@@ -142,18 +142,22 @@ def _single_doc_file(path: str) -> bool:
 CSV_RANGE_BYTES = 8 * 2**20
 
 
-def _tasks(files: list[str], fmt: str) -> Iterator[tuple[str, object, int | None]]:
-    """What the workers do, in order: ('paths', [...], n) plain files a worker reads itself;
+def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str, object, int | None]]:
+    """What the workers do, in input order: ('paths', [...], n) plain files a worker reads itself;
     ('csv_range', (path, start, end), None) a slice of a large cables.csv; ('docs', [...], n)
-    documents read here (archives, JSON lines, small csv files)."""
+    documents read here (archives, JSON lines, small csv files). `single`: which files hold
+    one document (:func:`_single_doc_file`)."""
     plain: list[str] = []
-    for f in files:
-        if _single_doc_file(f) and fmt in ("auto", "txt", "html"):
+    for f, one_doc in zip(files, single):
+        if one_doc and fmt in ("auto", "txt", "html"):
             plain.append(f)
             if len(plain) >= BATCH:
                 yield "paths", plain, len(plain)
                 plain = []
             continue
+        if plain:  # the plain files listed before this one come first
+            yield "paths", plain, len(plain)
+            plain = []
         if (fmt in ("auto", "csv") and os.path.getsize(f) > CSV_RANGE_BYTES
                 and is_splittable_csv(f, fmt)):
             for start, end in cables_csv_ranges(f, CSV_RANGE_BYTES):
@@ -263,8 +267,8 @@ def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, o
     """Parse everything into Arrow parts in `out_dir`; returns their rows, in input order, as
     one table whose columns are each one contiguous array (pandas and Arrow take rows from a
     column in many chunks by first joining all of them: a copy of all the text per call)."""
-    n_plain = sum(1 for f in files if _single_doc_file(f))
-    total = n_plain if n_plain == len(files) else None
+    single = list(map(_single_doc_file, files))
+    total = len(files) if all(single) else None
     bar = _progress(total, progress)
     tables: list[pa.Table] = []
 
@@ -276,13 +280,13 @@ def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, o
     try:
         small = total is not None and total < 2 * BATCH
         if workers <= 1 or small:
-            for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
+            for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
                 done(_run_task(kind, payload, fmt, out_dir, i))
         else:
             with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
                                      initializer=gc.freeze) as pool:
                 pending = []
-                for i, (kind, payload, _) in enumerate(_tasks(files, fmt)):
+                for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
                     pending.append(pool.submit(_run_task, kind, payload, fmt, out_dir, i))
                     while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
                         done(pending.pop(0).result())

@@ -111,6 +111,16 @@ def test_tar_archive_and_mixed_list(tmp_path):
     assert len(df) == 2 and set(df["cable_id"]) == {"09HANOI1"}
 
 
+def test_a_mixed_list_comes_back_in_input_order(tmp_path):
+    for name, serial in (("a.txt", 1), ("c.txt", 3)):
+        (tmp_path / name).write_text(CABLE.replace("000001", f"00000{serial}"))
+    with tarfile.open(tmp_path / "b.tar", "w") as tf:
+        (tmp_path / "two.txt").write_text(CABLE.replace("000001", "000002"))
+        tf.add(tmp_path / "two.txt", arcname="two.txt")
+    df = _load([tmp_path / "a.txt", tmp_path / "b.tar", tmp_path / "c.txt"])
+    assert df["cable_id"].tolist() == ["09HANOI1", "09HANOI2", "09HANOI3"]
+
+
 def test_broken_archive_names_it(tmp_path):
     (tmp_path / "broken.zip").write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(ct.CorpusError, match="broken.zip"):
