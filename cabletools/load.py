@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 
 from cabletools import schema
+from cabletools.arrow_files import map_arrow, write_arrow, write_joined
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
@@ -188,26 +189,11 @@ def _run_task(kind: str, payload, fmt: str, out_dir: str, index: int) -> tuple[s
     else:
         table = parse_documents(payload)
     path = os.path.join(out_dir, f"part-{index:06d}.arrow")
-    _write_arrow(table, path)
+    write_arrow(table, path)
     return path, table.num_rows
 
 
-def _write_arrow(table: pa.Table, path: str) -> None:
-    """`table` as an uncompressed Arrow IPC file: mapped back later without a copy."""
-    with pa.OSFile(path, "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
-
-
-def _map_arrow(path: str) -> pa.Table:
-    """An Arrow IPC file as a table whose buffers are the file's pages (memory-mapped)."""
-    with pa.ipc.open_file(pa.memory_map(path)) as reader:
-        table = reader.read_all()
-    if not table.schema.equals(schema.ARROW_SCHEMA):
-        raise ValueError(f"{path} does not hold the cable schema")
-    return table
-
-
-_PARSER_FILES = ("parse/*.py", "ids.py", "sources.py", "schema.py", "load.py",
+_PARSER_FILES = ("parse/*.py", "ids.py", "sources.py", "schema.py", "load.py", "arrow_files.py",
                  "refdata/stations.csv", "refdata/tags.csv", "refdata/tag_variants.csv",
                  "refdata/fips.csv", "refdata/__init__.py")
 
@@ -263,17 +249,15 @@ def _pool_context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> pa.Table:
-    """Parse everything into Arrow parts in `out_dir`; returns their rows, in input order, as
-    one table whose columns are each one contiguous array (pandas and Arrow take rows from a
-    column in many chunks by first joining all of them: a copy of all the text per call)."""
+def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> list[pa.Table]:
+    """Parse everything into Arrow parts in `out_dir`; returns them, mapped, in input order."""
     single = list(map(_single_doc_file, files))
     total = len(files) if all(single) else None
     bar = _progress(total, progress)
     tables: list[pa.Table] = []
 
     def done(result: tuple[str, int]) -> None:
-        tables.append(_map_arrow(result[0]))
+        tables.append(map_arrow(result[0], schema.ARROW_SCHEMA))
         if bar is not None:
             bar.update(result[1])
 
@@ -295,16 +279,18 @@ def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, o
     finally:
         if bar is not None:
             bar.close()
-    if not tables:
-        return schema.ARROW_SCHEMA.empty_table()
-    return pa.concat_tables(tables).combine_chunks()  # one copy, out of the mapped parts
+    return tables
 
 
 def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.Table:
     """Parse via a temporary folder of parts (no cache)."""
     tmp = tempfile.mkdtemp(prefix="cabletools-")
     try:
-        return _parse_via_parts(files, fmt, workers, progress, tmp)
+        parts = _parse_via_parts(files, fmt, workers, progress, tmp)
+        if not parts:
+            return schema.ARROW_SCHEMA.empty_table()
+        # each column in one piece (see arrow_files), copied out of the mapped parts
+        return pa.concat_tables(parts).combine_chunks()
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -327,7 +313,7 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
     if marker.get("inputs") != stamp:
         return None, stamp
     try:
-        table = _map_arrow(str(folder / CACHE_FILE))
+        table = map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)
     except Exception:  # noqa: BLE001 - a damaged cache is re-built, never trusted
         return None, stamp
     return (table, stamp) if marker.get("rows") == table.num_rows else (None, stamp)
@@ -340,11 +326,13 @@ def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, 
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
     try:
-        table = _parse_via_parts(files, fmt, workers, progress, str(tmp))
+        parts = _parse_via_parts(files, fmt, workers, progress, str(tmp))
+        rows = write_joined(parts, str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
+        del parts
         for part in tmp.glob("part-*.arrow"):
             part.unlink()
-        _write_arrow(table, str(tmp / CACHE_FILE))
-        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "inputs": stamp}))
+        table = map_arrow(str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)  # the loaded frame is the file's pages
+        (tmp / _DONE).write_text(json.dumps({"rows": rows, "inputs": stamp}))
         shutil.rmtree(folder, ignore_errors=True)  # a stale entry for the same files
         try:
             os.replace(tmp, folder)
