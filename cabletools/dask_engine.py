@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from cabletools import schema
-from cabletools.load import parse_documents
+from cabletools.load import documents_of_files, parse_documents
 from cabletools.sources import (DEFAULT_PARTITION_SIZE, CorpusError, Document, FORMATS, _is_archive,
                                 cables_csv_ranges, expand_inputs, is_splittable_csv, iter_file,
                                 read_csv_range)
@@ -85,13 +85,13 @@ def read_partition(part: Part) -> pd.DataFrame:
     """Parse one partition into the typed cable DataFrame (runs on a Dask worker)."""
     if part.start is not None:
         docs = read_csv_range(part.paths[0], part.start, part.end)
+    elif len(part.paths) == 1 and _is_archive(part.paths[0]):  # an archive is a partition of its own
+        try:
+            docs = list(iter_file(part.paths[0], part.fmt))
+        except CorpusError as exc:
+            docs = [Document(part.paths[0], None, {}, (str(exc),))]
     else:
-        docs = []
-        for p in part.paths:
-            try:
-                docs.extend(iter_file(p, part.fmt))
-            except CorpusError as exc:
-                docs.append(Document(p, None, {}, (str(exc),)))
+        docs = documents_of_files(list(part.paths), part.fmt)
     return schema.table_to_frame(parse_documents(docs))
 
 

@@ -29,7 +29,8 @@ from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_r
                                 expand_inputs, is_splittable_csv, iter_file, read_csv_range, read_files,
                                 unreadable)
 
-__all__ = ["read_cables", "parse_documents", "cache_dir", "CorpusError", "write_parquet_dataset"]
+__all__ = ["read_cables", "parse_documents", "documents_of_files", "cache_dir", "CorpusError",
+           "write_parquet_dataset"]
 
 BATCH = 1000  # documents per worker task (and per Parquet part)
 _CLASSIFICATIONS = set(schema.CLASSIFICATIONS)
@@ -129,9 +130,17 @@ def _documents_of(path: str, data: bytes | OSError, fmt: str) -> list[Document]:
 
 
 def _parse_paths(paths: list[str], fmt: str) -> pa.Table:
-    # read_files opens the next files ahead and has the kernel fetch them while this parses.
-    # (Reading ahead in Python threads was measured before it and gave nothing on this VM.)
-    return parse_documents(doc for path, data in read_files(paths) for doc in _documents_of(path, data, fmt))
+    return parse_documents(documents_of_files(paths, fmt))
+
+
+def documents_of_files(paths: list[str], fmt: str = "auto") -> Iterator[Document]:
+    """The documents of plain files (one or more per file, not archives), in order; a file that
+    cannot be read is a row naming it. Files are read with :func:`read_files`, which has the
+    kernel fetch the next ones while these are parsed (reading ahead in Python threads was
+    measured before it and gave nothing on this VM).
+    """
+    for path, data in read_files(paths):
+        yield from _documents_of(path, data, fmt)
 
 
 def _single_doc_file(path: str) -> bool:
