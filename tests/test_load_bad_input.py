@@ -66,6 +66,26 @@ def test_a_file_that_vanished_mid_load_is_a_row_naming_it(tmp_path):
     assert rows[2]["problems"] == [f"cannot read {paths[2]}: No such file or directory"]
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not os.path.exists("/dev/zero"), reason="POSIX only")
+def test_a_named_pipe_or_a_device_among_the_cables_is_a_row_not_a_hang(tmp_path):
+    import signal
+
+    (tmp_path / "09HANOI1.txt").write_text(CABLE)
+    os.mkfifo(tmp_path / "09HANOI2.txt")  # no writer: reading it must not wait for one
+    os.mkfifo(tmp_path / "manifest.csv")  # nor peeking at it to see whether it is a cables.csv
+    os.symlink("/dev/zero", tmp_path / "09HANOI3.txt")  # endless: must not be read to the end
+    signal.signal(signal.SIGALRM, lambda *_: pytest.fail("the load hung"))
+    signal.alarm(30)
+    try:
+        df = _load(tmp_path)
+    finally:
+        signal.alarm(0)
+    by_name = {os.path.basename(s): p for s, p in zip(df["source"], df["problems"])}
+    assert by_name["09HANOI1.txt"] == []
+    assert "empty file" in by_name["09HANOI2.txt"]
+    assert any("not a regular file" in p for p in by_name["09HANOI3.txt"]), by_name["09HANOI3.txt"]
+
+
 def test_latin1_text_is_decoded(tmp_path):
     (tmp_path / "latin1.txt").write_bytes(CABLE.replace("A TEST CABLE", "CAF\xc9 TALKS").encode("latin-1"))
     assert _load(tmp_path)["subject"].iloc[0] == "CAF\u00c9 TALKS"
