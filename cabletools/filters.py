@@ -628,7 +628,7 @@ def apply_filters(df: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
 
 def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     """`df[keep]` (same rows, index, columns, dtypes and attrs) for a bool mask such as `filter_mask`
-    gives; a shallow copy when every row is kept.
+    gives; a copy sharing the Arrow columns when every row is kept.
 
     Faster than pandas' own `df[keep]` on cable frames: kept rows that form one run come back as a
     slice (nothing copied); otherwise Arrow columns are filtered chunk by chunk
@@ -644,14 +644,15 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
     if len(keep) != len(df):
         raise ValueError(f"mask of {len(keep)} entries for {len(df)} rows")
     if keep.all():
-        return df.copy(deep=False)
+        return df.copy()  # Arrow columns are shared (immutable); numpy ones copied, as pandas 2 has no copy-on-write
     if type(df) is not pd.DataFrame or not df.columns.is_unique:
         return df[keep]
     positions = np.flatnonzero(keep)
     if len(positions) and positions[-1] - positions[0] == len(positions) - 1:
         # One run of rows (a period of a date-ordered frame such as Cablegate's cables.csv gives):
-        # a slice, which shares the text instead of copying it (copy-on-write keeps the two apart).
-        return df.iloc[positions[0]:positions[-1] + 1].__finalize__(df)
+        # a slice whose Arrow columns (the text) are shared, being immutable; its numpy columns
+        # (dates, categories, flags) are copied, so editing the result never reaches `df`.
+        return df.iloc[positions[0]:positions[-1] + 1].copy().__finalize__(df)
     arrow_positions, arrow_keep = pa.array(positions), pa.array(keep, pa.bool_())
     arrays = [df.iloc[:, i].array for i in range(df.shape[1])]
     sizes = [_nbytes(a) for a in arrays]

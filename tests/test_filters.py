@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from contextlib import nullcontext
 from dataclasses import asdict
 
 import numpy as np
@@ -415,8 +416,15 @@ def test_select_rows_gives_a_run_of_rows_as_a_slice_that_shares_the_text():
     assert out.attrs == {"source": "test"}
     shared = df["body"].array.__arrow_array__().chunk(0).buffers()[2].address
     assert out["body"].array.__arrow_array__().chunk(0).buffers()[2].address == shared
-    out.loc[out.index[0], "subject"] = "changed"  # copy-on-write: the frame it came from is untouched
+    out.loc[out.index[0], "subject"] = "changed"  # the frame it came from is untouched, with or without
+    out.loc[out.index[0], "is_partial"] = True     # pandas' copy-on-write (pandas 2 has it off)
+    out.loc[out.index[0], "date"] = pd.Timestamp("1999-01-01", tz="UTC")
     assert df["subject"].iloc[1] != "changed"
+    assert not df["is_partial"].iloc[1] and df["date"].iloc[1] != pd.Timestamp("1999-01-01", tz="UTC")
+    with pd.option_context("mode.copy_on_write", False) if pd.__version__ < "3" else nullcontext():
+        again = select_rows(df, keep)
+        again.iloc[0, again.columns.get_loc("is_partial")] = True
+        assert not df["is_partial"].iloc[1]
 
 
 def test_select_rows_rejects_a_mask_of_another_length():
