@@ -528,17 +528,28 @@ def read_files(paths: Iterable[str], ahead: int = READ_AHEAD) -> Iterator[tuple[
             except OSError as exc:
                 yield path, exc
         return
-    pending: deque[tuple[str, int | OSError]] = deque()
+    # each entry: an open file, the error opening it, or None (to be opened in its turn: the
+    # process ran out of file descriptors, so the rest are read one by one)
+    pending: deque[tuple[str, int | OSError | None]] = deque()
     queue = iter(paths)
+    one_by_one = False
 
     def open_next() -> None:
+        nonlocal one_by_one
         path = next(queue, None)
         if path is None:
+            return
+        if one_by_one:
+            pending.append((path, None))
             return
         try:
             fd = os.open(path, _OPEN_FLAGS)
         except OSError as exc:
-            pending.append((path, exc))
+            if exc.errno in (errno.EMFILE, errno.ENFILE):  # not this file's fault: no reading ahead
+                one_by_one = True
+                pending.append((path, None))
+            else:
+                pending.append((path, exc))
             return
         try:
             advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
@@ -551,16 +562,20 @@ def read_files(paths: Iterable[str], ahead: int = READ_AHEAD) -> Iterator[tuple[
             open_next()
         while pending:
             path, fd = pending.popleft()
+            data: bytes | OSError
+            if fd is None or isinstance(fd, OSError):
+                try:
+                    data = read_bytes(path) if fd is None else fd
+                except OSError as exc:
+                    data = exc
+            else:
+                try:
+                    data = _read_fd(fd)
+                except OSError as exc:
+                    data = exc
+                finally:
+                    os.close(fd)
             open_next()
-            if isinstance(fd, OSError):
-                yield path, fd
-                continue
-            try:
-                data: bytes | OSError = _read_fd(fd)
-            except OSError as exc:
-                data = exc
-            finally:
-                os.close(fd)
             yield path, data
     finally:  # the caller stopped early: close what was opened ahead
         for _, fd in pending:

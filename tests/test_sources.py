@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
 
 import pytest
 
@@ -149,3 +151,24 @@ def test_read_files_closes_the_files_opened_ahead_when_stopped_early(tmp_path):
     reader.close()
     if before is not None:
         assert len(os.listdir("/proc/self/fd")) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX limits")
+def test_read_files_out_of_file_descriptors_reads_the_rest_one_by_one(tmp_path):
+    # run in a child: the open-file limit is lowered so that reading ahead runs out of descriptors
+    for i in range(100):
+        (tmp_path / f"{i:03d}.txt").write_text(f"cable {i}")
+    script = f"""
+import os, resource
+from cabletools.sources import read_files
+names = sorted(os.listdir({str(tmp_path)!r}))
+used = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else 16
+resource.setrlimit(resource.RLIMIT_NOFILE, (used + 20, resource.getrlimit(resource.RLIMIT_NOFILE)[1]))
+got = list(read_files([os.path.join({str(tmp_path)!r}, n) for n in names], ahead=64))
+bad = [(p, d) for p, d in got if isinstance(d, OSError)]
+assert not bad, bad[:3]
+assert [d for _, d in got] == [f"cable {{i}}".encode() for i in range(100)]
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr
