@@ -38,9 +38,21 @@ def map_arrow(path: str, schema: pa.Schema | None = None) -> pa.Table:
     `schema`, a file holding another schema is refused (ValueError)."""
     with pa.ipc.open_file(pa.memory_map(path)) as reader:
         table = reader.read_all()
+    return _checked(table, path, schema)
+
+
+def _checked(table: pa.Table, path: str, schema: pa.Schema | None) -> pa.Table:
     if schema is not None and not table.schema.equals(schema):
         raise ValueError(f"{path} does not hold the expected schema")
     return table
+
+
+def read_arrow(path: str, schema: pa.Schema | None = None) -> pa.Table:
+    """An Arrow IPC file read into memory (not mapped: the file can then be deleted anywhere,
+    Windows included); with `schema`, a file holding another schema is refused (ValueError)."""
+    with pa.OSFile(path) as source, pa.ipc.open_file(source) as reader:
+        table = reader.read_all()
+    return _checked(table, path, schema)
 
 
 def write_joined(tables: list[pa.Table], path: str, schema: pa.Schema) -> int:

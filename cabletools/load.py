@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 
 from cabletools import schema
-from cabletools.arrow_files import map_arrow, write_arrow, write_joined
+from cabletools.arrow_files import map_arrow, read_arrow, write_arrow, write_joined
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
@@ -340,14 +340,14 @@ def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, 
         del parts
         for part in tmp.glob("part-*.arrow"):
             part.unlink()
-        table = map_arrow(str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)  # the loaded frame is the file's pages
         (tmp / _DONE).write_text(json.dumps({"rows": rows, "inputs": stamp}))
         shutil.rmtree(folder, ignore_errors=True)  # a stale entry for the same files
         try:
+            # renamed before it is mapped: Windows renames no folder with a file open inside
             os.replace(tmp, folder)
-        except OSError:
-            pass  # another process cached the same inputs first; ours is dropped below
-        return table
+        except OSError:  # another process cached the same inputs first: ours is read, then dropped
+            return read_arrow(str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
+        return map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)  # the loaded frame is the file's pages
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 

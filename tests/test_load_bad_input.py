@@ -298,3 +298,20 @@ def test_an_interrupted_cache_write_never_loads(tmp_path, monkeypatch):
     for f in entry.glob("*.arrow"):
         f.write_bytes(b"half a file")
     assert ct.read_cables(tmp_path / "a.txt", progress=False)["cable_id"].iloc[0] == "09HANOI1"
+
+
+def test_when_another_load_cached_the_files_first_ours_is_returned_and_dropped(tmp_path, monkeypatch):
+    """The rename into place fails (another process got there first, or Windows refuses): the
+    rows still come back, read into memory, and no temp folder is left in the cache."""
+    import cabletools.load as load
+
+    (tmp_path / "a.txt").write_text(CABLE)
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+
+    def refuse(src, dst):
+        raise PermissionError(5, "Access is denied")
+
+    monkeypatch.setattr(load.os, "replace", refuse)
+    df = ct.read_cables(tmp_path / "a.txt", progress=False)
+    assert df["cable_id"].tolist() == ["09HANOI1"]
+    assert list((tmp_path / "cache").iterdir()) == []
