@@ -654,7 +654,7 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         # (dates, categories, flags) are copied, so editing the result never reaches `df`.
         return df.iloc[positions[0]:positions[-1] + 1].copy().__finalize__(df)
     arrow_positions, arrow_keep = pa.array(positions), pa.array(keep, pa.bool_())
-    arrays = [df.iloc[:, i].array for i in range(df.shape[1])]
+    arrays = [df[name].array for name in df.columns]  # columns are unique here
     sizes = [_nbytes(a) for a in arrays]
     taken: list = [None] * len(arrays)
 
