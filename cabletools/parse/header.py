@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from datetime import datetime, timezone
 
 from cabletools.ids import year_from_two_digits
@@ -73,12 +74,21 @@ def recipient_name(line: str) -> str | None:
     >>> recipient_name("RUEHC/SECSTATE WASHDC NIACT IMMEDIATE 8371")
     'SECSTATE WASHDC'
     """
-    line = line.strip()
+    words = line.split()
+    # the message sequence number differs from cable to cable; what is left repeats, and is memoised
+    numbered = len(words) >= 2 and words[-1].isdigit() and len(words[-1]) <= 5
+    if numbered:
+        words.pop()
+    return _recipient_of(" ".join(words), numbered)
+
+
+@lru_cache(maxsize=16384)
+def _recipient_of(line: str, numbered: bool) -> str | None:
     m = ROUTE_RE.match(line)
     if m:
         line = line[m.end():]
     words = line.split()
-    if words and words[-1].isdigit() and len(words[-1]) <= 5:
+    if not numbered and words and words[-1].isdigit() and len(words[-1]) <= 5:
         words.pop()  # the message sequence number
     if words and words[-1] in _PRECEDENCE_WORDS:
         words.pop()
