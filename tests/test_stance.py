@@ -6,7 +6,6 @@ cable id. The shared gold sets are scored at paragraph level as GUIDELINES.md de
 from __future__ import annotations
 
 import re
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -250,8 +249,8 @@ def test_un_votes_agreement(shared):
     assert result.figure is not None and result.figure.axes[0].get_title().startswith("Stances vs UN votes")
 
 
-# ------------------------------------------------------------------ synthetic corpus: truth and speed
-def test_synthetic_stances_recovered_fast():
+# ------------------------------------------------------------------ synthetic corpus: truth
+def test_synthetic_stances_recovered():
     from cabletools.synth import generate_corpus
 
     corpus = generate_corpus(400, seed=5)
@@ -260,19 +259,14 @@ def test_synthetic_stances_recovered_fast():
         c = ct.parse_cable(text)
         rows.append({"cable_id": cid, "body": c.body, "subject": c.subject, "country": c.country, "signer": c.signer})
     df = pd.DataFrame(rows)
-    t0 = time.process_time()
-    pred = extract_stances(df, include_subject=False, workers=1)
-    cpu = time.process_time() - t0
+    pred = extract_stances(df, include_subject=False, workers=1)  # its speed: benchmarks/bench_stance.py
     # every cable is scored, also those whose truth holds no stance (a "none" row marks them)
     gold = pd.concat([corpus.stances.assign(para=corpus.stances["para"].astype(int)),
                       pd.DataFrame({"cable_id": df["cable_id"], "para": 0, "stance": "none"})], ignore_index=True)
     table = evaluate_stances(pred, gold)
-    print(f"\n{len(df)} synthetic cables: {len(df) / cpu:.0f} cables/s of CPU")
     print(table.round(3).to_string())
     assert table.loc["micro", "f1"] >= 0.95
     assert table.loc["micro", "recall"] >= 0.99
-    # about 1,000/s on this 2-core machine when quiet; a shared machine halves it at worst
-    assert len(df) / cpu >= 400
     # forked workers (small chunks, so that several go out) give the same rows in the same order
     assert extract_stances(df, include_subject=False, workers=2, chunksize=100).equals(pred)
 
