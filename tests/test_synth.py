@@ -307,15 +307,11 @@ def test_cli_writes_the_same_bytes_as_the_api(tmp_path):
     assert len(list(out.glob("*.txt"))) == 5
 
 
-def test_length_matches_cablegate_and_generation_is_fast():
-    import time
-    c = generate_corpus(1500, seed=21)
-    t0 = time.process_time()
-    sizes = [len(text) for _, text in c.texts]
-    cpu = time.process_time() - t0
+def test_length_matches_cablegate():
+    # generation speed is shown by benchmarks/bench_load.py, which generates 250,000 cables
+    sizes = [len(text) for _, text in generate_corpus(1500, seed=21).texts]
     mean = sum(sizes) / len(sizes)
     assert 6300 < mean < 7400, mean                  # Cablegate: ~1.7 GB / 251,287 cables
-    assert 1500 / cpu > 1000, f"{1500 / cpu:.0f} cables/s"   # 250k in a few minutes
 
 
 # --------------------------------------------------------------------------- round trip
