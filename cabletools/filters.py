@@ -8,10 +8,9 @@ Both are plain values and functions, tested without a kernel; the widgets in
 Every criterion left empty means "no restriction"; the criteria combine with AND.
 All the work is vectorised (numpy, pyarrow.compute): deciding which of 250,000
 cables pass (`filter_mask`) takes milliseconds, a one-word text search under a
-second. `apply_filters` also copies the kept rows, text included, into a new
-frame, which costs about what copying that many bytes costs (~1.7 GB of text in
-Cablegate: a tenth of the cables, ~70 ms); views that need a few columns use the
-mask (`select_rows(df[columns], mask)`, as the widgets do).
+second. `apply_filters` builds the frame of kept rows in milliseconds too: a
+period of a date-ordered frame is a slice, and the text of a broad selection is
+copied out of `df` only when something reads it (see `select_rows`).
 
 >>> import cabletools.filters as F
 >>> spec = F.FilterSpec(start="2008-01-01", end="2008-12-31", tags=["PREL", "PHUM"])
@@ -34,6 +33,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cabletools.deferred_take import DeferredTake, defers
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "regex_matches", "regex_plan", "RegexPlan", "search_terms", "select_rows", "TAG_MODES"]
@@ -627,14 +627,20 @@ def apply_filters(df: pd.DataFrame, spec: FilterSpec) -> pd.DataFrame:
 
 
 def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
-    """`df[keep]` (same rows, index, columns, dtypes and attrs) for a bool mask such as `filter_mask`
-    gives; a copy sharing the Arrow columns when every row is kept.
+    """`df[keep]` (same rows, index, columns, dtypes, values and attrs) for a bool mask such as
+    `filter_mask` gives; a copy sharing the Arrow columns when every row is kept.
 
-    Faster than pandas' own `df[keep]` on cable frames: kept rows that form one run come back as a
-    slice (nothing copied); otherwise Arrow columns are filtered chunk by chunk
-    (pandas takes rows, and Arrow's take first joins a column's chunks: for a frame put together
-    from many pieces, a copy of all the text on every call), and on large frames the columns are
-    copied by two threads (Arrow works without the GIL), the text columns in one, the rest in the other.
+    Faster than pandas' own `df[keep]` on cable frames, whose text is most of their bytes:
+    - kept rows that form one run (a period of a date-ordered frame) come back as a slice;
+    - from `DEFER_ROWS` kept rows on, the Arrow columns (text and lists) are `DeferredTake`s:
+      the kept rows are copied out of `df`'s column the first time the column's values are read,
+      so a selection whose text is never read never copies it (tag counts, timelines, a page of
+      the results table), and until then it keeps `df`'s columns alive;
+    - fewer rows are copied at once, an Arrow column chunk by chunk (Arrow's take of a column
+      in several chunks would first join them: all the text).
+
+    The numpy columns (dates, categories, flags) are always copied, so editing the result never
+    reaches `df`, with or without pandas' copy-on-write.
 
     >>> import pandas as pd, numpy as np
     >>> select_rows(pd.DataFrame({"a": [1, 2, 3]}), np.array([True, False, True]))["a"].tolist()
@@ -649,55 +655,24 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         return df[keep]
     positions = np.flatnonzero(keep)
     if len(positions) and positions[-1] - positions[0] == len(positions) - 1:
-        # One run of rows (a period of a date-ordered frame such as Cablegate's cables.csv gives):
-        # a slice whose Arrow columns (the text) are shared, being immutable; its numpy columns
-        # (dates, categories, flags) are copied, so editing the result never reaches `df`.
+        # One run of rows: a slice whose Arrow columns (the text) are shared, being immutable.
         return df.iloc[positions[0]:positions[-1] + 1].copy().__finalize__(df)
-    arrow_positions, arrow_keep = pa.array(positions), pa.array(keep, pa.bool_())
-    arrays = [df[name].array for name in df.columns]  # columns are unique here
-    sizes = [_nbytes(a) for a in arrays]
-    taken: list = [None] * len(arrays)
-
-    def take(numbers) -> None:
-        for i in numbers:
-            values = arrays[i]
-            if isinstance(values.dtype, pd.ArrowDtype):
-                chunks = values.__arrow_array__()
-                if chunks.num_chunks <= 1:
-                    chunks = chunks.take(arrow_positions)
-                else:  # chunk by chunk (see above), small results joined into one chunk
-                    chunks = chunks.filter(arrow_keep)
-                    if chunks.num_chunks > 1 and chunks.get_total_buffer_size() <= _JOIN_BYTES:
-                        chunks = pa.chunked_array([chunks.combine_chunks()], type=chunks.type)
-                taken[i] = pd.arrays.ArrowExtensionArray(chunks)
-            else:
-                taken[i] = values.take(positions)
-
-    order = sorted(range(len(arrays)), key=lambda i: -sizes[i])
-    if sum(sizes) * len(positions) / len(df) < _PARALLEL_COPY_BYTES or len(arrays) < 2:
-        take(order)
-    else:  # largest first, each to the lighter of two lists
-        lists: tuple[list[int], list[int]] = ([], [])
-        loads = [0, 0]
-        for i in order:
-            lighter = 0 if loads[0] <= loads[1] else 1
-            lists[lighter].append(i)
-            loads[lighter] += sizes[i]
-        list(_pool().map(take, lists))
-    out = pd.DataFrame(dict(enumerate(taken)), index=df.index[positions], copy=False)
+    deferred = len(positions) >= DEFER_ROWS
+    taken = {}
+    for number, name in enumerate(df.columns):  # columns are unique here
+        values = df[name].array
+        if defers(values):
+            picked = DeferredTake.of(values, positions)
+            taken[number] = picked if deferred else pd.arrays.ArrowExtensionArray(picked.__arrow_array__())
+        else:
+            taken[number] = values.take(positions)
+    out = pd.DataFrame(taken, index=df.index[positions], copy=False)
     out.columns = df.columns
     return out.__finalize__(df)
 
 
-_JOIN_BYTES = 16 << 20  # a filtered Arrow column this small is joined into one chunk
-_PARALLEL_COPY_BYTES = 16 << 20  # copy the kept rows in two threads from this many bytes
-
-
-def _nbytes(values) -> int:
-    """About how many bytes a column holds (quick: Arrow's exact `nbytes` is slow on sliced chunks)."""
-    if isinstance(values.dtype, pd.ArrowDtype):
-        return values.__arrow_array__().get_total_buffer_size()
-    return int(values.nbytes)
+#: From this many kept rows (that are not one run), `select_rows` defers copying the text and lists.
+DEFER_ROWS = 2048
 
 
 # The spec's field names, in order (used by the widgets to read and reset controls).

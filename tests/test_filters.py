@@ -385,9 +385,9 @@ def chunked_like_read_cables(df: pd.DataFrame, rows_per_chunk: int) -> pd.DataFr
     return out
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=80, deadline=None)
 @given(st.lists(rows, min_size=1, max_size=14), st.data(), st.sampled_from([1, 3, 100]),
-       st.sampled_from(["one thread", "two threads", "two threads, chunks kept"]))
+       st.sampled_from(["copied", "deferred", "deferred, then read"]))
 def test_select_rows_is_pandas_boolean_indexing(data, draw, rows_per_chunk, how):
     import cabletools.filters as filters
 
@@ -396,14 +396,33 @@ def test_select_rows_is_pandas_boolean_indexing(data, draw, rows_per_chunk, how)
     df.attrs["source"] = "test"
     keep = np.array(draw.draw(st.lists(st.booleans(), min_size=len(df), max_size=len(df))))
     before = df.copy(deep=True)
-    parallel, join = (1 << 40, 16 << 20) if how == "one thread" else (0, 16 << 20) if how == "two threads" else (0, 0)
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(filters, "_PARALLEL_COPY_BYTES", parallel)
-        patch.setattr(filters, "_JOIN_BYTES", join)
+        patch.setattr(filters, "DEFER_ROWS", 1 << 40 if how == "copied" else 0)
         out = select_rows(df, keep)
+    if how == "deferred, then read":
+        for name in out.columns:
+            out[name].array.__arrow_array__() if isinstance(out[name].dtype, pd.ArrowDtype) else None
     pd.testing.assert_frame_equal(out, df[keep])
     assert out.attrs == {"source": "test"}
     pd.testing.assert_frame_equal(df, before)
+
+
+def test_select_rows_defers_the_text_of_a_broad_scattered_selection():
+    import cabletools.filters as filters
+
+    df = frame([dict(cable_id=f"C{i}", subject=f"S{i}", body=f"body {i} " * 50, tags=("PREL", f"T{i}"))
+                for i in range(3 * filters.DEFER_ROWS)])
+    keep = np.arange(len(df)) % 3 != 1  # 2 * DEFER_ROWS rows, scattered
+    out = select_rows(df, keep)
+    text_columns = [name for name in df.columns if isinstance(df[name].dtype, pd.ArrowDtype)]
+    assert {"body", "subject", "tags"} <= set(text_columns)
+    assert all(out[name].array.is_deferred for name in text_columns)
+    assert out["tags"].explode().value_counts()["PREL"] == keep.sum()  # reads tags only
+    assert out["body"].array.is_deferred and not out["tags"].array.is_deferred
+    pd.testing.assert_frame_equal(out, df[keep])
+    small = select_rows(df, np.arange(len(df)) % 5 == 0)  # fewer rows than DEFER_ROWS: copied at once
+    assert len(small) < filters.DEFER_ROWS and not isinstance(small["body"].array, filters.DeferredTake)
+    pd.testing.assert_frame_equal(small, df[np.arange(len(df)) % 5 == 0])
 
 
 def test_select_rows_gives_a_run_of_rows_as_a_slice_that_shares_the_text():
