@@ -18,7 +18,7 @@ SITE_THRESHOLDS = {"cable_id": 0.999, "origin": 0.999, "classification": 0.999,
                    "date_hour_dtg": 0.999, "tags": 0.999, "subject": 0.998}
 CSV_THRESHOLDS = {"cable_id": 0.999, "origin": 0.999, "classification": 0.999,
                   "date_hour_dtg": 0.999, "references": 0.99}
-TEXT_THRESHOLDS = {"cable_id_with_dtg": 0.994, "origin": 0.994, "classification": 0.986,
+TEXT_THRESHOLDS = {"cable_id_with_dtg": 0.994, "origin": 0.997, "classification": 0.986,
                    "date_hour_dtg": 0.999, "tags": 0.999, "subject": 0.998}
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from functools import lru_cache
 
 from cabletools.ids import canonical_id, canonical_station
 from cabletools.parse.banner import (caveats_in, classification_label, find_banner, parse_classified_by,
@@ -40,6 +41,25 @@ def _station_lookup(station: str | None) -> dict | None:
 
 
 _FM_KINDS = (("AMEMBASSY", "Embassy"), ("AMCONSUL", "Consulate"), ("USMISSION", "US Mission"))
+
+
+# FM lines naming the post of the id's station: nothing to check.
+_FM_OF_THE_ID_STATION = ("AMEMBASSY", "AMCONSUL", "SECSTATE")
+
+
+@lru_cache(maxsize=4096)
+def _post_on_the_fm_line(fm: str, station: str) -> dict | None:
+    """The station row of the post the FM line names when it is another post in the same city
+    as the id's `station` (posts sharing a station's id numbers), else None.
+
+    USEU Brussels numbers some cables in Embassy Brussels' series: 07BRUSSELS3423 and 09BRUSSELS536
+    are "FM USEU BRUSSELS", labelled USEU Brussels by Cablegate.
+    """
+    named, of_the_id = _station_lookup(canonical_station(fm)), _station_lookup(station)
+    if (named is not None and of_the_id is not None and named.get("station") != of_the_id.get("station")
+            and named.get("city") and named.get("city") == of_the_id.get("city")):
+        return named
+    return None
 
 
 def _origin_from_fm(fm: str | None) -> str | None:
@@ -151,6 +171,8 @@ def _parse(text: str, source: str | None, year: int | None) -> dict:
     classified_by, reasons = parse_classified_by(norm[fields_start:fields_end + 1500])
 
     info = _station_lookup(station)
+    if info is not None and header.fm and not header.fm.startswith(_FM_OF_THE_ID_STATION):
+        info = _post_on_the_fm_line(header.fm, station) or info
     origin = info.get("origin") if info else _origin_from_fm(header.fm)
     country = info.get("country") if info else None
     if banner and not info:
