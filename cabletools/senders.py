@@ -635,14 +635,19 @@ def _post_missions(posts: pd.DataFrame, stations: pd.DataFrame | None, by: str) 
             stations = station_table()
         except Exception:  # noqa: BLE001 - the table is optional; fall back below
             stations = None
+    station_of_origin = pd.Series(pd.NA, index=posts.index, dtype=object)
     if stations is not None and len(stations):
         st = stations.copy()
-        for key in dict.fromkeys(("station", by)):
+        # The post's own label first: posts sharing an id series (USEU Brussels numbers cables
+        # as BRUSSELS, the embassy's station) differ by origin, not by station.
+        for key in dict.fromkeys((by, "station")):
             if key in posts.columns and key in st.columns:
                 m = st.drop_duplicates(key).set_index(key)
                 for c in ("post_type", "fips", "iso2"):
                     if c in m.columns:
                         posts[c] = posts[c].fillna(posts[key].map(m[c]))
+        if by in posts.columns and by != "station" and {"station", by} <= set(st.columns):
+            station_of_origin = posts[by].map(st.drop_duplicates(by).set_index(by)["station"])
     # Fallback: the origin's wording and pycountry for the country.
     text = posts[by].astype(str)
     guess_type = np.where(text.str.match(r"(?i)embassy\b"), "embassy",
@@ -650,7 +655,9 @@ def _post_missions(posts: pd.DataFrame, stations: pd.DataFrame | None, by: str) 
     posts["post_type"] = posts["post_type"].fillna(pd.Series(guess_type, index=posts.index))
     if "country" in posts.columns:
         posts["iso2"] = posts["iso2"].fillna(posts["country"].map(_country_iso2))
-    org = posts["station"].map(ORGANIZATION_MISSIONS) if "station" in posts.columns else pd.Series(pd.NA, index=posts.index)
+    org = station_of_origin.map(ORGANIZATION_MISSIONS)
+    if "station" in posts.columns:
+        org = org.fillna(posts["station"].map(ORGANIZATION_MISSIONS))
     posts["mission_id"] = org
     embassy = posts["post_type"].astype("string").str.lower().str.contains("embassy").fillna(False)
     posts.loc[~embassy | org.notna(), ["fips", "iso2"]] = pd.NA

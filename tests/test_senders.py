@@ -303,6 +303,30 @@ def test_compare_tenures_tiny():
     assert "Consulate Xport" not in set(cmp["origin"])
 
 
+def test_compare_tenures_a_mission_numbering_cables_in_an_embassys_series():
+    # USEU Brussels sends some cables with BRUSSELS ids (09BRUSSELS536): its origin, not the
+    # station, says which chiefs to compare with (the Representative to the EU, not the
+    # Ambassador to Belgium).
+    cables = frame([
+        ("USEU Brussels", "2008-03-01", "GRAY", "BRUSSELS"),
+        ("USEU Brussels", "2008-03-09", "GRAY", "USEUBRUSSELS"),
+        ("Embassy Brussels", "2008-03-05", "FOX", "BRUSSELS"),
+        ("Embassy Brussels", "2008-03-07", "FOX", "BRUSSELS"),
+    ], columns=("origin", "date", "signer", "station"))
+    stations = pd.DataFrame({
+        "station": ["BRUSSELS", "USEUBRUSSELS"], "origin": ["Embassy Brussels", "USEU Brussels"],
+        "post_type": ["embassy", "mission"], "fips": ["BE", "BE"], "iso2": ["BE", "BE"]})
+    chiefs = read_chiefs_of_mission(io.StringIO(
+        "chief_id,mission_id,fips,iso2,full_name,surname,appointed,started,ended,list\n"
+        "be-1,belgium,BE,BE,Sam Fox,Fox,2007-06-01,2007-06-05,2009-01-02,chiefs\n"
+        "eu-1,representative-to-eu,,,C. Boyden Gray,Gray,2006-01-01,2006-02-01,2009-01-20,chiefs\n"))
+    cmp = compare_tenures(signer_tenures(cables), chiefs, cables, stations=stations)
+    matched = cmp[cmp["status"] == "matched"].set_index("chief_id")
+    assert matched.loc["eu-1", ["origin", "signer"]].tolist() == ["USEU Brussels", "GRAY"]
+    assert matched.loc["be-1", ["origin", "signer"]].tolist() == ["Embassy Brussels", "FOX"]
+    assert set(cmp["status"]) == {"matched"}
+
+
 def test_compare_tenures_unmatched_chief_and_successor_end():
     cables = frame([("Embassy Xcity", "1990-06-01", "SOMEONE", "XCITY")] * 3,
                    columns=("origin", "date", "signer", "station"))
