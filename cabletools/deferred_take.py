@@ -50,6 +50,35 @@ def defers(values) -> bool:
                 or pa.types.is_large_binary(kind) or pa.types.is_list(kind) or pa.types.is_large_list(kind))
 
 
+class _Pick:
+    """The rows `positions` of `source`, copied once (under a lock) for every DeferredTake sharing
+    it: an array and its copies and views. After the copy the source is let go."""
+
+    __slots__ = ("source", "positions", "copied", "lock")
+
+    def __init__(self, source: pa.ChunkedArray, positions: np.ndarray) -> None:
+        self.source, self.positions, self.copied, self.lock = source, positions, None, threading.Lock()
+
+    def values(self) -> pa.ChunkedArray:
+        if self.copied is None:
+            with self.lock:
+                if self.copied is None:
+                    self.copied = _take(self.source, self.positions)
+                    self.source = self.positions = None
+        return self.copied
+
+
+def _frozen_positions(positions) -> np.ndarray:
+    """`positions` as int64 that nobody can change: a read-only array owning its data is kept,
+    anything else copied (a caller's array, or a view of one, stays theirs to change)."""
+    if (isinstance(positions, np.ndarray) and positions.dtype == np.int64 and positions.base is None
+            and not positions.flags.writeable):
+        return positions
+    frozen = np.array(positions, dtype=np.int64)  # a copy
+    frozen.flags.writeable = False
+    return frozen
+
+
 class DeferredTake(ArrowExtensionArray):
     """`source.take(positions)`, copied from `source` when first read (see the module's docstring).
 
@@ -61,86 +90,114 @@ class DeferredTake(ArrowExtensionArray):
     def of(cls, source: ArrowExtensionArray, positions) -> "DeferredTake":
         """Rows `positions` (integers, each in `range(len(source))`) of `source`, not yet copied.
         A DeferredTake source is not copied either: the positions are combined."""
-        positions = np.asarray(positions, dtype=np.int64)
+        positions = _frozen_positions(positions)
         if positions.ndim != 1:
             raise ValueError("positions must be one-dimensional")
         if len(positions) and (positions.min() < 0 or positions.max() >= len(source)):
             raise IndexError(f"positions out of range(0, {len(source)})")
         pick = source._pick_or_none() if isinstance(source, DeferredTake) else None
         if pick is not None:
-            return cls._of_pick(pick[0], pick[1][positions])
-        return cls._of_pick(source.__arrow_array__(), positions)
+            return cls._of(_Pick(pick.source, _frozen_positions(pick.positions[positions])))
+        return cls._of(_Pick(source.__arrow_array__(), positions))
 
     @classmethod
-    def _of_pick(cls, source: pa.ChunkedArray, positions: np.ndarray) -> "DeferredTake":
-        positions.flags.writeable = False
+    def _of(cls, pick: _Pick, readonly: bool = False) -> "DeferredTake":
         picked = cls.__new__(cls)
-        picked.__dict__.update(_pick=(source, positions), _lock=threading.Lock(),
-                               _dtype=pd.ArrowDtype(source.type), _cache={})
+        picked.__dict__.update(_pick=pick, _dtype=pd.ArrowDtype(pick.source.type), _cache={},
+                               _readonly=readonly)
         return picked
 
-    def _pick_or_none(self) -> tuple[pa.ChunkedArray, np.ndarray] | None:
-        """(source, positions) while the rows are not copied, else None (one read: thread-safe)."""
-        return self.__dict__.get("_pick")
+    def _pick_or_none(self) -> _Pick | None:
+        """The pick while its rows are not copied, else None (one read: thread-safe)."""
+        pick = self.__dict__.get("_pick")
+        return pick if pick is not None and pick.copied is None else None
+
+    def _repick(self, positions: np.ndarray) -> "DeferredTake":
+        """Rows `positions` (valid indices of this array) of this one, not copied."""
+        pick = self.__dict__["_pick"]
+        return self._of(_Pick(pick.source, _frozen_positions(pick.positions[positions])))
 
     @property
     def is_deferred(self) -> bool:
         """True until the picked rows are copied out of the source."""
-        return "_pick" in self.__dict__
+        return self._pick_or_none() is not None
 
     @property
     def _pa_array(self) -> pa.ChunkedArray:  # what every ArrowExtensionArray method reads
         state = self.__dict__
         copied = state.get("_copied")
         if copied is None:
-            with state["_lock"]:
-                copied = state.get("_copied")
-                if copied is None:
-                    copied = state["_copied"] = _take(*state["_pick"])
-                    del state["_pick"]
+            copied = state["_copied"] = state["_pick"].values()
         return copied
 
     @_pa_array.setter
     def _pa_array(self, values: pa.ChunkedArray) -> None:  # __init__, __setitem__, ...
         self.__dict__["_copied"] = values
-        self.__dict__.pop("_pick", None)
+        self.__dict__["_pick"] = None
 
     def __len__(self) -> int:
         pick = self._pick_or_none()
-        return len(pick[1]) if pick is not None else len(self._pa_array)
+        return len(pick.positions) if pick is not None else len(self._pa_array)
 
     def __getitem__(self, item):
         pick = self._pick_or_none()
         if pick is None:
             return super().__getitem__(item)
-        source, positions = pick
         if isinstance(item, slice):
-            return self._of_pick(source, positions[item])
+            return self._of(_Pick(pick.source, _frozen_positions(pick.positions[item])), self._readonly)
         if is_integer(item):
-            position = positions[item]  # IndexError as for a list
-            return ArrowExtensionArray(source.slice(int(position), 1))[0]
+            position = pick.positions[item]  # IndexError as for a list
+            return ArrowExtensionArray(pick.source.slice(int(position), 1))[0]
         if isinstance(item, tuple) or item is Ellipsis or np.ndim(item) == 0:
             return super().__getitem__(item)  # rare forms: pandas' rules, on the copied values
         item = check_array_indexer(self, item)
         if item.dtype.kind == "b":
-            return self._of_pick(source, positions[item])
+            return self._repick(item)
         if item.dtype.kind in "iu":
             return self.take(item)
         return super().__getitem__(item)
 
     def take(self, indices, *, allow_fill: bool = False, fill_value=None):
-        indices = np.asarray(indices, dtype=np.intp)
         pick = self._pick_or_none()
-        if pick is None or indices.ndim != 1 or (allow_fill and (indices < 0).any()):
+        indices = np.asarray(indices)
+        if indices.size == 0:
+            indices = indices.astype(np.intp)
+        if pick is None or indices.ndim != 1 or indices.dtype.kind not in "iu":
             return super().take(indices, allow_fill=allow_fill, fill_value=fill_value)
-        source, positions = pick
-        if len(indices) and (indices.max() >= len(positions) or indices.min() < -len(positions)):
+        n = len(pick.positions)
+        if len(indices) and (indices.max() >= n or indices.min() < (-1 if allow_fill else -n)):
+            if allow_fill and indices.min() < -1:
+                raise ValueError("'indices' contains values less than allowed (-1)")
             raise IndexError("out of bounds value in 'indices'.")
-        return self._of_pick(source, positions[indices])  # negative indices count from the end
+        if allow_fill and len(indices) and indices.min() == -1:
+            return self._take_with_fill(pick, indices, fill_value)
+        return self._repick(indices)  # negative indices count from the end
+
+    def _take_with_fill(self, pick: _Pick, indices: np.ndarray, fill_value) -> ArrowExtensionArray:
+        """take(allow_fill=True) with missing rows (-1): only the rows asked for are copied."""
+        missing = indices == -1
+        rows = pa.array(np.where(missing, 0, pick.positions[np.where(missing, 0, indices)]), pa.int64(),
+                        mask=missing)
+        source = pick.source if pick.source.num_chunks <= 1 else pick.source.combine_chunks()
+        result = ArrowExtensionArray(source.take(rows))
+        if not pd.isna(fill_value):
+            result[missing] = fill_value
+        return result
 
     def copy(self) -> ArrowExtensionArray:
         pick = self._pick_or_none()
-        return self._of_pick(*pick) if pick is not None else ArrowExtensionArray(self._pa_array)
+        return self._of(pick) if pick is not None else ArrowExtensionArray(self._pa_array)
+
+    def view(self, dtype=None):
+        pick = self._pick_or_none()
+        if dtype is not None or pick is None:
+            return super().view(dtype)
+        return self._of(pick, self._readonly)  # shares the pick: one copy for both when read
+
+    def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
+        # pandas re-wraps a ufunc's result only for arrays whose class is ArrowExtensionArray itself
+        inputs = tuple(ArrowExtensionArray(x._pa_array) if isinstance(x, DeferredTake) else x for x in inputs)
+        return getattr(ufunc, method)(*inputs, **kwargs)
 
     def _from_pyarrow_array(self, pa_array) -> ArrowExtensionArray:
         return ArrowExtensionArray(pa_array)  # results of pandas' operations are ordinary arrays

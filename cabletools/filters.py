@@ -653,20 +653,28 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         return df.copy()  # Arrow columns are shared (immutable); numpy ones copied, as pandas 2 has no copy-on-write
     if type(df) is not pd.DataFrame or not df.columns.is_unique:
         return df[keep]
-    positions = np.flatnonzero(keep)
+    positions = np.flatnonzero(keep).astype(np.int64, copy=False)
+    positions.flags.writeable = False  # shared by every column's DeferredTake
+    index = df.index.take(positions)  # as df[keep] builds it (a date index keeps its freq)
     if len(positions) and positions[-1] - positions[0] == len(positions) - 1:
         # One run of rows: a slice whose Arrow columns (the text) are shared, being immutable.
-        return df.iloc[positions[0]:positions[-1] + 1].copy().__finalize__(df)
+        out = df.iloc[positions[0]:positions[-1] + 1].copy()
+        out.index = index
+        return out.__finalize__(df)
     deferred = len(positions) >= DEFER_ROWS
     taken = {}
     for number, name in enumerate(df.columns):  # columns are unique here
         values = df[name].array
         if defers(values):
             picked = DeferredTake.of(values, positions)
-            taken[number] = picked if deferred else pd.arrays.ArrowExtensionArray(picked.__arrow_array__())
+            if not deferred:  # few rows: copied now, in one chunk as pandas' take gives them
+                chunks = picked.__arrow_array__()
+                picked = pd.arrays.ArrowExtensionArray(
+                    chunks if chunks.num_chunks <= 1 else pa.chunked_array([chunks.combine_chunks()], chunks.type))
+            taken[number] = picked
         else:
             taken[number] = values.take(positions)
-    out = pd.DataFrame(taken, index=df.index[positions], copy=False)
+    out = pd.DataFrame(taken, index=index, copy=False)
     out.columns = df.columns
     return out.__finalize__(df)
 

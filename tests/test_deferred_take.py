@@ -198,3 +198,51 @@ def test_threads_reading_at_once_all_get_the_rows():
             results = list(pool.map(lambda k: (len(array), array[k % len(POSITIONS)], array.tolist()), range(32)))
         assert all(values == expected().tolist() and length == len(POSITIONS) for length, _, values in results)
         assert [one for _, one, _ in results] == [expected()[k % len(POSITIONS)] for k in range(32)]
+
+
+def test_numpy_functions_give_what_they_give_on_the_copied_rows():
+    no_nulls = [0, 3, 5, 6, 7, 8, 12]  # WORDS[1] is None
+    for function in (lambda a: np.maximum(a, "b"), lambda a: np.equal(a, "PREL"), lambda a: np.add(a, "!")):
+        assert outcome(function, DeferredTake.of(SOURCE, no_nulls)) == outcome(function, SOURCE.take(no_nulls))
+
+
+def outcome(function, array):
+    """What `function(array)` gives: (type, dtype, values), or the type of what it raises."""
+    try:
+        result = function(array)
+    except Exception as error:  # noqa: BLE001 - the point is to compare failures too
+        return type(error)
+    return type(result), result.dtype, result.tolist()
+
+
+def test_the_callers_positions_stay_theirs():
+    positions = np.arange(6)
+    array = DeferredTake.of(SOURCE, positions[1:4])
+    positions[1] = 5
+    assert array.tolist() == SOURCE[1:4].tolist()
+    assert positions.flags.writeable
+
+
+def test_indices_pandas_rejects_are_rejected():
+    for bad in ([1.7, 0.2], np.array([True, False])):
+        with pytest.raises(Exception) as deferred_error:
+            picked().take(bad)
+        with pytest.raises(Exception) as copied_error:
+            expected().take(bad)
+        assert type(deferred_error.value) is type(copied_error.value)
+
+
+def test_copies_and_views_share_one_copy_and_a_fill_take_copies_only_its_rows(monkeypatch):
+    import cabletools.deferred_take as module
+
+    taken = []
+    real_take = module._take
+    monkeypatch.setattr(module, "_take", lambda source, positions: taken.append(len(positions)) or
+                        real_take(source, positions))
+    array = picked()
+    copy, view = array.copy(), array.view()
+    assert copy.tolist() == view.tolist() == array.tolist() == expected().tolist()
+    assert taken == [len(POSITIONS)]
+    filled = picked().take([2, -1, 0], allow_fill=True, fill_value="gap")
+    assert filled.tolist() == expected().take([2, -1, 0], allow_fill=True, fill_value="gap").tolist()
+    assert taken == [len(POSITIONS)]  # the fill take read the source directly: three rows

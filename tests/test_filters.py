@@ -477,3 +477,17 @@ def test_tag_filter_reuses_a_columns_codes_and_never_another_columns():
         assert apply_filters(other, spec)["cable_id"].tolist() == ["Y"]
         assert apply_filters(other, FilterSpec(tags=["PREL", "KPKO"], tag_mode="all"))["cable_id"].tolist() == ["Y"]
         del other
+
+
+@pytest.mark.parametrize("kept", [[0, 2], [1, 2, 3], [], [3]], ids=["every other", "a run", "none", "one"])
+def test_select_rows_builds_the_index_as_pandas_does(kept, monkeypatch):
+    import cabletools.filters as filters
+
+    monkeypatch.setattr(filters, "DEFER_ROWS", 0)
+    for index in (pd.date_range("2000-01-01", periods=5, freq="D"), pd.RangeIndex(5), pd.RangeIndex(10, 0, -2)):
+        df = DF.iloc[:5].set_axis(index)
+        keep = np.isin(np.arange(5), kept)
+        out = select_rows(df, keep)
+        pd.testing.assert_frame_equal(out, df[keep], check_index_type=True)
+        assert type(out.index) is type(df[keep].index) and out.index.freq == getattr(df[keep].index, "freq", None) \
+            if isinstance(index, pd.DatetimeIndex) else type(out.index) is type(df[keep].index)
