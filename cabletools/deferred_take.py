@@ -184,6 +184,19 @@ class DeferredTake(ArrowExtensionArray):
             result[missing] = fill_value
         return result
 
+    def isna(self) -> np.ndarray:  # DataFrame.info, count, notna, dropna: no copy of the values
+        pick = self._pick_or_none()
+        if pick is None:
+            return super().isna()
+        if pick.source.null_count == 0:
+            return np.zeros(len(pick.positions), dtype=bool)
+        return pick.source.is_null().to_numpy()[pick.positions]
+
+    @property
+    def _hasna(self) -> bool:
+        pick = self._pick_or_none()
+        return bool(self.isna().any()) if pick is not None else super()._hasna
+
     def copy(self) -> ArrowExtensionArray:
         pick = self._pick_or_none()
         return self._of(pick) if pick is not None else ArrowExtensionArray(self._pa_array)

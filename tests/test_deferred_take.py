@@ -246,3 +246,14 @@ def test_copies_and_views_share_one_copy_and_a_fill_take_copies_only_its_rows(mo
     filled = picked().take([2, -1, 0], allow_fill=True, fill_value="gap")
     assert filled.tolist() == expected().take([2, -1, 0], allow_fill=True, fill_value="gap").tolist()
     assert taken == [len(POSITIONS)]  # the fill take read the source directly: three rows
+
+
+def test_missing_values_are_counted_without_copying():
+    for source in (SOURCE, source_array(["a", "b", "c"] * 4, rows_per_chunk=5)):
+        positions = np.array([0, 1, 1, 9, 4])
+        array = DeferredTake.of(source, positions)
+        assert array.isna().tolist() == source.take(positions).isna().tolist()
+        assert array._hasna == source.take(positions)._hasna
+        frame = pd.DataFrame({"text": array})
+        assert frame.count().tolist() == [int((~source.take(positions).isna()).sum())]
+        assert array.is_deferred
