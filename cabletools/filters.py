@@ -653,8 +653,8 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
         return df.copy()  # Arrow columns are shared (immutable); numpy ones copied, as pandas 2 has no copy-on-write
     if type(df) is not pd.DataFrame or not df.columns.is_unique:
         return df[keep]
-    positions = np.flatnonzero(keep).astype(np.int64, copy=False)
-    positions.flags.writeable = False  # shared by every column's DeferredTake
+    positions = np.array(np.flatnonzero(keep), dtype=np.int64)  # its own data (flatnonzero's is a view)
+    positions.flags.writeable = False  # so every column's DeferredTake shares it, uncopied
     index = df.index.take(positions)  # as df[keep] builds it (a date index keeps its freq)
     if len(positions) and positions[-1] - positions[0] == len(positions) - 1:
         # One run of rows: a slice whose Arrow columns (the text) are shared, being immutable.

@@ -491,3 +491,13 @@ def test_select_rows_builds_the_index_as_pandas_does(kept, monkeypatch):
         pd.testing.assert_frame_equal(out, df[keep], check_index_type=True)
         assert type(out.index) is type(df[keep].index) and out.index.freq == getattr(df[keep].index, "freq", None) \
             if isinstance(index, pd.DatetimeIndex) else type(out.index) is type(df[keep].index)
+
+
+def test_select_rows_gives_every_deferred_column_the_same_positions(monkeypatch):
+    import cabletools.filters as filters
+
+    monkeypatch.setattr(filters, "DEFER_ROWS", 0)
+    out = select_rows(DF, np.arange(len(DF)) % 2 == 0)
+    picks = {id(out[name].array._pick_or_none().positions) for name in DF.columns
+             if isinstance(out[name].array, filters.DeferredTake)}
+    assert len(picks) == 1  # one array of positions, not a copy per column
