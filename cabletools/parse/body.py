@@ -73,7 +73,9 @@ _TRAILER_LINES = re.compile(
     r"SIPDIS|NOFORN|SENSITIVE|=+|-+|\.+|NNN|\(END\)|ENDS?|[\d\s]+|PAGE \d+.*|.*\bSECTION \d+ OF \d+.*|"
     # footers of the text scrapes: "1995ZAGREB04339 - Classification: CONFIDENTIAL", "v1.6.2"
     # (95ZAGREB4339), "2004CARACA01540 - UNCLASSIFIED" (04CARACAS1540), "=====CABLE ENDS====="
-    r"\d{4}[A-Z]+\d+\s*-.*|v\d+(?:\.\d+)+|=*\s*CABLE ENDS\s*=*|NOTE BY .*|.*\bHEADING AS RECEIVED\b.*)$",
+    r"\d{4}[A-Z]+\d+\s*-.*|v\d+(?:\.\d+)+|=*\s*CABLE ENDS\s*=*|NOTE BY .*|.*\bHEADING AS RECEIVED\b.*|"
+    # the classification footer of a scrape: "Classified By: CDA Milton K. Drucker" (06BOGOTA5297)
+    r"CLASSIFIED BY\b.{0,100})$",
     re.I,
 )
 # "Murphy" (09BERLIN1167), "van Voorst", "MICHALAK", "KEEGAN/PAAL"
@@ -85,7 +87,20 @@ _NOT_SIGNERS = {
     "ACTION", "INFO", "DECL", "CONCLUSION", "FINIS", "ENDNOTE", "REFTEL", "XXXXXXXXXXXX", "CLASSIFIED",
     "BACKGROUND", "TAGS", "SUBJECT", "USG", "UN", "EU", "OK", "MINIMIZE CONSIDERED", "SENSITIVE",
     "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "NOFORN", "SIPDIS", "THANKS", "REGARDS", "DRAFTED",
+    "POST",  # "... will consider Japanese participation. POST" (09TOKYO1598)
 }
+
+
+# A second copy of the telegram's header after the signature (07PARIS3740): text from there on is
+# not the cable's end.
+_REPEATED_HEADER_RE = re.compile(r"\n[ \t]*VZCZC[A-Z0-9]*[ \t]*\n")
+# A communications center's note after the text runs over several lines ("NOTE BY DO/CC: ...
+# CORRECTION TO FOLLOW.", 92LIMA47): the text ends before it.
+_CENTER_NOTE_RE = re.compile(r"\n[ \t]*NOTE BY [A-Z/]+:")
+# A quoted letter's closing above a name (04BRUSSELS2496 "/S/", 04KINSHASA1263 "Complimentary
+# close."): the name signs the letter, not the cable.
+# (Not "Best regards,": 09PARIS1426 ends a scenesetter so, signed RIVKIN.)
+_LETTER_CLOSING_RE = re.compile(r"^(?:/S/|\(SIGNED\)|COMPLIMENTARY CLOSE\.?)$", re.I)
 
 
 def parse_signer(body: str, tail: int = 400) -> str | None:
@@ -100,18 +115,49 @@ def parse_signer(body: str, tail: int = 400) -> str | None:
     >>> parse_signer("21.  BEIRUT MINIMIZE CONSIDERED.  EAGLETON")
     'EAGLETON'
     """
-    lines = body.rstrip()[-tail * 4:].split("\n")
-    for line in reversed(lines[-40:]):
-        s = line.strip().rstrip("#").strip()
+    end_text = body.rstrip()[-tail * 4:]
+    for cut in (_REPEATED_HEADER_RE, _CENTER_NOTE_RE):
+        found = None
+        for found in cut.finditer(end_text):
+            pass
+        if found is not None:
+            end_text = end_text[:found.start()]
+    return _signer_of_lines(end_text.split("\n")[-40:])
+
+
+def _signer_of_lines(lines: list[str]) -> str | None:
+    for number in range(len(lines) - 1, -1, -1):
+        s = lines[number].strip().rstrip("#").strip()
         if not s or _TRAILER_LINES.match(s):
             continue
+        if s.endswith("..."):
+            # A scrape cut off here: under a signature, a cut-off line ("DANIEL ORTEGA AN..." in
+            # 06MANAGUA1002, "Rea..." of "Reasons" in 06BOGOTA5297); else the cut name itself
+            # ("Susman..." in 09LONDON2557).
+            above = _signer_of_lines(lines[:number])
+            if above is not None:
+                return above
+        sentence = s.endswith(".") and " " in s  # "JE VOUS REMERCIE." (00KINSHASA8484), "Women's Roundtable." (04YEREVAN212)
         s = s.rstrip(".")
-        if (_SIGNER_RE.match(s) and s.upper() not in _NOT_SIGNERS and len(s) >= 3
+        if "UNQUOTE " in s.upper():  # "CLINTON UNQUOTE CLINTON" (09STATE127892): the quoted cable's signature first
+            s = s[s.upper().rindex("UNQUOTE ") + len("UNQUOTE "):].strip()
+        words = s.split()
+        if len(words) > 1 and len(set(words)) == 1:  # "KUBISKE KUBISKE" (09BRASILIA1412): a name typed twice
+            s = words[0]
+        if (not sentence and _SIGNER_RE.match(s) and s.upper() not in _NOT_SIGNERS and len(s) >= 3
                 and not any(w in _NOT_SIGNERS for w in s.upper().split())):
             if s.upper() == s or len(s.split()) <= 2:
-                return s
+                return None if _after_letter_closing(lines, number) else s
         m = _SIGNER_AT_END_RE.search(s)
         if m and m.group(1) not in _NOT_SIGNERS:
             return m.group(1)
         return None
     return None
+
+
+def _after_letter_closing(lines: list[str], number: int) -> bool:
+    """Whether the nearest non-blank line above lines[number] closes a letter ("/S/", "Sincerely,")."""
+    for line in reversed(lines[:number]):
+        if line.strip():
+            return bool(_LETTER_CLOSING_RE.match(line.strip()))
+    return False
