@@ -64,6 +64,8 @@ ORGANIZATION_MISSIONS = {
     "USOECD": "representative-to-oecd",
     "UNESCO": "representative-to-unesco",
     "USUNESCO": "representative-to-unesco",
+    "UNESCOPARISFR": "representative-to-unesco",  # Cablegate's station of Mission UNESCO
+    "UNESCOPARIS": "representative-to-unesco",
     "UNROME": "representative-to-unafa",
     "USAUADDISABABA": "representative-to-au",
     "USOASWASHDC": "representative-to-oas",

@@ -19,6 +19,8 @@ BY_FM_LINE = [
     ("USEU BRUSSELS", "PARIS", ("Embassy Paris", "France")),               # another city: the id wins
     ("USINT HAVANA", "HAVANA", ("US Interests Section Havana", "Cuba")),
     ("NOWHERE KNOWN", "BRUSSELS", ("Embassy Brussels", "Belgium")),
+    ("SECDEF WASHDC", "STATE", ("Secretary of State", None)),               # not a mission in an embassy's series
+    ("CD GENEVA", "GENEVA", ("US Mission Geneva", "Switzerland")),          # a mission in another mission's
 ]
 
 

@@ -327,6 +327,18 @@ def test_compare_tenures_a_mission_numbering_cables_in_an_embassys_series():
     assert set(cmp["status"]) == {"matched"}
 
 
+def test_compare_tenures_finds_the_unesco_mission_by_its_cablegate_station():
+    cables = frame([("Mission UNESCO", "2008-03-01", "OLIVER", "UNESCOPARISFR")] * 2,
+                   columns=("origin", "date", "signer", "station"))
+    stations = pd.DataFrame({"station": ["UNESCOPARISFR"], "origin": ["Mission UNESCO"], "post_type": ["mission"],
+                             "fips": ["FR"], "iso2": ["FR"]})
+    chiefs = read_chiefs_of_mission(io.StringIO(
+        "chief_id,mission_id,fips,iso2,full_name,surname,appointed,started,ended,list\n"
+        "un-1,representative-to-unesco,,,Louise V. Oliver,Oliver,2005-01-01,2005-02-01,2009-01-20,chiefs\n"))
+    cmp = compare_tenures(signer_tenures(cables), chiefs, cables, stations=stations)
+    assert cmp[["status", "chief_id", "signer"]].values.tolist() == [["matched", "un-1", "OLIVER"]]
+
+
 def test_compare_tenures_unmatched_chief_and_successor_end():
     cables = frame([("Embassy Xcity", "1990-06-01", "SOMEONE", "XCITY")] * 3,
                    columns=("origin", "date", "signer", "station"))

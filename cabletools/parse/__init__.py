@@ -49,14 +49,16 @@ _FM_OF_THE_ID_STATION = ("AMEMBASSY", "AMCONSUL", "SECSTATE")
 
 @lru_cache(maxsize=4096)
 def _post_on_the_fm_line(fm: str, station: str) -> dict | None:
-    """The station row of the post the FM line names when it is another post in the same city
-    as the id's `station` (posts sharing a station's id numbers), else None.
+    """The station row of the mission the FM line names when the id's `station` is an embassy in
+    the same city (a mission numbering cables in the embassy's series), else None. A copy: the
+    caller may change it.
 
     USEU Brussels numbers some cables in Embassy Brussels' series: 07BRUSSELS3423 and 09BRUSSELS536
     are "FM USEU BRUSSELS", labelled USEU Brussels by Cablegate.
     """
     named, of_the_id = _station_lookup(canonical_station(fm)), _station_lookup(station)
     if (named is not None and of_the_id is not None and named.get("station") != of_the_id.get("station")
+            and named.get("post_type") == "mission" and of_the_id.get("post_type") == "embassy"
             and named.get("city") and named.get("city") == of_the_id.get("city")):
         return named
     return None
@@ -172,7 +174,8 @@ def _parse(text: str, source: str | None, year: int | None) -> dict:
 
     info = _station_lookup(station)
     if info is not None and header.fm and not header.fm.startswith(_FM_OF_THE_ID_STATION):
-        info = _post_on_the_fm_line(header.fm, station) or info
+        named = _post_on_the_fm_line(header.fm, station)
+        info = dict(named) if named is not None else info
     origin = info.get("origin") if info else _origin_from_fm(header.fm)
     country = info.get("country") if info else None
     if banner and not info:

@@ -96,7 +96,13 @@ _NOT_SIGNERS = {
 _REPEATED_HEADER_RE = re.compile(r"\n[ \t]*VZCZC[A-Z0-9]*[ \t]*\n")
 # A communications center's note after the text runs over several lines ("NOTE BY DO/CC: ...
 # CORRECTION TO FOLLOW.", 92LIMA47): the text ends before it.
-_CENTER_NOTE_RE = re.compile(r"\n[ \t]*NOTE BY [A-Z/]+:")
+_CENTER_NOTE_RE = re.compile(r"\n[ \t]*NOTE BY [A-Z/\-]+:")
+# A quoted cable's signature, then the sender's: "CLINTON UNQUOTE CLINTON" (09STATE127892),
+# "MULFORD UNQUOTE MULFORD"
+_AFTER_UNQUOTE_RE = re.compile(r"(?:\S+\s+)?UNQUOTE\s+(\S+)", re.I)
+# ... and the same at the end of a flattened paragraph: "... has cleared this cable. MULFORD
+# UNQUOTE MULFORD" (a cablegatesearch text, NOID__ebb1d4ea)
+_NAME_UNQUOTE_NAME_RE = re.compile(r"(?:^|\s)(\S+)\s+UNQUOTE\s+(\S+)$", re.I)
 # A quoted letter's closing above a name (04BRUSSELS2496 "/S/", 04KINSHASA1263 "Complimentary
 # close."): the name signs the letter, not the cable.
 # (Not "Best regards,": 09PARIS1426 ends a scenesetter so, signed RIVKIN.)
@@ -116,13 +122,19 @@ def parse_signer(body: str, tail: int = 400) -> str | None:
     'EAGLETON'
     """
     end_text = body.rstrip()[-tail * 4:]
-    for cut in (_REPEATED_HEADER_RE, _CENTER_NOTE_RE):
-        found = None
-        for found in cut.finditer(end_text):
+    repeated_header = None
+    for repeated_header in _REPEATED_HEADER_RE.finditer(end_text):
+        pass
+    if repeated_header is not None:
+        end_text = end_text[:repeated_header.start()]
+    signer = _signer_of_lines(end_text.split("\n")[-40:])
+    if signer is None:  # a note after the text (92LIMA47); one in mid-text (88BAGHDAD4587) is left alone
+        note = None
+        for note in _CENTER_NOTE_RE.finditer(end_text):
             pass
-        if found is not None:
-            end_text = end_text[:found.start()]
-    return _signer_of_lines(end_text.split("\n")[-40:])
+        if note is not None:
+            signer = _signer_of_lines(end_text[:note.start()].split("\n")[-40:])
+    return signer
 
 
 def _signer_of_lines(lines: list[str]) -> str | None:
@@ -131,28 +143,48 @@ def _signer_of_lines(lines: list[str]) -> str | None:
         if not s or _TRAILER_LINES.match(s):
             continue
         if s.endswith("..."):
-            # A scrape cut off here: under a signature, a cut-off line ("DANIEL ORTEGA AN..." in
-            # 06MANAGUA1002, "Rea..." of "Reasons" in 06BOGOTA5297); else the cut name itself
-            # ("Susman..." in 09LONDON2557).
+            # A scrape cut off here: under a one-word signature, a cut-off line ("DANIEL ORTEGA
+            # AN..." in 06MANAGUA1002, "Rea..." of "Reasons" in 06BOGOTA5297); else the cut name
+            # itself ("Susman..." in 09LONDON2557).
             above = _signer_of_lines(lines[:number])
-            if above is not None:
+            if above is not None and " " not in above:
                 return above
-        sentence = s.endswith(".") and " " in s  # "JE VOUS REMERCIE." (00KINSHASA8484), "Women's Roundtable." (04YEREVAN212)
+        had_period = s.endswith(".")
         s = s.rstrip(".")
-        if "UNQUOTE " in s.upper():  # "CLINTON UNQUOTE CLINTON" (09STATE127892): the quoted cable's signature first
-            s = s[s.upper().rindex("UNQUOTE ") + len("UNQUOTE "):].strip()
+        quoted = _AFTER_UNQUOTE_RE.fullmatch(s)
+        if quoted:
+            s = quoted.group(1).rstrip(".")
+        else:
+            twice = _NAME_UNQUOTE_NAME_RE.search(s) if "UNQUOTE" in s.upper() else None
+            if twice and twice.group(1) == twice.group(2):
+                s = twice.group(2)
         words = s.split()
         if len(words) > 1 and len(set(words)) == 1:  # "KUBISKE KUBISKE" (09BRASILIA1412): a name typed twice
-            s = words[0]
-        if (not sentence and _SIGNER_RE.match(s) and s.upper() not in _NOT_SIGNERS and len(s) >= 3
+            s, words = words[0], words[:1]
+        if (not (had_period and _is_sentence(lines, number, words)) and len(s) <= 40 and _SIGNER_RE.match(s)
+                and s.upper() not in _NOT_SIGNERS and len(s) >= 3
                 and not any(w in _NOT_SIGNERS for w in s.upper().split())):
-            if s.upper() == s or len(s.split()) <= 2:
+            if s.upper() == s or len(words) <= 2:
                 return None if _after_letter_closing(lines, number) else s
         m = _SIGNER_AT_END_RE.search(s)
         if m and m.group(1) not in _NOT_SIGNERS:
             return m.group(1)
         return None
     return None
+
+
+def _is_sentence(lines: list[str], number: int, words: list[str]) -> bool:
+    """Whether lines[number], which ends with a period and has these `words`, ends a sentence
+    rather than being a signature: three words or more ("JE VOUS REMERCIE." in 00KINSHASA8484),
+    or two in mixed case carried on from the line above ("Women's Roundtable." in 04YEREVAN212)."""
+    if len(words) >= 3:
+        return True
+    if len(words) < 2 or " ".join(words).upper() == " ".join(words):
+        return False
+    for line in reversed(lines[:number]):
+        if line.strip():
+            return not line.strip().endswith((".", ":", ";", "!", "?", '"', ")"))
+    return False
 
 
 def _after_letter_closing(lines: list[str], number: int) -> bool:
