@@ -637,7 +637,7 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
       so a selection whose text is never read never copies it (tag counts, timelines, a page of
       the results table), and until then it keeps `df`'s columns alive;
     - fewer rows are copied at once, an Arrow column chunk by chunk (Arrow's take of a column
-      in several chunks would first join them: all the text).
+      in several chunks would first join them: all the text), then joined into one chunk.
 
     The numpy columns (dates, categories, flags) are always copied, so editing the result never
     reaches `df`, with or without pandas' copy-on-write.

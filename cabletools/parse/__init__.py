@@ -50,8 +50,8 @@ _FM_OF_THE_ID_STATION = ("AMEMBASSY", "AMCONSUL", "SECSTATE")
 @lru_cache(maxsize=4096)
 def _post_on_the_fm_line(fm: str, station: str) -> dict | None:
     """The station row of the mission the FM line names when the id's `station` is an embassy in
-    the same city (a mission numbering cables in the embassy's series), else None. A copy: the
-    caller may change it.
+    the same city (a mission numbering cables in the embassy's series), else None. Cached and
+    shared: callers copy it before changing it.
 
     USEU Brussels numbers some cables in Embassy Brussels' series: 07BRUSSELS3423 and 09BRUSSELS536
     are "FM USEU BRUSSELS", labelled USEU Brussels by Cablegate.
