@@ -15,6 +15,7 @@ import cabletools as ct
 from cabletools.stance import (compare_stances, compare_with_un_votes, evaluate_stances, explain_stances,
                                extract_stances, read_stance_gold, read_un_votes, stance_matrix,
                                stances_in_text)
+from cabletools.stance.actors import actor_model
 from cabletools.stance.lexicon import load_lexicon
 
 
@@ -84,6 +85,16 @@ def test_actor_country_is_the_named_country_else_the_host():
     assert by_label == {"oppose": "France", "support": "Lithuania"}
 
 
+def test_an_official_named_after_mfa_is_foreign_later_by_surname_alone():
+    # 03GUATEMALA932 para 3: "... at the MFA Silvia Corado on April 3. Corado was similarly non-committal."
+    text = ("3. PolOff delivered the demarche separately to Acting Head of Multilateral Affairs at the MFA "
+            "Silvia Corado on April 3. Corado was similarly non-committal.")
+    rows = stances_in_text("T", text, country="Guatemala")
+    assert [(r[2], r[5]) for r in rows] == [("Corado", "neutral")]
+    _, foreign = actor_model().learn_names("SUBJECT: SLOVAK MFA EXPRESSES DEEP CONCERN", None)
+    assert not foreign  # an all-capitals subject names no one after "MFA"
+
+
 def test_explain_gives_a_reason_for_every_cue():
     t = explain_stances("1. The Ambassador urged Vietnam to condemn Russia. Minh refused to do so.")
     assert len(t) == 3 and t["decision"].str.len().gt(0).all()
@@ -145,7 +156,7 @@ def _gold_cables(shared: Path, gold: pd.DataFrame) -> pd.DataFrame:
 
 
 #: micro-F1 reached on each shared gold file (rounded down); the floor only rises
-GOLD_FLOORS = {"dev_gold.csv": 0.76, "agreement_A.csv": 0.77, "agreement_B.csv": 0.72}
+GOLD_FLOORS = {"dev_gold.csv": 0.765, "agreement_A.csv": 0.77, "agreement_B.csv": 0.72}
 
 
 @pytest.mark.parametrize("name", sorted(GOLD_FLOORS))

@@ -161,7 +161,7 @@ _FOREIGN_TITLES_FOR_NAMES = (
     "dg", "officer", "spokesman", "spokeswoman", "permanent secretary", "foreign secretary",
     "state secretary", "secretary-general", "secretary general", "under secretary", "undersecretary",
     "general secretary", "ambassador", "chief", "head", "deputy", "advisor", "adviser", "chairman", "king",
-    "sultan", "emir", "general", "negotiator", "envoy", "counselor", "u/s", "mp", "senator", "governor",
+    "sultan", "emir", "general", "negotiator", "envoy", "counselor", "u/s", "mp", "senator", "governor", "mfa",
     "mayor", "commander", "leader", "permrep", "colonel", "gen.", "mr.", "ms.", "mrs.", "dr.",
 )
 _NAME_AFTER_RX = re.compile(r"(?:\s+(?:of|for)\s+(?:[A-Z][\w-]+\s+){1,3}?)?\s+((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'-]+)")
@@ -416,6 +416,8 @@ class ActorModel:
             if not nm:
                 continue
             title = title.lower()
+            if title == "mfa" and nm.group(1).isupper():
+                continue  # "MFA Silvia Corado" (03GUATEMALA932) names her; "MFA EXPRESSES DEEP CONCERN" no one
             if title in self._foreign_titles:
                 ap = (_APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)
                       if body.find(",", max(0, st - 60), st) >= 0 else None)
@@ -432,7 +434,7 @@ class ActorModel:
             if title in self._foreign_titles:
                 names = self._name_tokens(nm.group(1))
                 foreign.update(names)
-                if title not in ("ambassador", "counselor", "chief", "head", "deputy", "mr.", "ms.", "mrs.", "dr."):
+                if title not in ("ambassador", "counselor", "chief", "head", "deputy", "mr.", "ms.", "mrs.", "dr.", "mfa"):
                     strong_foreign.update(names)
         mil = any(w in marks for w in _MIL_HINTS)
         for m in (_mil_titles(body, marks) if mil else ()):
