@@ -57,6 +57,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
+from cabletools.stance.cache import CACHE_FROM_ROWS, cached_stances, stance_key, store_stances
 from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
 from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, OTHER_SPACES, clean_text, comment_spans,
                                     is_comment_heading, paragraph_units, split_sentences)
@@ -964,7 +965,7 @@ def _column(df: pd.DataFrame, name: str) -> list:
 
 
 def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | None = None,
-                    chunksize: int = 2000, include_subject: bool = True) -> pd.DataFrame:
+                    chunksize: int = 2000, include_subject: bool = True, cache: bool | None = None) -> pd.DataFrame:
     """One row per stance found in the cables of `df` (columns :data:`STANCE_COLUMNS`).
 
     `df` needs ``cable_id`` and ``body``; ``subject``, ``country`` (host country of the post) and
@@ -975,9 +976,28 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     gold sets do not). `workers` > 1 spreads large inputs over processes (default: all cores for
     20,000 cables or more), in chunks of at most `chunksize` cables; where processes can be forked
     they inherit the cables instead of being sent them.
+
+    `cache` keeps the result on disk (:mod:`cabletools.stance.cache`, keyed by the cables' text,
+    the options and the extractor's code), so asking again for the same cables costs a read;
+    by default for 20,000 cables or more.
     """
-    global _FORK_INPUT
     names = ("cable_id", "body", "subject", "country", "signer")
+    if cache if cache is not None else len(df) >= CACHE_FROM_ROWS:
+        key = stance_key(df, names, options=(include_subject,))
+        out = cached_stances(key)
+        if out is None:
+            out = _extract(df, names, workers, chunksize, include_subject)
+            store_stances(key, out)
+    else:
+        out = _extract(df, names, workers, chunksize, include_subject)
+    if min_score:
+        out = out[out["score"] >= min_score].reset_index(drop=True)
+    return out
+
+
+def _extract(df: pd.DataFrame, names: tuple[str, ...], workers: int | None, chunksize: int,
+             include_subject: bool) -> pd.DataFrame:
+    global _FORK_INPUT
     n = len(df)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8) if n >= 20000 else 1
@@ -1008,8 +1028,6 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     else:
         rows = _chunk_rows(tuple(_column(df, c) for c in names) + (include_subject,))
     out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
-    if min_score:
-        out = out[out["score"] >= min_score]
     out["para"] = out["para"].astype("int64")
     out["score"] = out["score"].astype("float64")
-    return out.reset_index(drop=True)
+    return out

@@ -1,0 +1,110 @@
+"""A disk cache of `extract_stances` results, so a notebook re-run on 250,000 cables takes seconds.
+
+An entry is keyed by everything the result depends on: the text of the columns the extractor
+reads (hashed with BLAKE2 straight from their Arrow buffers: ~1 s per GB), the options, and the
+extractor's own code and word lists. Change a cable, an option or a rule and the key changes.
+Entries are Parquet files under `cabletools.load.cache_dir()` / "stances" (never in the corpus),
+written to a temporary name and renamed, so a reader never sees half a file. A cache that
+cannot be read or written is skipped, never an error.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"cable_id": ["A"], "body": ["1. Text."]})
+>>> stance_key(df, ("cable_id", "body"), options=(True,)) == stance_key(df.copy(), ("cable_id", "body"), options=(True,))
+True
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import warnings
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["stance_key", "cached_stances", "store_stances", "CACHE_FROM_ROWS"]
+
+#: `extract_stances` uses the cache by default from this many cables (below, it is quick anyway).
+CACHE_FROM_ROWS = 20_000
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+
+
+@lru_cache(maxsize=1)
+def _code_version() -> bytes:
+    """A digest of the extractor's code and word lists (what its results depend on besides the input)."""
+    files = sorted((_PACKAGE / "stance").glob("*.py")) + [_PACKAGE / "parse" / "words.py"] + \
+        sorted((_PACKAGE / "refdata").glob("stance_*.csv"))
+    digest = hashlib.blake2b(digest_size=20)
+    for path in files:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.digest()
+
+
+def _update_with_column(digest, column: pd.Series | None) -> None:
+    if column is None:
+        digest.update(b"\0missing column\0")
+        return
+    values = column.array
+    arrow_type = values.dtype.pyarrow_dtype if isinstance(values.dtype, pd.ArrowDtype) else None
+    if arrow_type is not None and (pa.types.is_large_string(arrow_type) or pa.types.is_string(arrow_type)):
+        offset_type = np.int64 if pa.types.is_large_string(arrow_type) else np.int32
+        lengths, text = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
+        for chunk in values.__arrow_array__().chunks:  # the same digests however the column is chunked
+            lengths.update(pc.binary_length(chunk).fill_null(-1).to_numpy().astype(np.int64).tobytes())
+            _, offsets, data = chunk.buffers()
+            if data is None or not len(chunk):
+                continue
+            bounds = np.frombuffer(offsets, dtype=offset_type)[[chunk.offset, chunk.offset + len(chunk)]]
+            text.update(memoryview(data)[int(bounds[0]):int(bounds[1])])
+        digest.update(b"\0text\0" + lengths.digest() + text.digest())
+    else:  # object or pandas string columns: one 64-bit hash per value
+        digest.update(b"\0values\0")
+        digest.update(pd.util.hash_pandas_object(column.astype(object), index=False).to_numpy().tobytes())
+
+
+def stance_key(df: pd.DataFrame, names: tuple[str, ...], options: tuple) -> str:
+    """The cache key of extracting stances from columns `names` of `df` with `options`."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(_code_version())
+    digest.update(repr((tuple(names), options, len(df))).encode())
+    for name in names:
+        _update_with_column(digest, df[name] if name in df.columns else None)
+    return digest.hexdigest()
+
+
+def _entry(key: str) -> Path:
+    from cabletools.load import cache_dir  # a lower layer: the loader's cache folder
+
+    return cache_dir() / "stances" / f"{key}.parquet"
+
+
+def cached_stances(key: str) -> pd.DataFrame | None:
+    """The stances stored under `key`, or None."""
+    path = _entry(key)
+    if not path.is_file():
+        return None
+    try:
+        return pd.read_parquet(path)
+    except Exception as exc:  # noqa: BLE001 - a damaged entry is recomputed
+        warnings.warn(f"stance cache {path} unreadable ({type(exc).__name__}: {exc}); recomputing", stacklevel=3)
+        return None
+
+
+def store_stances(key: str, stances: pd.DataFrame) -> None:
+    """Store `stances` under `key` (atomically; a failure only warns)."""
+    path = _entry(key)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stances.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+    except Exception as exc:  # noqa: BLE001 - results are still returned
+        warnings.warn(f"stance cache not written to {path} ({type(exc).__name__}: {exc})", stacklevel=3)
+        try:
+            tmp.unlink()
+        except OSError:
+            pass
