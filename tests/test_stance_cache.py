@@ -104,3 +104,10 @@ def test_object_and_arrow_columns_give_the_same_stances_through_the_cache(tmp_pa
     plain = extract_stances(cables().astype(object), cache=True)
     pd.testing.assert_frame_equal(plain, arrow)
     assert np.array_equal(plain["score"].to_numpy(), arrow["score"].to_numpy())
+
+
+def test_pandas_string_columns_are_hashed_from_their_arrow_buffers(monkeypatch):
+    df = cables().astype("string[pyarrow]")
+    monkeypatch.setattr(pd.util, "hash_pandas_object",
+                        lambda *a, **k: pytest.fail("hashed value by value, not from the Arrow buffers"))
+    assert stance_key(df, NAMES, options=(True,)) == stance_key(cables(), NAMES, options=(True,))

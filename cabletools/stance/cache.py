@@ -48,12 +48,11 @@ def _update_with_column(digest, column: pd.Series | None) -> None:
     if column is None:
         digest.update(b"\0missing column\0")
         return
-    values = column.array
-    arrow_type = values.dtype.pyarrow_dtype if isinstance(values.dtype, pd.ArrowDtype) else None
-    if arrow_type is not None and (pa.types.is_large_string(arrow_type) or pa.types.is_string(arrow_type)):
-        offset_type = np.int64 if pa.types.is_large_string(arrow_type) else np.int32
+    chunks = _arrow_text(column.array)
+    if chunks is not None:
+        offset_type = np.int64 if pa.types.is_large_string(chunks.type) else np.int32
         lengths, text = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
-        for chunk in values.__arrow_array__().chunks:  # the same digests however the column is chunked
+        for chunk in chunks.chunks:  # the same digests however the column is chunked
             lengths.update(pc.binary_length(chunk).fill_null(-1).to_numpy().astype(np.int64).tobytes())
             _, offsets, data = chunk.buffers()
             if data is None or not len(chunk):
@@ -64,6 +63,19 @@ def _update_with_column(digest, column: pd.Series | None) -> None:
     else:  # object or pandas string columns: one 64-bit hash per value
         digest.update(b"\0values\0")
         digest.update(pd.util.hash_pandas_object(column.astype(object), index=False).to_numpy().tobytes())
+
+
+def _arrow_text(values) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a pandas array (ArrowDtype or pandas' pyarrow-backed `str`), or None."""
+    if isinstance(values, np.ndarray) or isinstance(values.dtype, pd.CategoricalDtype):
+        return None
+    to_arrow = getattr(values, "__arrow_array__", None)
+    if to_arrow is None or not (isinstance(values.dtype, pd.ArrowDtype) or getattr(values.dtype, "storage", None) == "pyarrow"):
+        return None
+    arrow = to_arrow()
+    if isinstance(arrow, pa.Array):
+        arrow = pa.chunked_array([arrow])
+    return arrow if pa.types.is_large_string(arrow.type) or pa.types.is_string(arrow.type) else None
 
 
 def stance_key(df: pd.DataFrame, names: tuple[str, ...], options: tuple) -> str:
