@@ -1,9 +1,10 @@
-"""05_explorer in a real JupyterLab, driven through Debian's Chromium with Playwright.
+"""05_explorer in a real JupyterLab and as a Voilà dashboard, driven through Debian's Chromium with Playwright.
 
 The test serves a temporary copy of the notebooks with JupyterLab on a free local port (no token),
 runs every cell, then uses the explorer like a reader: picks a TAG and a period, types a search word,
-reads a cable whose text holds `<script>` and `<img onerror=…>`. The numbers the page must show are
-computed here with `apply_filters` on the same corpus. Screenshots go to artifacts/browser/.
+reads a cable whose text holds `<script>` and `<img onerror=…>`. Then Voilà serves the notebook as a
+dashboard and the same panel is used there. The numbers the page must show are computed here with
+`apply_filters` on the same corpus. Screenshots go to artifacts/browser/.
 
 Needs /usr/bin/chromium (Debian package `chromium`): skipped with a reason without it, failed
 under CI=true.
@@ -263,6 +264,89 @@ def test_explorer_in_jupyterlab(lab, df, workdir):
         finally:
             (ARTIFACTS / "console.txt").write_text("\n".join(console))
             page.screenshot(path=ARTIFACTS / "99_last.png", full_page=True)
+            browser.close()
+    widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
+    assert not widget_errors, widget_errors
+
+
+@pytest.fixture(scope="module")
+def voila(workdir, chromium):
+    """Voilà serving 05_explorer as a dashboard on a free port; yields its URL."""
+    try:
+        import voila as _voila  # noqa: F401
+    except ImportError:
+        _skip_or_fail("voila is not installed (pip install -e '.[test]' installs it)")
+    port = _free_port()
+    env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
+               PYTHONPATH=str(REPO))
+    log = open(workdir / "voila.log", "w")
+    server = subprocess.Popen(
+        [sys.executable, "-m", "voila", "notebooks/05_explorer.ipynb", "--no-browser", f"--port={port}",
+         "--Voila.ip=127.0.0.1"], cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:  # the port answering is enough: a GET of the page would run the notebook
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=2).close()
+                break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                pytest.fail(f"Voilà did not start:\n{(workdir / 'voila.log').read_text()[-3000:]}")
+            time.sleep(0.5)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        shutil.copy(workdir / "voila.log", ARTIFACTS / "voila.log")
+
+
+def test_explorer_as_a_voila_dashboard(voila, df):
+    """The notebook as a dashboard: Voilà runs it, shows the widgets without the code, and the
+    kernel behind the page answers a TAG and a period with the right count."""
+    from playwright.sync_api import expect, sync_playwright
+
+    from cabletools.filters import FilterSpec, apply_filters
+    from cabletools.widgets import FilterPanel
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    tag, year, _ = _choose(df)
+    labels = {value: label for label, value in FilterPanel(df).tag_select.options}
+    console: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
+                else None)
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+        try:
+            page.goto(voila, timeout=120_000)
+            count = page.locator(".ct-count").first
+            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
+            page.screenshot(path=ARTIFACTS / "04_voila_dashboard.png", full_page=True)
+            text = page.locator("body").inner_text()
+            assert "Traceback" not in text and "Loading widget" not in text, text[:2000]
+            assert "Error displaying widget" not in text and "model not found" not in text.lower()
+            assert "apply_filters(df, spec)" not in text  # code cells are hidden: a dashboard, not a notebook
+
+            explorer = page.locator(".ct-explorer").first
+            explorer.scroll_into_view_if_needed()
+            explorer.locator(".ct-tags select").select_option(label=labels[tag])
+            spec = FilterSpec(tags=[tag])
+            expect(count).to_have_text(f"{len(apply_filters(df, spec)):,} of {len(df):,} cables")
+            explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
+            explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
+            expected = apply_filters(df, spec.replace(start=f"{year}-01-01", end=f"{year}-12-31"))
+            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+            expect(explorer.locator(".ct-table tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
+            page.screenshot(path=ARTIFACTS / "05_voila_tag_period.png", full_page=True)
+        finally:
+            (ARTIFACTS / "voila_console.txt").write_text("\n".join(console))
             browser.close()
     widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
     assert not widget_errors, widget_errors
