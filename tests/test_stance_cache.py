@@ -1,6 +1,8 @@
 """stance/cache.py: extract_stances' disk cache, keyed by the cables' text, the options and the code."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -106,8 +108,45 @@ def test_object_and_arrow_columns_give_the_same_stances_through_the_cache(tmp_pa
     assert np.array_equal(plain["score"].to_numpy(), arrow["score"].to_numpy())
 
 
-def test_pandas_string_columns_are_hashed_from_their_arrow_buffers(monkeypatch):
+def test_pandas_string_columns_are_hashed_from_their_arrow_buffers():
     df = cables().astype("string[pyarrow]")
-    monkeypatch.setattr(pd.util, "hash_pandas_object",
-                        lambda *a, **k: pytest.fail("hashed value by value, not from the Arrow buffers"))
+    assert stance_cache._arrow_text(df["body"].array) is not None
     assert stance_key(df, NAMES, options=(True,)) == stance_key(cables(), NAMES, options=(True,))
+
+
+@pytest.mark.parametrize("column,other", [
+    ("cable_id", [1, 2, 3]),                                          # read as None, not "1"
+    ("body", [b.encode() for b in BODIES]),                           # bytes: read as None
+    ("signer", [["MICHALAK"], ["MICHALAK"], ["MICHALAK"]]),           # lists: read as None, and unhashable
+], ids=["numbers", "bytes", "lists"])
+def test_values_that_are_not_text_are_keyed_as_the_extractor_reads_them(column, other, tmp_path, monkeypatch):
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path))
+    as_text = cables().astype(object)
+    as_text[column] = [str(v) if not isinstance(v, bytes) else v.decode() for v in other]
+    not_text = cables().astype(object)
+    not_text[column] = pd.Series(other, dtype=object)
+    assert stance_key(not_text, NAMES, options=(True,)) != stance_key(as_text, NAMES, options=(True,))
+    pd.testing.assert_frame_equal(extract_stances(not_text, cache=True), extract_stances(not_text, cache=False))
+    as_none = cables().astype(object)
+    as_none[column] = None
+    assert stance_key(not_text, NAMES, options=(True,)) == stance_key(as_none, NAMES, options=(True,))
+
+
+def test_bytes_held_by_null_slots_do_not_count():
+    data = pa.py_buffer(b"xy")
+    validity = pa.py_buffer(bytes([0b010]))
+    first = pa.Array.from_buffers(pa.large_string(), 3, [validity, pa.py_buffer(np.array([0, 1, 2, 2], np.int64)), data])
+    second = pa.Array.from_buffers(pa.large_string(), 3, [validity, pa.py_buffer(np.array([0, 0, 1, 2], np.int64)), data])
+    assert first.to_pylist() == [None, "y", None] and second.to_pylist() == [None, "x", None]
+    keys = [stance_key(cables().assign(cable_id=pd.arrays.ArrowExtensionArray(ids)), NAMES, options=(True,))
+            for ids in (first, second)]
+    assert keys[0] != keys[1]
+
+
+def test_the_code_version_covers_every_module_the_extractor_imports():
+    import sys
+
+    files = {p.resolve() for p in stance_cache._code_files()}
+    used = {Path(m.__file__).resolve() for name, m in sys.modules.items()
+            if name.startswith("cabletools") and getattr(m, "__file__", None)}
+    assert used <= files and any(p.name == "body.py" for p in files)

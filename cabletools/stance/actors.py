@@ -336,6 +336,14 @@ class ActorModel:
         return bool(words) and words[-1].strip(".,;:'s") in self.country_words
 
     # ---------------------------------------------------------------- names
+    def _plain_name(self, chunk: str) -> bool:
+        """Whether `chunk` is a person's name and nothing else: not in capitals, every word a name
+        token, none a title ("Silvia Corado", not "Legal Adviser Ruiz" or "Human Rights Director")."""
+        words = chunk.split()
+        return (not chunk.isupper() and len(self._name_tokens(chunk)) == len(words)
+                and not any(w.lower().strip(".,") in self._foreign_titles or w.lower().strip(".,") in self._us_titles
+                            for w in words))
+
     def _name_tokens(self, chunk: str) -> list[str]:
         hit = self._name_cache.get(chunk)
         if hit is None:
@@ -416,7 +424,7 @@ class ActorModel:
             if not nm:
                 continue
             title = title.lower()
-            if title == "mfa" and nm.group(1).isupper():
+            if title == "mfa" and not self._plain_name(nm.group(1)):
                 continue  # "MFA Silvia Corado" (03GUATEMALA932) names her; "MFA EXPRESSES DEEP CONCERN" no one
             if title in self._foreign_titles:
                 ap = (_APPOSITION_BEFORE_RX.search(body, max(0, st - 60), st)

@@ -1,8 +1,8 @@
 """A disk cache of `extract_stances` results, so a notebook re-run on 250,000 cables takes seconds.
 
 An entry is keyed by everything the result depends on: the text of the columns the extractor
-reads (hashed with BLAKE2 straight from their Arrow buffers: ~1 s per GB), the options, and the
-extractor's own code and word lists. Change a cable, an option or a rule and the key changes.
+reads (hashed with BLAKE2, straight from their Arrow buffers when they have them: ~1 s per GB),
+the options, and the package's code and tables. Change a cable, an option or a rule and the key changes.
 Entries are Parquet files under `cabletools.load.cache_dir()` / "stances" (never in the corpus),
 written to a temporary name and renamed, so a reader never sees half a file. A cache that
 cannot be read or written is skipped, never an error.
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import tempfile
 import warnings
 from functools import lru_cache
 from pathlib import Path
@@ -33,36 +34,48 @@ CACHE_FROM_ROWS = 20_000
 _PACKAGE = Path(__file__).resolve().parents[1]
 
 
+def _code_files() -> list[Path]:
+    return sorted(_PACKAGE.rglob("*.py")) + sorted((_PACKAGE / "refdata").glob("*.csv"))
+
+
 @lru_cache(maxsize=1)
 def _code_version() -> bytes:
-    """A digest of the extractor's code and word lists (what its results depend on besides the input)."""
-    files = sorted((_PACKAGE / "stance").glob("*.py")) + [_PACKAGE / "parse" / "words.py"] + \
-        sorted((_PACKAGE / "refdata").glob("stance_*.csv"))
+    """A digest of the package's code and tables (what results depend on besides the input): every
+    module, not only the extractor's, since it reads paragraphs and names through others. Computed
+    once per process."""
     digest = hashlib.blake2b(digest_size=20)
-    for path in files:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    for path in _code_files():
+        digest.update(str(path.relative_to(_PACKAGE)).encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.digest()
 
 
 def _update_with_column(digest, column: pd.Series | None) -> None:
+    """Add what the extractor reads of `column` to `digest`: each value's text, or None for a
+    missing value or anything that is not a str (bytes, numbers, lists: the extractor reads those
+    as None too)."""
     if column is None:
         digest.update(b"\0missing column\0")
         return
+    lengths, text = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
     chunks = _arrow_text(column.array)
     if chunks is not None:
         offset_type = np.int64 if pa.types.is_large_string(chunks.type) else np.int32
-        lengths, text = hashlib.blake2b(digest_size=20), hashlib.blake2b(digest_size=20)
         for chunk in chunks.chunks:  # the same digests however the column is chunked
             lengths.update(pc.binary_length(chunk).fill_null(-1).to_numpy().astype(np.int64).tobytes())
+            if chunk.null_count:  # only the valid values' bytes (a null slot may hold some)
+                chunk = chunk.filter(pc.is_valid(chunk))
             _, offsets, data = chunk.buffers()
             if data is None or not len(chunk):
                 continue
             bounds = np.frombuffer(offsets, dtype=offset_type)[[chunk.offset, chunk.offset + len(chunk)]]
             text.update(memoryview(data)[int(bounds[0]):int(bounds[1])])
-        digest.update(b"\0text\0" + lengths.digest() + text.digest())
-    else:  # object or pandas string columns: one 64-bit hash per value
-        digest.update(b"\0values\0")
-        digest.update(pd.util.hash_pandas_object(column.astype(object), index=False).to_numpy().tobytes())
+    else:
+        values = [v.encode("utf-8", "surrogatepass") if isinstance(v, str) else None for v in column.tolist()]
+        lengths.update(np.array([-1 if v is None else len(v) for v in values], dtype=np.int64).tobytes())
+        for value in values:
+            if value:
+                text.update(value)
+    digest.update(b"\0text\0" + lengths.digest() + text.digest())
 
 
 def _arrow_text(values) -> pa.ChunkedArray | None:
@@ -97,9 +110,9 @@ def _entry(key: str) -> Path:
 def cached_stances(key: str) -> pd.DataFrame | None:
     """The stances stored under `key`, or None."""
     path = _entry(key)
-    if not path.is_file():
-        return None
     try:
+        if not path.is_file():
+            return None
         return pd.read_parquet(path)
     except Exception as exc:  # noqa: BLE001 - a damaged entry is recomputed
         warnings.warn(f"stance cache {path} unreadable ({type(exc).__name__}: {exc}); recomputing", stacklevel=3)
@@ -109,14 +122,18 @@ def cached_stances(key: str) -> pd.DataFrame | None:
 def store_stances(key: str, stances: pd.DataFrame) -> None:
     """Store `stances` under `key` (atomically; a failure only warns)."""
     path = _entry(key)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        os.close(handle)
+        tmp = Path(name)  # a name of its own: other threads and processes write theirs
         stances.to_parquet(tmp, index=False)
         os.replace(tmp, path)
     except Exception as exc:  # noqa: BLE001 - results are still returned
         warnings.warn(f"stance cache not written to {path} ({type(exc).__name__}: {exc})", stacklevel=3)
-        try:
-            tmp.unlink()
-        except OSError:
-            pass
+        if tmp is not None:
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
