@@ -103,35 +103,19 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def lab(workdir, chromium):
-    """A JupyterLab server on a free port; yields its base URL."""
-    port = _free_port()
-    env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"),
-               JUPYTERLAB_SETTINGS_DIR=str(workdir / "lab-settings"),
-               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
-               JUPYTER_RUNTIME_DIR=str(workdir / "runtime"), PYTHONPATH=str(REPO))
-    log = open(workdir / "jupyterlab.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
-         "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-         "--ServerApp.password=", f"--ServerApp.root_dir={workdir}", "--ServerApp.allow_root=True",
-         "--LabApp.news_url=None", "--LabApp.extension_manager=readonly"],
-        cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
+def _serve(name: str, args: list[str], workdir: Path, env: dict, ready):
+    """Run a server (`args`) in `workdir` until the generator is closed, once `ready()` is true;
+    its log goes to artifacts/browser/<name>.log."""
+    log_path = workdir / f"{name}.log"
+    log = open(log_path, "w")
+    server = subprocess.Popen(args, cwd=workdir, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status", timeout=2) as response:
-                    if response.status == 200:
-                        break
-            except OSError:
-                pass
+        while not ready():
             if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"JupyterLab did not start:\n{(workdir / 'jupyterlab.log').read_text()[-3000:]}")
+                pytest.fail(f"{name} did not start:\n{log_path.read_text()[-3000:]}")
             time.sleep(0.5)
-        yield url
+        yield
     finally:
         server.terminate()
         try:
@@ -140,7 +124,41 @@ def lab(workdir, chromium):
             server.kill()
         log.close()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(workdir / "jupyterlab.log", ARTIFACTS / "jupyterlab.log")
+        shutil.copy(log_path, ARTIFACTS / log_path.name)
+
+
+def _answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+def _listens(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=2).close()
+        return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(scope="module")
+def lab(workdir, chromium):
+    """A JupyterLab server on a free port; yields its base URL."""
+    port = _free_port()
+    env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"),
+               JUPYTERLAB_SETTINGS_DIR=str(workdir / "lab-settings"),
+               JUPYTERLAB_WORKSPACES_DIR=str(workdir / "lab-workspaces"),
+               JUPYTER_RUNTIME_DIR=str(workdir / "runtime"), PYTHONPATH=str(REPO))
+    url = f"http://127.0.0.1:{port}"
+    for _ in _serve("jupyterlab", [
+            sys.executable, "-m", "jupyterlab", "--no-browser", f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0", "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+            "--ServerApp.password=", f"--ServerApp.root_dir={workdir}", "--ServerApp.allow_root=True",
+            "--LabApp.news_url=None", "--LabApp.extension_manager=readonly"],
+            workdir, env, lambda: _answers(f"{url}/api/status")):
+        yield url  # _serve yields once, when the server answers; the loop's end stops it
 
 
 def _choose(df):
@@ -279,32 +297,11 @@ def voila(workdir, chromium):
     port = _free_port()
     env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
                PYTHONPATH=str(REPO))
-    log = open(workdir / "voila.log", "w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "voila", "notebooks/05_explorer.ipynb", "--no-browser", f"--port={port}",
-         "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"], cwd=workdir, env=env, stdout=log,
-        stderr=subprocess.STDOUT)
-    try:
-        deadline = time.monotonic() + 90
-        while True:  # the port answering is enough: a GET of the page would run the notebook
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=2).close()
-                break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                pytest.fail(f"Voilà did not start:\n{(workdir / 'voila.log').read_text()[-3000:]}")
-            time.sleep(0.5)
+    # the port listening is enough: a GET of the page would run the notebook
+    for _ in _serve("voila", [sys.executable, "-m", "voila", "notebooks/05_explorer.ipynb", "--no-browser",
+                              f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"],
+                    workdir, env, lambda: _listens(port)):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
-        log.close()
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        shutil.copy(workdir / "voila.log", ARTIFACTS / "voila.log")
 
 
 def test_explorer_as_a_voila_dashboard(voila, df):
