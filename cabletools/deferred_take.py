@@ -54,17 +54,21 @@ class _Pick:
     """The rows `positions` of `source`, copied once (under a lock) for every DeferredTake sharing
     it: an array and its copies and views. After the copy the source is let go."""
 
-    __slots__ = ("source", "positions", "copied", "lock")
+    __slots__ = ("parts", "copied", "lock")
 
     def __init__(self, source: pa.ChunkedArray, positions: np.ndarray) -> None:
-        self.source, self.positions, self.copied, self.lock = source, positions, None, threading.Lock()
+        # (source, positions) until the copy, then None: one attribute, so a reader in another
+        # thread gets both or neither
+        self.parts: tuple[pa.ChunkedArray, np.ndarray] | None = (source, positions)
+        self.copied: pa.ChunkedArray | None = None
+        self.lock = threading.Lock()
 
     def values(self) -> pa.ChunkedArray:
         if self.copied is None:
             with self.lock:
                 if self.copied is None:
-                    self.copied = _take(self.source, self.positions)
-                    self.source = self.positions = None
+                    self.copied = _take(*self.parts)
+                    self.parts = None
         return self.copied
 
 
@@ -95,27 +99,35 @@ class DeferredTake(ArrowExtensionArray):
             raise ValueError("positions must be one-dimensional")
         if len(positions) and (positions.min() < 0 or positions.max() >= len(source)):
             raise IndexError(f"positions out of range(0, {len(source)})")
-        pick = source._pick_or_none() if isinstance(source, DeferredTake) else None
-        if pick is not None:
-            return cls._of(_Pick(pick.source, _frozen_positions(pick.positions[positions])))
-        return cls._of(_Pick(source.__arrow_array__(), positions))
+        parts = source._parts() if isinstance(source, DeferredTake) else None
+        if parts is not None:
+            return source._repick(parts, positions)
+        chunks = source.__arrow_array__()
+        return cls._of(_Pick(chunks, positions), pd.ArrowDtype(chunks.type))
 
     @classmethod
-    def _of(cls, pick: _Pick, readonly: bool = False) -> "DeferredTake":
+    def _of(cls, pick: _Pick, dtype: pd.ArrowDtype, readonly: bool = False) -> "DeferredTake":
         picked = cls.__new__(cls)
-        picked.__dict__.update(_pick=pick, _dtype=pd.ArrowDtype(pick.source.type), _cache={},
-                               _readonly=readonly)
+        picked.__dict__.update(_pick=pick, _dtype=dtype, _cache={}, _readonly=readonly)
         return picked
 
-    def _pick_or_none(self) -> _Pick | None:
-        """The pick while its rows are not copied, else None (one read: thread-safe)."""
+    def _parts(self) -> tuple[pa.ChunkedArray, np.ndarray] | None:
+        """(source, positions) while the rows are not copied, else None."""
         pick = self.__dict__.get("_pick")
-        return pick if pick is not None and pick.copied is None else None
+        return pick.parts if pick is not None else None
 
-    def _repick(self, positions: np.ndarray) -> "DeferredTake":
-        """Rows `positions` (valid indices of this array) of this one, not copied."""
-        pick = self.__dict__["_pick"]
-        return self._of(_Pick(pick.source, _frozen_positions(pick.positions[positions])))
+    def _repick(self, parts: tuple[pa.ChunkedArray, np.ndarray], key) -> "DeferredTake":
+        """Rows `key` (a slice, mask or valid indices of this array) of `parts`' source, not copied.
+        The positions are this array's (read-only) indexed: a slice's view needs no copy."""
+        source, positions = parts
+        picked = positions[key]
+        picked.flags.writeable = False
+        return self._of(_Pick(source, picked), self._dtype, self._readonly)
+
+    def _pick_or_none(self) -> _Pick | None:
+        """The pick while its rows are not copied, else None."""
+        pick = self.__dict__.get("_pick")
+        return pick if pick is not None and pick.parts is not None else None
 
     @property
     def is_deferred(self) -> bool:
@@ -136,76 +148,78 @@ class DeferredTake(ArrowExtensionArray):
         self.__dict__["_pick"] = None
 
     def __len__(self) -> int:
-        pick = self._pick_or_none()
-        return len(pick.positions) if pick is not None else len(self._pa_array)
+        parts = self._parts()
+        return len(parts[1]) if parts is not None else len(self._pa_array)
 
     def __getitem__(self, item):
-        pick = self._pick_or_none()
-        if pick is None:
+        parts = self._parts()
+        if parts is None:
             return super().__getitem__(item)
         if isinstance(item, slice):
-            return self._of(_Pick(pick.source, _frozen_positions(pick.positions[item])), self._readonly)
+            return self._repick(parts, item)
         if is_integer(item):
-            position = pick.positions[item]  # IndexError as for a list
-            return ArrowExtensionArray(pick.source.slice(int(position), 1))[0]
+            source, positions = parts
+            position = positions[item]  # IndexError as for a list
+            return ArrowExtensionArray(source.slice(int(position), 1))[0]
         if isinstance(item, tuple) or item is Ellipsis or np.ndim(item) == 0:
             return super().__getitem__(item)  # rare forms: pandas' rules, on the copied values
         item = check_array_indexer(self, item)
         if item.dtype.kind == "b":
-            return self._repick(item)
+            return self._repick(parts, item)
         if item.dtype.kind in "iu":
             return self.take(item)
         return super().__getitem__(item)
 
     def take(self, indices, *, allow_fill: bool = False, fill_value=None):
-        pick = self._pick_or_none()
+        parts = self._parts()
         indices = np.asarray(indices)
         if indices.size == 0:
             indices = indices.astype(np.intp)
-        if pick is None or indices.ndim != 1 or indices.dtype.kind not in "iu":
+        if parts is None or indices.ndim != 1 or indices.dtype.kind not in "iu":
             return super().take(indices, allow_fill=allow_fill, fill_value=fill_value)
-        n = len(pick.positions)
+        n = len(parts[1])
         if len(indices) and (indices.max() >= n or indices.min() < (-1 if allow_fill else -n)):
             if allow_fill and indices.min() < -1:
                 raise ValueError("'indices' contains values less than allowed (-1)")
             raise IndexError("out of bounds value in 'indices'.")
         if allow_fill and len(indices) and indices.min() == -1:
-            return self._take_with_fill(pick, indices, fill_value)
-        return self._repick(indices)  # negative indices count from the end
+            return self._take_with_fill(parts, indices, fill_value)
+        return self._repick(parts, indices)  # negative indices count from the end
 
-    def _take_with_fill(self, pick: _Pick, indices: np.ndarray, fill_value) -> ArrowExtensionArray:
+    def _take_with_fill(self, parts, indices: np.ndarray, fill_value) -> ArrowExtensionArray:
         """take(allow_fill=True) with missing rows (-1): only the rows asked for are copied."""
+        source, positions = parts
         missing = indices == -1
-        rows = pa.array(np.where(missing, 0, pick.positions[np.where(missing, 0, indices)]), pa.int64(),
+        rows = pa.array(np.where(missing, 0, positions[np.where(missing, 0, indices)]), pa.int64(),
                         mask=missing)
-        source = pick.source if pick.source.num_chunks <= 1 else pick.source.combine_chunks()
+        source = source if source.num_chunks <= 1 else source.combine_chunks()
         result = ArrowExtensionArray(source.take(rows))
         if not pd.isna(fill_value):
             result[missing] = fill_value
         return result
 
     def isna(self) -> np.ndarray:  # DataFrame.info, count, notna, dropna: no copy of the values
-        pick = self._pick_or_none()
-        if pick is None:
+        parts = self._parts()
+        if parts is None:
             return super().isna()
-        if pick.source.null_count == 0:
-            return np.zeros(len(pick.positions), dtype=bool)
-        return pick.source.is_null().to_numpy()[pick.positions]
+        source, positions = parts
+        if source.null_count == 0:
+            return np.zeros(len(positions), dtype=bool)
+        return source.is_null().to_numpy()[positions]
 
     @property
     def _hasna(self) -> bool:
-        pick = self._pick_or_none()
-        return bool(self.isna().any()) if pick is not None else super()._hasna
+        return bool(self.isna().any()) if self._parts() is not None else super()._hasna
 
     def copy(self) -> ArrowExtensionArray:
         pick = self._pick_or_none()
-        return self._of(pick) if pick is not None else ArrowExtensionArray(self._pa_array)
+        return self._of(pick, self._dtype) if pick is not None else ArrowExtensionArray(self._pa_array)
 
     def view(self, dtype=None):
         pick = self._pick_or_none()
         if dtype is not None or pick is None:
             return super().view(dtype)
-        return self._of(pick, self._readonly)  # shares the pick: one copy for both when read
+        return self._of(pick, self._dtype, self._readonly)  # shares the pick: one copy for both when read
 
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         # pandas re-wraps a ufunc's result only for arrays whose class is ArrowExtensionArray itself
