@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -184,9 +185,34 @@ def _expected_page(frame, size: int = 20) -> list[str]:
     return ordered["cable_id"].fillna("").tolist()[:size]
 
 
+@contextmanager
+def _chromium_page(console_file: str, last_screenshot: str | None = None):
+    """A tall Chromium page (the whole explorer fits). Its console errors and warnings go to
+    artifacts/browser/`console_file`, with a last screenshot if asked; the page must log no
+    widget or model error."""
+    from playwright.sync_api import sync_playwright
+
+    console: list[str] = []
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 2400})
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
+                else None)
+        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
+        try:
+            yield page
+        finally:
+            (ARTIFACTS / console_file).write_text("\n".join(console))
+            if last_screenshot:
+                page.screenshot(path=ARTIFACTS / last_screenshot, full_page=True)
+            browser.close()
+    widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
+    assert not widget_errors, widget_errors
+
+
 def test_explorer_in_jupyterlab(lab, df, workdir):
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from cabletools.filters import FilterSpec, apply_filters
     from cabletools.widgets import FilterPanel
@@ -194,97 +220,84 @@ def test_explorer_in_jupyterlab(lab, df, workdir):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tag, year, word = _choose(df)
     labels = {value: label for label, value in FilterPanel(df).tag_select.options}
-    console: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})  # tall: the whole explorer fits
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
-                else None)
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-        try:
-            page.goto(f"{lab}/lab/tree/notebooks/05_explorer.ipynb", timeout=60_000)
-            page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
-            select_kernel = page.get_by_role("dialog").get_by_role("button", name="Select", exact=True)
-            try:  # older settings may still ask which kernel to start
-                select_kernel.click(timeout=5_000)
-            except PlaywrightTimeout:
-                pass
-            page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
+    with _chromium_page("console.txt", last_screenshot="99_last.png") as page:
+        page.goto(f"{lab}/lab/tree/notebooks/05_explorer.ipynb", timeout=60_000)
+        page.locator(".jp-Notebook").first.wait_for(timeout=60_000)
+        select_kernel = page.get_by_role("dialog").get_by_role("button", name="Select", exact=True)
+        try:  # older settings may still ask which kernel to start
+            select_kernel.click(timeout=5_000)
+        except PlaywrightTimeout:
+            pass
+        page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(timeout=60_000)
 
-            # Run > Run All Cells, then wait until every code cell has an execution count
-            page.get_by_role("menuitem", name="Run", exact=True).click()
-            page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
-            page.wait_for_function(
-                """() => {
-                    const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-                    return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
-                }""", timeout=120_000)
-            count = page.locator(".ct-count").first
-            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=30_000)
-            page.screenshot(path=ARTIFACTS / "01_after_run_all.png", full_page=True)
+        # Run > Run All Cells, then wait until every code cell has an execution count
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        page.wait_for_function(
+            """() => {
+                const prompts = [...document.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+                return prompts.length > 0 && prompts.every(p => /\\[\\d+\\]/.test(p.textContent));
+            }""", timeout=120_000)
+        count = page.locator(".ct-count").first
+        expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=30_000)
+        page.screenshot(path=ARTIFACTS / "01_after_run_all.png", full_page=True)
 
-            outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
-            assert not [o for o in outputs if "Traceback" in o or re.search(r"\w+Error\b", o)], outputs
-            page_text = page.locator(".jp-Notebook").inner_text()
-            assert "Loading widget" not in page_text and "Error displaying widget" not in page_text
-            assert "model not found" not in page_text.lower()
+        outputs = page.locator(".jp-OutputArea-output").all_inner_texts()
+        assert not [o for o in outputs if "Traceback" in o or re.search(r"\w+Error\b", o)], outputs
+        page_text = page.locator(".jp-Notebook").inner_text()
+        assert "Loading widget" not in page_text and "Error displaying widget" not in page_text
+        assert "model not found" not in page_text.lower()
 
-            explorer = page.locator(".ct-explorer").first
-            explorer.scroll_into_view_if_needed()
-            table = explorer.locator(".ct-table")
-            expect(table.locator("tbody tr")).to_have_count(min(20, len(df)))
+        explorer = page.locator(".ct-explorer").first
+        explorer.scroll_into_view_if_needed()
+        table = explorer.locator(".ct-table")
+        expect(table.locator("tbody tr")).to_have_count(min(20, len(df)))
 
-            # pick a TAG through the search box, then a period
-            explorer.locator(".ct-tag-search input").fill(tag.lower())
-            explorer.locator(".ct-tags select").select_option(label=labels[tag])
-            spec = FilterSpec(tags=[tag])
-            expect(count).to_have_text(f"{len(apply_filters(df, spec)):,} of {len(df):,} cables")
-            explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
-            explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
-            spec = spec.replace(start=f"{year}-01-01", end=f"{year}-12-31")
-            expected = apply_filters(df, spec)
-            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
-            assert 0 < len(expected) < len(df)
+        # pick a TAG through the search box, then a period
+        explorer.locator(".ct-tag-search input").fill(tag.lower())
+        explorer.locator(".ct-tags select").select_option(label=labels[tag])
+        spec = FilterSpec(tags=[tag])
+        expect(count).to_have_text(f"{len(apply_filters(df, spec)):,} of {len(df):,} cables")
+        explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
+        explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
+        spec = spec.replace(start=f"{year}-01-01", end=f"{year}-12-31")
+        expected = apply_filters(df, spec)
+        expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+        assert 0 < len(expected) < len(df)
 
-            # type a word: nothing happens per keystroke; Enter runs the search
-            explorer.locator(".ct-text input").fill(word)
-            explorer.locator(".ct-text input").press("Enter")
-            spec = spec.replace(text=word)
-            expected = apply_filters(df, spec)
-            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
-            expect(explorer.locator(".ct-summary")).to_have_text(spec.describe())
-            # the table follows (the label changes first, the views right after)
-            expect(table.locator("tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
-            expect(explorer.locator(".ct-page")).to_contain_text(f"of {len(expected):,}")
-            page.screenshot(path=ARTIFACTS / "02_tag_period_word.png", full_page=True)
-            explorer.screenshot(path=ARTIFACTS / "02_explorer_whole.png")
+        # type a word: nothing happens per keystroke; Enter runs the search
+        explorer.locator(".ct-text input").fill(word)
+        explorer.locator(".ct-text input").press("Enter")
+        spec = spec.replace(text=word)
+        expected = apply_filters(df, spec)
+        expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+        expect(explorer.locator(".ct-summary")).to_have_text(spec.describe())
+        # the table follows (the label changes first, the views right after)
+        expect(table.locator("tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
+        expect(explorer.locator(".ct-page")).to_contain_text(f"of {len(expected):,}")
+        page.screenshot(path=ARTIFACTS / "02_tag_period_word.png", full_page=True)
+        explorer.screenshot(path=ARTIFACTS / "02_explorer_whole.png")
 
-            # the hostile cable: found by its word, shown as text in the table and the reader
-            explorer.locator(".ct-reset button, button.ct-reset").first.click()
-            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables")
-            explorer.locator(".ct-text input").fill(HOSTILE_WORD.lower())
-            explorer.locator(".ct-text input").press("Enter")
-            expect(count).to_have_text(f"1 of {len(df):,} cables")
-            expect(table).to_contain_text("<b>MARKUP</b>")
-            explorer.locator(".ct-read select").select_option(index=0)
-            reader = explorer.locator(".ct-reader")
-            expect(reader.locator(".ct-cable-text")).to_contain_text("<script>window.__ct_xss = 1</script>")
-            expect(reader.locator(".ct-cable-text")).to_contain_text('<img src=x onerror="window.__ct_xss = 2">')
-            assert reader.locator("script, img").count() == 0
-            assert table.locator("b").count() == 0
-            assert page.evaluate("() => window.__ct_xss === undefined")
-            reader.scroll_into_view_if_needed()
-            page.screenshot(path=ARTIFACTS / "03_reader_hostile_cable.png", full_page=True)
-            explorer.screenshot(path=ARTIFACTS / "03_explorer_whole.png")
+        # the hostile cable: found by its word, shown as text in the table and the reader
+        explorer.locator(".ct-reset button, button.ct-reset").first.click()
+        expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables")
+        explorer.locator(".ct-text input").fill(HOSTILE_WORD.lower())
+        explorer.locator(".ct-text input").press("Enter")
+        expect(count).to_have_text(f"1 of {len(df):,} cables")
+        expect(table).to_contain_text("<b>MARKUP</b>")
+        explorer.locator(".ct-read select").select_option(index=0)
+        reader = explorer.locator(".ct-reader")
+        expect(reader.locator(".ct-cable-text")).to_contain_text("<script>window.__ct_xss = 1</script>")
+        expect(reader.locator(".ct-cable-text")).to_contain_text('<img src=x onerror="window.__ct_xss = 2">')
+        assert reader.locator("script, img").count() == 0
+        assert table.locator("b").count() == 0
+        assert page.evaluate("() => window.__ct_xss === undefined")
+        reader.scroll_into_view_if_needed()
+        page.screenshot(path=ARTIFACTS / "03_reader_hostile_cable.png", full_page=True)
+        explorer.screenshot(path=ARTIFACTS / "03_explorer_whole.png")
 
-            errors = page.locator(".ct-error, .ct-invalid")
-            assert errors.count() == 0, errors.all_inner_texts()
-        finally:
-            (ARTIFACTS / "console.txt").write_text("\n".join(console))
-            page.screenshot(path=ARTIFACTS / "99_last.png", full_page=True)
-            browser.close()
-    widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
-    assert not widget_errors, widget_errors
+        errors = page.locator(".ct-error, .ct-invalid")
+        assert errors.count() == 0, errors.all_inner_texts()
 
 
 @pytest.fixture(scope="module")
@@ -307,7 +320,7 @@ def voila(workdir, chromium):
 def test_explorer_as_a_voila_dashboard(voila, df):
     """The notebook as a dashboard: Voilà runs it, shows the widgets without the code, and the
     kernel behind the page answers a TAG and a period with the right count."""
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     from cabletools.filters import FilterSpec, apply_filters
     from cabletools.widgets import FilterPanel
@@ -315,38 +328,26 @@ def test_explorer_as_a_voila_dashboard(voila, df):
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tag, year, _ = _choose(df)
     labels = {value: label for label, value in FilterPanel(df).tag_select.options}
-    console: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 2400})
-        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning")
-                else None)
-        page.on("pageerror", lambda e: console.append(f"pageerror: {e}"))
-        try:
-            page.goto(voila, timeout=120_000)
-            count = page.locator(".ct-count").first
-            expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
-            page.screenshot(path=ARTIFACTS / "04_voila_dashboard.png", full_page=True)
-            text = page.locator("body").inner_text()
-            assert "Traceback" not in text and "Loading widget" not in text, text[:2000]
-            assert "Error displaying widget" not in text and "model not found" not in text.lower()
-            assert "apply_filters(df, spec)" not in text  # code cells are hidden: a dashboard, not a notebook
+    with _chromium_page("voila_console.txt") as page:
+        page.goto(voila, timeout=120_000)
+        count = page.locator(".ct-count").first
+        expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
+        page.screenshot(path=ARTIFACTS / "04_voila_dashboard.png", full_page=True)
+        text = page.locator("body").inner_text()
+        assert "Traceback" not in text and "Loading widget" not in text, text[:2000]
+        assert "Error displaying widget" not in text and "model not found" not in text.lower()
+        assert "apply_filters(df, spec)" not in text  # code cells are hidden: a dashboard, not a notebook
 
-            explorer = page.locator(".ct-explorer").first
-            explorer.scroll_into_view_if_needed()
-            explorer.locator(".ct-tags select").select_option(label=labels[tag])
-            spec = FilterSpec(tags=[tag])
-            with_tag = len(apply_filters(df, spec))
-            expect(count).to_have_text(f"{with_tag:,} of {len(df):,} cables")
-            explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
-            explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
-            expected = apply_filters(df, spec.replace(start=f"{year}-01-01", end=f"{year}-12-31"))
-            assert 0 < len(expected) < with_tag < len(df)  # each step changes the count
-            expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
-            expect(explorer.locator(".ct-table tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
-            page.screenshot(path=ARTIFACTS / "05_voila_tag_period.png", full_page=True)
-        finally:
-            (ARTIFACTS / "voila_console.txt").write_text("\n".join(console))
-            browser.close()
-    widget_errors = [m for m in console if re.search(r"widget|model", m, re.IGNORECASE)]
-    assert not widget_errors, widget_errors
+        explorer = page.locator(".ct-explorer").first
+        explorer.scroll_into_view_if_needed()
+        explorer.locator(".ct-tags select").select_option(label=labels[tag])
+        spec = FilterSpec(tags=[tag])
+        with_tag = len(apply_filters(df, spec))
+        expect(count).to_have_text(f"{with_tag:,} of {len(df):,} cables")
+        explorer.locator(".ct-start input[type=date]").fill(f"{year}-01-01")
+        explorer.locator(".ct-end input[type=date]").fill(f"{year}-12-31")
+        expected = apply_filters(df, spec.replace(start=f"{year}-01-01", end=f"{year}-12-31"))
+        assert 0 < len(expected) < with_tag < len(df)  # each step changes the count
+        expect(count).to_have_text(f"{len(expected):,} of {len(df):,} cables")
+        expect(explorer.locator(".ct-table tbody tr td:nth-child(2)")).to_have_text(_expected_page(expected))
+        page.screenshot(path=ARTIFACTS / "05_voila_tag_period.png", full_page=True)
