@@ -14,11 +14,22 @@ import pyarrow.compute as pc
 
 from cabletools.parse.body import split_paragraphs
 
+#: cables split at a time by `paragraphs`: bounds the Python strings alive at once
+PARAGRAPH_CHUNK = 5_000
+
+
+def arrow_array(values) -> pa.Array:
+    """One contiguous Arrow array of a Series or array, without copying an Arrow-backed one.
+
+    >>> arrow_array(pd.Series([["a"], ["b", "c"]])).type
+    ListType(list<item: string>)
+    """
+    arr = pa.array(values.array if isinstance(values, pd.Series) else values)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
 
 def _explode_list(df: pd.DataFrame, column: str, name: str, keep: list[str]) -> pd.DataFrame:
-    arr = pa.chunked_array(pa.array(df[column].array)) if not hasattr(df[column].array, "_pa_array") \
-        else df[column].array._pa_array
-    arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    arr = arrow_array(df[column])
     values = pc.list_flatten(arr)
     parents = pc.list_parent_indices(arr).to_numpy()
     out = df[keep].iloc[parents].reset_index(drop=True) if keep else pd.DataFrame(index=range(len(parents)))
@@ -43,21 +54,38 @@ def references(df: pd.DataFrame) -> pd.DataFrame:
     return _explode_list(df, "references", "reference", ["cable_id"])
 
 
-def paragraphs(df: pd.DataFrame) -> pd.DataFrame:
-    """One row per numbered paragraph: cable_id, number, marking, text (0 = before the first).
-
-    Computed from ``body`` on demand, so the text is held once in the cable frame.
-    """
-    ids, numbers, markings, texts = [], [], [], []
-    for cid, body in zip(df["cable_id"].tolist(), df["body"].tolist()):
-        for number, marking, text in split_paragraphs(body or ""):
-            ids.append(cid)
+def _paragraph_chunk(ids: list, bodies: list) -> tuple[pa.Array, np.ndarray, pa.Array, pa.Array]:
+    cids, numbers, markings, texts = [], [], [], []
+    for cid, body in zip(ids, bodies):
+        for number, marking, text in split_paragraphs(body if isinstance(body, str) else ""):
+            cids.append(cid)
             numbers.append(number)
             markings.append(marking)
             texts.append(text)
+    return (pa.array(cids, type=pa.large_string(), from_pandas=True), np.asarray(numbers, dtype="int64"),
+            pa.array(markings, type=pa.large_string(), from_pandas=True), pa.array(texts, type=pa.large_string(), from_pandas=True))
+
+
+def paragraphs(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per numbered paragraph: cable_id, number, marking, text (0 = before the first).
+
+    Computed from ``body`` on demand, so the text is held once in the cable frame; the cables are
+    split a chunk at a time straight into Arrow arrays, so memory grows with the result only.
+
+    >>> df = pd.DataFrame({"cable_id": ["08HANOI1"], "body": ["SUBJECT: X\\n\\n1. (C) First.\\n\\n2. Second."]})
+    >>> paragraphs(df)[["number", "marking", "text"]].values.tolist()
+    [[0, <NA>, 'SUBJECT: X'], [1, 'C', 'First.'], [2, <NA>, 'Second.']]
+    """
+    parts = [_paragraph_chunk(df["cable_id"].iloc[i:i + PARAGRAPH_CHUNK].tolist(),
+                              df["body"].iloc[i:i + PARAGRAPH_CHUNK].tolist())
+             for i in range(0, len(df), PARAGRAPH_CHUNK)] or [_paragraph_chunk([], [])]
+
+    def column(k: int) -> pd.arrays.ArrowExtensionArray:
+        return pd.arrays.ArrowExtensionArray(pa.chunked_array([p[k] for p in parts], type=pa.large_string()))
+
     return pd.DataFrame({
-        "cable_id": pd.array(ids, dtype=pd.ArrowDtype(pa.large_string())),
-        "number": np.asarray(numbers, dtype="int64"),
-        "marking": pd.array(markings, dtype=pd.ArrowDtype(pa.large_string())),
-        "text": pd.array(texts, dtype=pd.ArrowDtype(pa.large_string())),
+        "cable_id": column(0),
+        "number": np.concatenate([p[1] for p in parts]),
+        "marking": column(2),
+        "text": column(3),
     })
