@@ -40,6 +40,7 @@ __all__ = [
     "classifier_titles",
     "classified_by_titles",
     "read_chiefs_of_mission",
+    "official_chiefs",
     "compare_tenures",
     "surname_key",
     "surname_similarity",
@@ -614,6 +615,27 @@ def read_chiefs_of_mission(path: str | Path) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+#: The package's own chiefs-of-mission table: every ambassador, chargé and representative whose
+#: tenure overlaps 1960-2011, as facts from the Office of the Historian's public-domain list of
+#: Principal Officers and Chiefs of Mission (POCOM); checked against it in tests/test_senders.py.
+CHIEFS_FILE = Path(__file__).resolve().parent / "refdata" / "chiefs.csv"
+
+
+@lru_cache(maxsize=1)
+def _official_chiefs() -> pd.DataFrame:
+    return read_chiefs_of_mission(CHIEFS_FILE)
+
+
+def official_chiefs() -> pd.DataFrame:
+    """The package's chiefs of mission of the cable era (1960-2011), as `read_chiefs_of_mission` reads them.
+
+    >>> chiefs = official_chiefs()
+    >>> chiefs.loc[chiefs["surname"] == "Michalak", ["fips", "start"]].values.tolist()
+    [['VM', Timestamp('2007-08-20 00:00:00')]]
+    """
+    return _official_chiefs().copy()
+
+
 def _name_surname(name: str) -> str:
     """'Raymond F. Burghardt, Jr.' -> 'Burghardt'."""
     words = [w for w in re.split(r"[\s,]+", name.strip()) if w]
@@ -684,12 +706,13 @@ def _country_iso2(name: object) -> object:
             return pd.NA
 
 
-def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.DataFrame | None = None,
+def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, cables: pd.DataFrame | None = None,
                     *, stations: pd.DataFrame | None = None, by: str = "origin",
                     threshold: float = 85.0, slack_days: int = 120) -> pd.DataFrame:
     """Match inferred signer tenures to official chiefs of mission.
 
-    `tenures` from `signer_tenures`, `chiefs` from `read_chiefs_of_mission`.
+    `tenures` from `signer_tenures`, `chiefs` from `read_chiefs_of_mission` (None: the package's
+    own table, `official_chiefs()`).
     A missing official end is taken as the successor's start at the same
     mission (POCOM lacks many older end dates); only the last chief stays open.
     A post is joined to a chief through its country (FIPS, else ISO 3166
@@ -716,6 +739,8 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
     """
     if not len(tenures):
         return pd.DataFrame(columns=_COMPARE_COLUMNS)
+    if chiefs is None:
+        chiefs = official_chiefs()
     post_cols = list(dict.fromkeys(c for c in (by, "station", "country") if c in tenures.columns))
     posts = tenures[post_cols].drop_duplicates(by).reset_index(drop=True)
     posts = _post_missions(posts, stations, by)
@@ -743,10 +768,9 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
             continue
         c = ch[ch[key].notna()]
         pairs.append(p.merge(c, on=key, suffixes=("", "_chief")))
-    if not pairs:
-        chief_posts = pd.DataFrame(columns=[by, "chief_id"])
-    else:
-        chief_posts = pd.concat(pairs, ignore_index=True).drop_duplicates(["chief_id", by])
+    if not pairs:  # no post maps to a mission: no chief is in scope
+        pairs = [posts.iloc[:0].merge(ch.iloc[:0], how="cross", suffixes=("", "_chief"))]
+    chief_posts = pd.concat(pairs, ignore_index=True).drop_duplicates(["chief_id", by])
     # in scope: official tenure overlaps the post's cables
     naive = _naive
     in_scope = (naive(chief_posts["start"]) <= naive(chief_posts["max"])) & \
@@ -772,7 +796,7 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame, cables: pd.Data
                                 kind="stable")
         best = cand.drop_duplicates("chief_id").set_index("chief_id")
     else:
-        best = pd.DataFrame(columns=["_tid", "score"]).rename_axis("chief_id")
+        best = cand.set_index("chief_id")[["_tid"]].assign(score=np.nan)  # empty, keys typed as the chiefs'
 
     rows = chief_posts.join(best[["_tid", "score"]], on="chief_id")
     # a chief mapped to several posts (rare) keeps the matched one, else the first

@@ -476,6 +476,32 @@ def test_read_chiefs_of_mission_on_pocom(chiefs):
 
 
 @pytest.mark.shared
+def test_package_chiefs_table_agrees_with_pocom(chiefs):
+    """Every POCOM chief serving 1960-2011 is in the package's table with the same post and dates."""
+    from cabletools.senders import official_chiefs
+
+    ours = official_chiefs()
+    era = chiefs[(chiefs["start"].fillna(pd.Timestamp("2100-01-01")) <= "2011-12-31")
+                 & (chiefs["end"].fillna(pd.Timestamp("2100-01-01")) >= "1960-01-01")]
+    key = ["mission_id", "fips", "surname", "start", "end"]
+    merged = era[key].merge(ours[key].drop_duplicates(), on=key, how="left", indicator=True)
+    missing = merged[merged["_merge"] != "both"]
+    assert len(era) > 3000 and missing.empty, missing.head(10).to_string()
+    assert len(ours) == len(era)
+
+
+@pytest.mark.shared
+def test_package_chiefs_matched_to_signers_by_default(shared_cables):
+    """03's comparison with no extra settings: the package's own table (issue 17: >= 85% matched)."""
+    tenures = signer_tenures(shared_cables)
+    cmp = compare_tenures(tenures, None, shared_cables)
+    busy = cmp[cmp["chief_id"].notna() & (cmp["post_cables_in_tenure"] >= 10)]
+    rate = (busy["status"] == "matched").mean()
+    print(f"package table: chiefs with >= 10 cables in tenure: {len(busy)}, matched: {rate:.1%}")
+    assert len(busy) >= 30 and rate >= 0.85
+
+
+@pytest.mark.shared
 def test_chiefs_of_mission_matched_to_signers(shared_cables, chiefs):
     refdata = pytest.importorskip("cabletools.refdata")
     if not hasattr(refdata, "station_table"):
@@ -641,10 +667,10 @@ def test_load_official_chiefs_sources(tmp_path):
     assert table["chief_id"].tolist() == ["x-1", "x-0", "w-1", "u-1"] and str(path) in source
     table, source = load_official_chiefs(None, SAMPLE)
     assert table["role_title"].isin(["ambassador", "permanent representative"]).all() and len(table) > 100
-    table, source = load_official_chiefs(None, tmp_path / "cables.csv")
-    assert table is None and "CABLETOOLS_CHIEFS" in source and "skipped" in source
-    empty, _ = official_comparison(signer_tenures(tiny_post()), tiny_post(), None, tmp_path / "cables.csv")
-    assert empty.empty and "official_start" in empty.columns
+    table, source = load_official_chiefs(None, tmp_path / "cables.csv")   # a real corpus: the package's table
+    assert len(table) > 3000 and "Office of the Historian" in source and "CABLETOOLS_CHIEFS" in source
+    cmp, _ = official_comparison(signer_tenures(tiny_post()), tiny_post(), None, tmp_path / "cables.csv")
+    assert "official_start" in cmp.columns
 
 
 @pytest.mark.parametrize("rows, expected", [

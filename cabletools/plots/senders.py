@@ -21,7 +21,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from cabletools.senders import (ORGANIZATION_MISSIONS, _COMPARE_COLUMNS, compare_tenures,
-                                read_chiefs_of_mission, reporting_gaps, sender_volume)
+                                official_chiefs, read_chiefs_of_mission, reporting_gaps, sender_volume)
 
 __all__ = [
     "plot_volume_heatmap",
@@ -349,15 +349,16 @@ def chiefs_from_truth(path, stations: pd.DataFrame | None = None) -> pd.DataFram
     return out.reset_index(drop=True)
 
 
-def load_official_chiefs(chiefs=None, corpus=None) -> tuple[pd.DataFrame | None, str]:
+def load_official_chiefs(chiefs=None, corpus=None) -> tuple[pd.DataFrame, str]:
     """The official chiefs of mission to compare inferred tenures with, and a
     sentence saying where they come from: the table at `chiefs` (read with
     `read_chiefs_of_mission`) when given; else the synthetic ground truth
-    beside `corpus` (`find_truth_tenures`, `chiefs_from_truth`); else
-    ``(None, <why there is no comparison>)``.
+    beside `corpus` (`find_truth_tenures`, `chiefs_from_truth`); else the
+    package's own table of the cable era (`official_chiefs`).
 
-    >>> load_official_chiefs(None, "/nonexistent/cables.csv")[0] is None
-    True
+    >>> table, source = load_official_chiefs(None, "/nonexistent/cables.csv")
+    >>> len(table) > 3000, source.startswith("official chiefs of mission: the Office of the Historian")
+    (True, True)
     """
     if chiefs is not None and str(chiefs) != "":
         table = read_chiefs_of_mission(chiefs)
@@ -367,26 +368,22 @@ def load_official_chiefs(chiefs=None, corpus=None) -> tuple[pd.DataFrame | None,
         table = chiefs_from_truth(truth)
         return table, (f"official chiefs of mission: {len(table):,} ambassadors and permanent "
                        f"representatives from the synthetic ground truth ({truth.name})")
-    return None, ("no chiefs-of-mission table: set CABLETOOLS_CHIEFS to a table like the Office of "
-                  "the Historian's chiefs_of_mission.csv to compare inferred tenures with official "
-                  "ones; the comparison is skipped")
+    table = official_chiefs()
+    return table, (f"official chiefs of mission: the Office of the Historian's list, {len(table):,} "
+                   "chiefs serving 1960-2011 (the package's own table; set CABLETOOLS_CHIEFS to use another)")
 
 
 def official_comparison(tenures: pd.DataFrame, cables: pd.DataFrame, chiefs=None, corpus=None,
                         **kwargs) -> tuple[pd.DataFrame, str]:
     """`compare_tenures(tenures, official chiefs, cables)` with the chiefs from
     `load_official_chiefs(chiefs, corpus)`, and the sentence saying where they
-    come from. Without a table the comparison is an empty frame with
-    `compare_tenures`' columns, so the plots that take it draw no official bars.
-    Extra keyword arguments go to `compare_tenures`.
+    come from. Extra keyword arguments go to `compare_tenures`.
 
     >>> empty, why = official_comparison(pd.DataFrame(), pd.DataFrame(), None, "/nonexistent")
-    >>> len(empty), why.startswith("no chiefs-of-mission table")
+    >>> len(empty), why.startswith("official chiefs of mission")
     (0, True)
     """
     table, source = load_official_chiefs(chiefs, corpus)
-    if table is None:
-        return pd.DataFrame(columns=_COMPARE_COLUMNS), source
     return compare_tenures(tenures, table, cables, **kwargs), source
 
 
