@@ -7,8 +7,8 @@ of :data:`ISSUES`:
 2. the cable's **TAGS**: each issue lists the TAGS that mean it (``PHUM`` -> Human rights,
    ``KNNP`` -> Nonproliferation, every economic-affairs subject tag of
    :func:`cabletools.refdata.tag_table` -> Trade/economy) and a country issue also takes the
-   geographic TAG of the countries it is about (``IZ`` -> Iraq); TAGS written as words
-   (``HUMAN RIGHTS``) are read like a target;
+   geographic TAG of the countries it is about (``IZ`` -> Iraq); the TAGS are also read as words,
+   like a target (``WAR CRIMES``, ``HUMAN RIGHTS``, ``TRADE`` written in place of codes);
 3. the cable's **subject** line.
 
 Within a signal the first issue of :data:`ISSUES` that matches wins. Nothing matching: ``"other"``.
@@ -72,7 +72,7 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Kosovo", r"\bkfor\b|ahtisaari", r"kosovo", ("Kosovo",), ("KFOR",)),
     Issue("Iran", r"iaea board", r"\biran|tehran", ("Iran",)),
     Issue("North Korea", r"six.party", r"\bdprk\b|north korea|pyongyang", ("North Korea",)),
-    Issue("Burma", r"aung san suu kyi|\bspdc\b", r"burma|myanmar|burmese", ("Burma",)),
+    Issue("Burma", r"aung san suu kyi", r"burma|myanmar|burmese|\bspdc\b", ("Burma",)),
     Issue("Cuba", "", r"\bcuba|havana|castro", ("Cuba",)),
     Issue("Israel/Palestine", r"goldstone|middle east|anti-semitism|unrwa|peace process|road ?map",
           r"israel|palestin|gaza|west bank|hamas|fatah", ("Israel", "Palestinian territories"),
@@ -102,7 +102,7 @@ ISSUES: tuple[Issue, ...] = (
           tags=("KUNR",)),
     Issue("Democracy", r"democracy caucus|democra|election|electoral", tags=("KDEM",)),
     Issue("Trade/economy", r"trade|tariff|investment|\bwto\b|doha|financ|economic|\bida\b|\bimf\b|free trade|"
-                           r"\bfta\b|\bftaa\b|privati|open skies|aviation", tags=("KIPR", "KTDB", "KIDE", "KPRV")),
+                           r"\bfta\b|\bftaa\b|privati|open skies|aviation|econom", tags=("KIPR", "KTDB", "KIDE", "KPRV")),
     Issue("Military cooperation", r"ship visit|overflight|bases? agreement|troop|peacekeep|military|navy|"
                                   r"air force|acsa|cismoa|exercise|\bsofa\b|\bnato\b",
           tags=("MARR", "MOPS", "MASS", "MCAP", "MPOS", "MAPP", "KPKO", "NATO")),
@@ -201,7 +201,7 @@ def _cable_rows(stances: pd.DataFrame, cables: pd.DataFrame) -> tuple[pd.DataFra
 
 
 def _tag_hits(tags: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cable (rows × issues): a TAG code that means the issue; TAGS written as words matching
+    """Per cable (rows × issues): a TAG code that means the issue; the TAGS, read as words, matching
     the issue's terms; matching its names."""
     lists = [list(t) if isinstance(t, (list, tuple, np.ndarray)) else [] for t in tags]
     meaning: dict[str, np.ndarray] = {}  # TAG -> the issues it means
@@ -211,7 +211,8 @@ def _tag_hits(tags: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.
     none = np.zeros(len(issues), dtype=bool)
     coded = np.array([np.logical_or.reduce([meaning.get(t, none) for t in tl] or [none]) for tl in lists],
                      dtype=bool).reshape(len(lists), len(issues))
-    words = pd.Series([" ".join(t for t in tl if isinstance(t, str) and " " in t) for tl in lists], dtype=object)
+    # TAGS read as words too: "HUMAN RIGHTS" (parsed as HUMAN, RIGHTS), "WAR CRIMES", "TRADE"
+    words = pd.Series([" ".join(t for t in tl if isinstance(t, str)) for tl in lists], dtype=object)
     terms, names = _term_name_hits(words, issues)
     return coded, terms, names
 
