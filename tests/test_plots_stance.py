@@ -14,6 +14,7 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from cabletools.plots import stance as P
+from cabletools.stance.issues import assign_issues
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -410,3 +411,70 @@ def test_sample_matrix_accounts_for_every_stance(sample):
     assert by_cable["support"].sum() == (per_cable > 0).sum() and by_cable["oppose"].sum() == (per_cable < 0).sum()
     table, message = P.truth_validation(st, df, SAMPLE)
     assert table.loc["micro", "f1"] >= 0.95, message
+
+
+# --------------------------------------------------------------------------- one counter
+def _assert_figures_show_stance_matrix(st, cables, unit, **top):
+    """Every matrix drawn (plot_stance_matrix, the StanceView) shows, cell for cell, the n and the
+    colour of `stance_matrix` for the same unit; side-by-side bars its n as well."""
+    from cabletools.stance import stance_matrix
+
+    fig = P.plot_stance_matrix(st, cables=cables, unit=unit, **top)
+    data = fig.cabletools_data
+    rows, cols = list(dict.fromkeys(data["actor_country"])), list(dict.fromkeys(data["issue"]))
+    n = stance_matrix(st, cables=cables, unit=unit, value="n").reindex(index=rows, columns=cols)
+    drawn = data.pivot(index="actor_country", columns="issue", values="n").reindex(index=rows, columns=cols)
+    np.testing.assert_array_equal(drawn.where(drawn > 0).to_numpy(dtype=float), n.to_numpy(dtype=float))
+    shade = stance_matrix(st, cables=cables, unit=unit, value="net_shrunk").reindex(index=rows, columns=cols)
+    np.testing.assert_allclose(np.ma.filled(fig.axes[0].images[0].get_array(), np.nan), shade.to_numpy(dtype=float))
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == sorted(f"{int(v):,}" for v in n.stack().dropna())
+    pair = rows[:2]
+    side = P.countries_side_by_side(st, pair, cables=cables, unit=unit, issues=cols)
+    np.testing.assert_array_equal(side.pivot(index="actor_country", columns="issue", values="n")
+                                  .reindex(index=pair, columns=cols).to_numpy(dtype=float),
+                                  n.loc[pair].fillna(0).to_numpy(dtype=float))
+    view = P.StanceView(st, cables, unit=unit, top_countries=len(rows), top_issues=len(cols))
+    cells = view.data.pivot(index="actor_country", columns="issue", values="n")
+    assert set(cells.index) == set(rows) and set(cells.columns) == set(cols)
+    np.testing.assert_array_equal(cells.reindex(index=rows, columns=cols).to_numpy(dtype=float),
+                                  drawn.to_numpy(dtype=float))
+    return int((drawn > 0).sum().sum())
+
+
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_hand_counted_stances(unit):
+    assert _assert_figures_show_stance_matrix(STANCES, CABLES, unit, top_countries=None, top_issues=None) == 7
+
+
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_the_sample(sample, unit):
+    df, st = sample
+    st = st.assign(issue=assign_issues(st, df))
+    assert _assert_figures_show_stance_matrix(st, df, unit, top_countries=15, top_issues=12) > 50
+
+
+@pytest.fixture(scope="module")
+def site(shared):
+    import cabletools as ct
+    from cabletools.stance import extract_stances
+
+    df = ct.read_cables(shared / "corpus" / "cablegate_html__avilaroman" / "txt", progress=False) \
+        .sort_values("cable_id").head(2500)
+    st = extract_stances(df, workers=1)
+    return df, st.assign(issue=assign_issues(st, df))
+
+
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_real_cables(site, unit):
+    df, st = site
+    assert _assert_figures_show_stance_matrix(st, df, unit, top_countries=15, top_issues=12) > 50
+
+
+def test_non_state_actors_only_when_asked():
+    st = STANCES.assign(actor_type=["government"] * 8 + ["non-state", "government", "government"])
+    assert "Russia" not in set(P.stance_cells(st)["actor_country"])             # the Russian ambassador's row
+    assert "Russia" in set(P.stance_cells(st, include_non_state=True)["actor_country"])
+    assert "Russia" not in set(P.stance_evidence(st)["actor_country"])
+    from cabletools.stance import stance_matrix
+    assert "Russia" not in stance_matrix(st).index and "Russia" in stance_matrix(st, include_non_state=True).index
