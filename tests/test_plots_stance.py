@@ -478,3 +478,18 @@ def test_non_state_actors_only_when_asked():
     assert "Russia" not in set(P.stance_evidence(st)["actor_country"])
     from cabletools.stance import stance_matrix
     assert "Russia" not in stance_matrix(st).index and "Russia" in stance_matrix(st, include_non_state=True).index
+
+
+def test_stance_view_pick_sets_both_controls_with_one_redraw():
+    one, two = P.StanceView(STANCES, CABLES), P.StanceView(STANCES, CABLES)
+    redraws = []
+    original = one.redraw
+    one.redraw = lambda: (redraws.append(1), original())
+    one.pick("Iran", ["Vietnam", "Russia"])
+    two.issue_select.value = "Iran"
+    two.country_select.value = ("Vietnam", "Russia")
+    assert len(redraws) == 1
+    assert one.data.equals(two.data) and one.evidence.data.equals(two.evidence.data)
+    assert one.summary() == two.summary() == "matrix: 2 countries × 3 issues, 3 cells with stances; evidence: 3 stances"
+    one.pick(None, ["Russia"])
+    assert one.summary() == "matrix: 1 country × 1 issue, 1 cell with stances; evidence: 1 stance"

@@ -85,6 +85,7 @@ __all__ = [
     "stance_summary",
     "top_countries",
     "largest_cell",
+    "matrix_rows",
     "explain_cable",
     "StanceView",
     "read_truth_stances",
@@ -276,14 +277,14 @@ def plot_stance_matrix(stances: pd.DataFrame, index: str = "actor_country", colu
         for j, c in enumerate(cols):
             if not np.isnan(grid[i, j]):
                 color = _text_color(image.cmap(image.norm(grid[i, j])))
-                ax.text(j, i, f"{counts[(r, c)]:,}", ha="center", va="center", fontsize=8, color=color)
+                ax.text(j, i, f"{counts[(r, c)]:,}", ha="center", va="center", fontsize=8, color=color,
+                        in_layout=False)  # inside its cell: the layout need not measure it
     n_rows = data.drop_duplicates(index).set_index(index)["row_total"].reindex(rows)
     ax.set_yticks(range(len(rows)), [f"{r} ({n:,})" for r, n in zip(rows, n_rows)], fontsize=9)
     ax.set_xticks(range(len(cols)), [str(c) for c in cols], rotation=40, ha="right", fontsize=9)
-    ax.set_xticks(np.arange(-0.5, len(cols)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
-    ax.grid(which="minor", color="white", lw=1.5)
-    ax.tick_params(which="minor", length=0)
+    # white lines between the cells (drawn as lines: minor ticks would add labels to measure)
+    ax.vlines(np.arange(0.5, len(cols) - 1), -0.5, len(rows) - 0.5, colors="white", lw=1.5)
+    ax.hlines(np.arange(0.5, len(rows) - 1), -0.5, len(cols) - 0.5, colors="white", lw=1.5)
     if highlight is not None and highlight in cols:
         j = cols.index(highlight)
         ax.add_patch(Rectangle((j - 0.5, -0.5), 1, len(rows), fill=False, edgecolor="#222", lw=2))
@@ -359,7 +360,8 @@ def plot_positions_over_time(stances: pd.DataFrame, country: str, *, index: str 
     dots = ax.scatter(x, y, s=sizes, c=shade, cmap=STANCE_CMAP, vmin=-1, vmax=1,
                       edgecolors="#555", linewidths=0.6, zorder=3)
     for xi, yi, ni, rgba in zip(x, y, n, dots.to_rgba(shade)):
-        ax.text(xi, yi, f"{int(ni)}", ha="center", va="center", fontsize=7, color=_text_color(rgba), zorder=4)
+        ax.text(xi, yi, f"{int(ni)}", ha="center", va="center", fontsize=7, color=_text_color(rgba), zorder=4,
+                in_layout=False)
     ax.set_yticks(range(len(rows)), rows, fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(axis="y", color="#eee", zorder=0)
@@ -445,7 +447,7 @@ def plot_countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str],
         ax.barh(y, support, left=neutral / 2, color=STANCE_COLORS["support"], height=0.7)
         for yi, n, right in zip(y, part["n"], neutral / 2 + support):
             ax.text(min(right, 1.0) + 0.04 if n else 0.0, yi, f"{n:,}" if n else "—", va="center",
-                    ha="left" if n else "center", fontsize=7.5, color="#444")
+                    ha="left" if n else "center", fontsize=7.5, color="#444", in_layout=False)
         ax.axvline(0, color="#444", lw=0.8)
         ax.set_xlim(-1.05, 1.25)
         ax.xaxis.set_major_locator(FixedLocator([-1, -0.5, 0, 0.5, 1]))
@@ -696,6 +698,17 @@ def largest_cell(cells: pd.DataFrame, *, index: str = "actor_country") -> tuple 
     return row[index], row["issue"]
 
 
+def matrix_rows(cells: pd.DataFrame, n: int | None = None, *, index: str = "actor_country") -> list:
+    """The rows of a matrix of :func:`stance_cells` in the order drawn (top first), the first `n`.
+
+    >>> cells = pd.DataFrame({"actor_country": ["Peru", "Peru", "Chile"], "issue": ["Cuba", "Iran", "Cuba"]})
+    >>> matrix_rows(cells), matrix_rows(cells, 1)
+    (['Peru', 'Chile'], ['Peru'])
+    """
+    rows = list(dict.fromkeys(cells[index])) if len(cells) else []
+    return rows if n is None else rows[:n]
+
+
 def explain_cable(cables: pd.DataFrame, cable_id: str) -> pd.DataFrame:
     """Every cue found in one cable of `cables` and what the extraction decided about it, with the
     reason (:func:`cabletools.stance.explain_stances` on that cable's body, subject and country).
@@ -772,6 +785,7 @@ class StanceView:
         self.evidence_html.add_class("ct-stance-evidence")
         self.data = pd.DataFrame()
         self.evidence = EvidenceTable(pd.DataFrame(columns=_EVIDENCE_COLUMNS), "", "")
+        self._holding = False
         self.issue_select.observe(self._on_change, names="value")
         self.country_select.observe(self._on_change, names="value")
         self.widget = w.VBox([w.HBox([self.issue_select, self.country_select]), self.status, self.image,
@@ -779,6 +793,18 @@ class StanceView:
         self.redraw()
 
     def _on_change(self, change) -> None:
+        if not self._holding:
+            self.redraw()
+
+    def pick(self, issue: str | None = None, countries: Sequence[str] = ()) -> None:
+        """Set the issue and the countries together and redraw once (setting the two controls one
+        after the other redraws twice)."""
+        self._holding = True
+        try:
+            self.issue_select.value = issue
+            self.country_select.value = tuple(countries)
+        finally:
+            self._holding = False
         self.redraw()
 
     def redraw(self) -> None:
@@ -793,12 +819,12 @@ class StanceView:
                                    self.top_countries)
             kwargs = dict(columns="issue", countries=countries, top_countries=None, top_issues=self.top_issues,
                           unit=self.unit, include_other=True)
-            data = stance_cells(st, **kwargs)
+            fig = plot_stance_matrix(st, highlight=picked_issue, **kwargs)
+            data = fig.cabletools_data
             if picked_issue is not None and len(data) and picked_issue not in set(data["issue"]):
                 issues = list(dict.fromkeys(data["issue"]))[: max(self.top_issues - 1, 0)] + [picked_issue]
-                kwargs.update(issues=issues)
-                data = stance_cells(st, **kwargs)
-            fig = plot_stance_matrix(st, highlight=picked_issue, **kwargs)
+                fig = plot_stance_matrix(st, highlight=picked_issue, issues=issues, **kwargs)
+                data = fig.cabletools_data
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=self.dpi)
             self.data = data
