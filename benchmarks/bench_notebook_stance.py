@@ -37,8 +37,7 @@ def _seconds(cell) -> float:
     start, end = timing.get("iopub.execute_input"), timing.get("shell.execute_reply")
     if not start or not end:
         return float("nan")
-    parse = lambda s: datetime.fromisoformat(s.replace("Z", "+00:00"))  # noqa: E731
-    return (parse(end) - parse(start)).total_seconds()
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds()
 
 
 def main() -> int:

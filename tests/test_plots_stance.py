@@ -465,6 +465,8 @@ def site(shared):
     return df, st.assign(issue=assign_issues(st, df))
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 @pytest.mark.parametrize("unit", ["cable", "stance"])
 def test_figures_show_stance_matrix_on_real_cables(site, unit):
     df, st = site

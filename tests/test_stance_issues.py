@@ -48,6 +48,7 @@ def real_cables(shared) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+@pytest.mark.shared
 @pytest.mark.parametrize("cable_id, country, target, expected, why", REAL, ids=[f"{r[0]}-{r[1]}" for r in REAL])
 def test_issue_of_real_cables(real_cables, cable_id, country, target, expected, why):
     if target is None:
@@ -94,7 +95,7 @@ def test_issue_patterns_are_linear_time_re2():
     for issue in ISSUES:
         for pattern in filter(None, (issue.terms, issue.names)):
             found = pc.match_substring_regex(probe, pattern, ignore_case=True).to_pylist()
-            assert found == [bool(re.search(pattern, t, re.I)) for t in probe.to_pylist()], issue.name
+            assert found == [bool(re.search(pattern, t, re.IGNORECASE)) for t in probe.to_pylist()], issue.name
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +107,8 @@ def site_stances(shared):
     return df, stances.assign(issue=assign_issues(stances, df))
 
 
+@pytest.mark.shared
+@pytest.mark.slow
 def test_real_corpus_own_issue_only_through_its_terms(site_stances):
     """On 2,500 real cables: a stance lands in its own country's issue only when the target, the
     cable's TAGS or subject holds one of the issue's terms (never by the country's name alone)."""
@@ -114,7 +117,7 @@ def test_real_corpus_own_issue_only_through_its_terms(site_stances):
     meta = df.drop_duplicates("cable_id").set_index("cable_id")
     own = st[[c in by_name[i].owners if i in by_name else False for c, i in zip(st["actor_country"], st["issue"])]]
     for r in own.itertuples():
-        terms = re.compile(by_name[r.issue].terms, re.I)
+        terms = re.compile(by_name[r.issue].terms, re.IGNORECASE)
         tags = " ".join(meta.at[r.cable_id, "tags"] if meta.at[r.cable_id, "tags"] is not None else [])
         texts = [r.target or "", tags, meta.at[r.cable_id, "subject"] or ""]
         assert by_name[r.issue].terms and any(terms.search(t) for t in texts), (r.cable_id, r.actor_country, r.issue)
