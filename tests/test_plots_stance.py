@@ -434,6 +434,10 @@ def _assert_figures_show_stance_matrix(st, cables, unit, **top):
     np.testing.assert_array_equal(side.pivot(index="actor_country", columns="issue", values="n")
                                   .reindex(index=pair, columns=cols).to_numpy(dtype=float),
                                   n.loc[pair].fillna(0).to_numpy(dtype=float))
+    from cabletools.stance import compare_stances
+    table = compare_stances(st, pair, unit=unit).set_index("issue").reindex(cols)
+    np.testing.assert_array_equal(table[[f"{c}: n" for c in pair]].fillna(0).to_numpy(dtype=float).T,
+                                  n.loc[pair].fillna(0).to_numpy(dtype=float))
     view = P.StanceView(st, cables, unit=unit, top_countries=len(rows), top_issues=len(cols))
     cells = view.data.pivot(index="actor_country", columns="issue", values="n")
     assert set(cells.index) == set(rows) and set(cells.columns) == set(cols)
