@@ -14,6 +14,7 @@ import pytest
 from matplotlib.patches import Rectangle
 
 from cabletools.plots import stance as P
+from cabletools.stance.issues import assign_issues
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "sample"
 
@@ -41,18 +42,21 @@ CABLES = pd.DataFrame({
     "tags": [["PREL", "RS"], ["PHUM", "UNGA"], ["PHUM"], ["PHUM", "UNGA"], ["PREL"], ["SENV"]],
 })
 
-# (country, issue) -> support, oppose, neutral, n, n_cables — counting cables, then stance rows
+# (country, issue) -> support, oppose, neutral, n, n_cables — counting cables, then stance rows. A cable
+# counts once per cell with its net position there: 08A1 reports Vietnam opposing twice and supporting
+# once on Georgia/Russia (one opposing cable); 08A2 opposing once and neutral once on Iran (opposing).
 BY_CABLE = {
-    ("Vietnam", "Georgia/Russia"): (1, 1, 0, 2, 1),
-    ("Vietnam", "Iran"): (0, 1, 2, 3, 2),
+    ("Vietnam", "Georgia/Russia"): (0, 1, 0, 1, 1),
+    ("Vietnam", "Iran"): (0, 1, 1, 2, 2),
     ("Costa Rica", "Iran"): (1, 0, 0, 1, 1),
-    ("Costa Rica", "Human rights (UN)"): (0, 1, 0, 1, 1),
+    ("Costa Rica", "Human rights"): (0, 1, 0, 1, 1),
     ("Russia", "Cuba"): (1, 0, 0, 1, 1),
     ("France", "Lebanon/Syria"): (0, 0, 1, 1, 1),
 }
-BY_STANCE = {**BY_CABLE, ("Vietnam", "Georgia/Russia"): (1, 2, 0, 3, 1)}
-ROWS = ["Vietnam", "Costa Rica", "France", "Russia"]               # most stances first, ties by name
-ISSUES = ["Iran", "Georgia/Russia", "Cuba", "Human rights (UN)", "Lebanon/Syria"]
+BY_STANCE = {**BY_CABLE, ("Vietnam", "Georgia/Russia"): (1, 2, 0, 3, 1), ("Vietnam", "Iran"): (0, 1, 2, 3, 2)}
+ROWS = ["Vietnam", "Costa Rica", "France", "Russia"]               # largest n first, ties by name
+ISSUES = ["Iran", "Cuba", "Georgia/Russia", "Human rights", "Lebanon/Syria"]      # counting cables
+ISSUES_BY_STANCE = ["Iran", "Georgia/Russia", "Cuba", "Human rights", "Lebanon/Syria"]
 
 
 def _cells(frame: pd.DataFrame) -> dict:
@@ -61,26 +65,32 @@ def _cells(frame: pd.DataFrame) -> dict:
 
 
 # --------------------------------------------------------------------------- matrix data
-@pytest.mark.parametrize("unit, expected", [("cable", BY_CABLE), ("stance", BY_STANCE)])
-def test_stance_cells_counts(unit, expected):
+@pytest.mark.parametrize("unit, expected, issues", [("cable", BY_CABLE, ISSUES), ("stance", BY_STANCE, ISSUES_BY_STANCE)])
+def test_stance_cells_counts(unit, expected, issues):
     data = P.stance_cells(STANCES, unit=unit)
     assert list(dict.fromkeys(data["actor_country"])) == ROWS
-    assert list(dict.fromkeys(data["issue"])) == ISSUES
+    assert list(dict.fromkeys(data["issue"])) == issues
     assert len(data) == len(ROWS) * len(ISSUES)                    # the full grid, empty cells too
     assert _cells(data) == expected
     for r in data.itertuples():
         if r.n:
             assert r.net == pytest.approx((r.support - r.oppose) / r.n) and r.shown
+            assert r.net_shrunk == pytest.approx((r.support - r.oppose) / (r.n + 2))
         else:
-            assert math.isnan(r.net) and not r.shown
+            assert math.isnan(r.net) and math.isnan(r.net_shrunk) and not r.shown
 
 
 def test_stance_cells_net_and_totals():
     data = P.stance_cells(STANCES).set_index(["actor_country", "issue"])
-    assert data.loc[("Vietnam", "Iran"), "net"] == pytest.approx(-1 / 3)
-    assert data.loc[("Vietnam", "Georgia/Russia"), "net"] == 0.0   # one support, one oppose: balanced
+    assert data.loc[("Vietnam", "Iran"), "net"] == -0.5            # one opposing cable, one neutral
+    assert data.loc[("Vietnam", "Iran"), "net_shrunk"] == -0.25    # -1 / (2 + 2): little evidence, paler
+    assert data.loc[("Costa Rica", "Iran"), "net_shrunk"] == pytest.approx(1 / 3)
+    assert data.loc[("Vietnam", "Georgia/Russia"), "net"] == -1.0  # 08A1 opposes on balance (2 to 1)
     assert data.loc[("France", "Lebanon/Syria"), "net"] == 0.0     # neutral
-    assert data.xs("Vietnam")["row_total"].unique().tolist() == [5]
+    assert data.xs("Vietnam")["row_total"].unique().tolist() == [3]
+    balanced = P.stance_cells(STANCES.assign(stance=["oppose", "support", "support", *STANCES["stance"][3:]]))
+    assert balanced.set_index(["actor_country", "issue"]).loc[("Vietnam", "Georgia/Russia"),
+                                                               ["support", "oppose", "neutral"]].tolist() == [1, 0, 0]
     # "other" holds France's stance on the weather: left out unless asked for, but counted in the total
     assert data.xs("France")["row_total"].unique().tolist() == [1]
     with_other = P.stance_cells(STANCES, include_other=True).set_index(["actor_country", "issue"])
@@ -90,10 +100,10 @@ def test_stance_cells_net_and_totals():
 
 @pytest.mark.parametrize("kwargs, rows, issues", [
     (dict(top_countries=2, top_issues=2), ["Vietnam", "Costa Rica"], ["Iran", "Georgia/Russia"]),
-    (dict(countries=["Russia", "Vietnam"]), ["Russia", "Vietnam"], ["Iran", "Georgia/Russia", "Cuba"]),
+    (dict(countries=["Russia", "Vietnam"]), ["Russia", "Vietnam"], ["Iran", "Cuba", "Georgia/Russia"]),
     (dict(countries=["Vietnam"], issues=["Cuba", "Iran"]), ["Vietnam"], ["Cuba", "Iran"]),
     (dict(issue="iran"), ["Vietnam", "Costa Rica"], ["Iran"]),                 # a keyword query
-    (dict(issue="PREL", cables=CABLES), ["Vietnam", "France"], ["Georgia/Russia", "Lebanon/Syria"]),  # a TAG
+    (dict(issue="PREL", cables=CABLES), ["France", "Vietnam"], ["Georgia/Russia", "Lebanon/Syria"]),  # a TAG
 ])
 def test_stance_cells_selection(kwargs, rows, issues):
     data = P.stance_cells(STANCES, **kwargs)
@@ -103,17 +113,18 @@ def test_stance_cells_selection(kwargs, rows, issues):
 
 def test_stance_cells_by_tag_and_by_year():
     tags = P.stance_cells(STANCES, columns="tags", cables=CABLES).set_index(["actor_country", "issue"])
-    assert tags.loc[("Vietnam", "PHUM"), ["oppose", "neutral", "n_cables"]].tolist() == [1, 2, 2]
-    assert tags.loc[("Costa Rica", "UNGA"), ["support", "oppose"]].tolist() == [1, 1]
+    assert tags.loc[("Vietnam", "PHUM"), ["oppose", "neutral", "n_cables"]].tolist() == [1, 1, 2]
+    # 08B1: Costa Rica supports on Iran and opposes no-action motions, both tagged UNGA: balanced
+    assert tags.loc[("Costa Rica", "UNGA"), ["support", "oppose", "neutral"]].tolist() == [0, 0, 1]
     years = P.stance_cells(STANCES, columns="year", cables=CABLES).set_index(["actor_country", "issue"])
-    assert years.loc[("Vietnam", 2008), ["support", "oppose", "neutral"]].tolist() == [1, 2, 1]
+    assert years.loc[("Vietnam", 2008), ["support", "oppose", "neutral"]].tolist() == [0, 2, 0]
     assert years.loc[("Vietnam", 2009), ["neutral", "n"]].tolist() == [1, 1]
 
 
 def test_stance_cells_min_count_and_errors():
     data = P.stance_cells(STANCES, min_count=2)
     assert sorted(data.loc[data["shown"], ["actor_country", "issue"]].itertuples(index=False, name=None)) == \
-        [("Vietnam", "Georgia/Russia"), ("Vietnam", "Iran")]
+        [("Vietnam", "Iran")]
     with pytest.raises(ValueError, match="unit"):
         P.stance_cells(STANCES, unit="paragraph")
     with pytest.raises(ValueError, match="cables="):
@@ -128,14 +139,16 @@ def test_plot_stance_matrix_draws_its_data():
     assert data.equals(P.stance_cells(STANCES))
     ax = fig.axes[0]
     image = ax.images[0].get_array()
-    expected = data.pivot(index="actor_country", columns="issue", values="net").reindex(index=ROWS, columns=ISSUES)
+    expected = data.pivot(index="actor_country", columns="issue", values="net_shrunk") \
+        .reindex(index=ROWS, columns=ISSUES)
     np.testing.assert_array_equal(np.ma.filled(image, np.nan), expected.to_numpy(dtype=float))
     shown = data[data["shown"]]
     assert sorted(t.get_text() for t in ax.texts) == sorted(str(n) for n in shown["n"])
     for t in ax.texts:   # each count sits in its own cell
         x, y = t.get_position()
         assert str(data.set_index(["actor_country", "issue"]).loc[(ROWS[int(y)], ISSUES[int(x)]), "n"]) == t.get_text()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vietnam (5)", "Costa Rica (2)", "France (1)", "Russia (1)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vietnam (3)", "Costa Rica (2)", "France (1)", "Russia (1)"]
+    assert "(n + 2)" in fig.axes[1].get_ylabel()                    # the colour rule, stated on the colour bar
     assert [t.get_text() for t in ax.get_xticklabels()] == ISSUES
     outline = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
     assert [(p.get_x(), p.get_width(), p.get_height()) for p in outline] == [(-0.5, 1, 4)]
@@ -160,7 +173,7 @@ def test_plot_stance_matrix_empty():
 def test_positions_over_time():
     data = P.positions_over_time(STANCES, "Vietnam", cables=CABLES)
     got = [(r.issue, r.date.year, r.support, r.oppose, r.neutral, r.n) for r in data.itertuples()]
-    assert got == [("Iran", 2008, 0, 1, 1, 2), ("Iran", 2009, 0, 0, 1, 1), ("Georgia/Russia", 2008, 1, 1, 0, 2)]
+    assert got == [("Iran", 2008, 0, 1, 0, 1), ("Iran", 2009, 0, 0, 1, 1), ("Georgia/Russia", 2008, 0, 1, 0, 1)]
     quarterly = P.positions_over_time(STANCES, "Vietnam", cables=CABLES, freq="QS", issues=["Iran"])
     assert [str(d.date()) for d in quarterly["date"]] == ["2008-10-01", "2009-10-01"]
     with pytest.raises(ValueError, match="date"):
@@ -175,8 +188,8 @@ def test_plot_positions_over_time_draws_its_data():
     years = [d.year for d in data["date"]]
     assert [mdates.num2date(x).year for x, _ in dots.get_offsets()] == years
     assert [int(y) for _, y in dots.get_offsets()] == [0, 0, 1]
-    np.testing.assert_allclose(dots.get_array(), data["net"].to_numpy(dtype=float))
-    assert [t.get_text() for t in ax.texts] == ["2", "1", "2"]
+    np.testing.assert_allclose(dots.get_array(), data["net_shrunk"].to_numpy(dtype=float))
+    assert [t.get_text() for t in ax.texts] == ["1", "1", "1"]
     assert [t.get_text() for t in ax.get_yticklabels()] == ["Iran", "Georgia/Russia"]
     empty = P.plot_positions_over_time(STANCES, "Atlantis", cables=CABLES)
     assert empty.cabletools_data.empty
@@ -188,9 +201,9 @@ def test_countries_side_by_side():
     got = [(r.issue, r.actor_country, r.n, round(r.share_support, 3), round(r.share_oppose, 3),
             round(r.share_neutral, 3)) for r in data.itertuples()]
     assert got == [
-        ("Iran", "Vietnam", 3, 0.0, 0.333, 0.667), ("Iran", "Costa Rica", 1, 1.0, 0.0, 0.0),
-        ("Georgia/Russia", "Vietnam", 2, 0.5, 0.5, 0.0), ("Georgia/Russia", "Costa Rica", 0, 0.0, 0.0, 0.0),
-        ("Human rights (UN)", "Vietnam", 0, 0.0, 0.0, 0.0), ("Human rights (UN)", "Costa Rica", 1, 0.0, 1.0, 0.0),
+        ("Iran", "Vietnam", 2, 0.0, 0.5, 0.5), ("Iran", "Costa Rica", 1, 1.0, 0.0, 0.0),
+        ("Georgia/Russia", "Vietnam", 1, 0.0, 1.0, 0.0), ("Georgia/Russia", "Costa Rica", 0, 0.0, 0.0, 0.0),
+        ("Human rights", "Vietnam", 0, 0.0, 0.0, 0.0), ("Human rights", "Costa Rica", 1, 0.0, 1.0, 0.0),
     ]
 
 
@@ -200,7 +213,7 @@ def test_plot_countries_side_by_side_draws_its_data():
     data = fig.cabletools_data
     issues = list(dict.fromkeys(data["issue"]))
     panels = [ax for ax in fig.axes if ax.get_title()]
-    assert [ax.get_title() for ax in panels] == ["Vietnam (5)", "Costa Rica (2)"]
+    assert [ax.get_title() for ax in panels] == ["Vietnam (3)", "Costa Rica (2)"]
     for ax, country in zip(panels, countries):
         part = data[data["actor_country"] == country].set_index("issue").reindex(issues)
         bars = ax.patches
@@ -258,6 +271,7 @@ def test_evidence_table_escapes_cable_text(link):
         assert "href='https://example.org/08X%271.html#p3'" in table.html
     else:
         assert "<a " not in table.html and "08X&#x27;1 ¶3" in table.html
+        assert "underline" not in table.html and "ct-cable-link" not in table.html   # does not look like a link
 
 
 def test_evidence_table_shows_its_data():
@@ -277,19 +291,25 @@ def test_evidence_table_shows_its_data():
 def test_stance_summary():
     assert P.stance_summary(STANCES, top=3) == "\n".join([
         "11 stances in 6 cables, 4 countries: support 4, oppose 4, neutral 3",
+        'issues: 1 stance under "other" (9%; no issue found: left out of the matrices)',
         "top 3 country × issue cells (cables):",
-        "  Vietnam × Iran: 3 (support 0, oppose 1, neutral 2), net -0.33",
-        "  Vietnam × Georgia/Russia: 2 (support 1, oppose 1, neutral 0), net +0.00",
-        "  Costa Rica × Human rights (UN): 1 (support 0, oppose 1, neutral 0), net -1.00",
+        "  Vietnam × Iran: 2 (support 0, oppose 1, neutral 1), net -0.50",
+        "  Costa Rica × Human rights: 1 (support 0, oppose 1, neutral 0), net -1.00",
+        "  Costa Rica × Iran: 1 (support 1, oppose 0, neutral 0), net +1.00",
     ])
+    one = STANCES[STANCES["cable_id"] == "08B1"].head(1)
+    assert P.stance_summary(one, top=0) == ("1 stance in 1 cable, 1 country: support 1, oppose 0, neutral 0\n"
+                                            'issues: 0 stances under "other" (no issue found: left out of the matrices)')
 
 
 def test_stance_view_redraws_from_controls():
     view = P.StanceView(STANCES, CABLES, top_countries=3)
-    # nothing picked: the three countries with the most stances, every issue
+    # nothing picked: the three countries with the most cables, every issue (with CABLES, France's
+    # stance on the weather in 09C2, tagged SENV, is about the environment)
     assert list(dict.fromkeys(view.data["actor_country"])) == ["Vietnam", "Costa Rica", "France"]
     assert view.image.value[1:4] == b"PNG"
-    assert [label for label, _ in view.issue_select.options][:3] == ["all issues", "Iran (4)", "Georgia/Russia (2)"]
+    assert [label for label, _ in view.issue_select.options][:4] == ["all issues", "Iran (3)", "Cuba (1)",
+                                                                     "Environment (1)"]
     view.issue_select.value = "Iran"
     assert list(dict.fromkeys(view.data["actor_country"])) == ["Vietnam", "Costa Rica"]   # who spoke on Iran
     assert view.evidence.data["cable_id"].tolist() == ["08A2", "08A2", "08B1", "09A3"]
@@ -383,10 +403,99 @@ def test_sample_matrix_accounts_for_every_stance(sample):
     assert full["n"].sum() == st["actor_country"].notna().sum()
     by_cable = P.stance_cells(st, top_countries=None, top_issues=None, include_other=True)
     from cabletools.stance import issue_labels
-    distinct = issue_labels(st).dropna(subset=["actor_country"]) \
-        .drop_duplicates(["actor_country", "issue", "cable_id", "stance"])
-    assert by_cable["n"].sum() == len(distinct)
-    for label in ("support", "oppose", "neutral"):
-        assert by_cable[label].sum() == (distinct["stance"] == label).sum()
+    # counting cables: one per (country, issue, cable), its label the sign of support - oppose there
+    labelled = issue_labels(st).dropna(subset=["actor_country"])
+    sign = labelled["stance"].map({"support": 1, "oppose": -1, "neutral": 0})
+    per_cable = sign.groupby([labelled["actor_country"], labelled["issue"], labelled["cable_id"]]).sum()
+    assert by_cable["n"].sum() == len(per_cable)
+    assert by_cable["support"].sum() == (per_cable > 0).sum() and by_cable["oppose"].sum() == (per_cable < 0).sum()
     table, message = P.truth_validation(st, df, SAMPLE)
     assert table.loc["micro", "f1"] >= 0.95, message
+
+
+# --------------------------------------------------------------------------- one counter
+def _assert_figures_show_stance_matrix(st, cables, unit, **top):
+    """Every matrix drawn (plot_stance_matrix, the StanceView) shows, cell for cell, the n and the
+    colour of `stance_matrix` for the same unit; side-by-side bars its n as well."""
+    from cabletools.stance import stance_matrix
+
+    fig = P.plot_stance_matrix(st, cables=cables, unit=unit, **top)
+    data = fig.cabletools_data
+    rows, cols = list(dict.fromkeys(data["actor_country"])), list(dict.fromkeys(data["issue"]))
+    n = stance_matrix(st, cables=cables, unit=unit, value="n").reindex(index=rows, columns=cols)
+    drawn = data.pivot(index="actor_country", columns="issue", values="n").reindex(index=rows, columns=cols)
+    np.testing.assert_array_equal(drawn.where(drawn > 0).to_numpy(dtype=float), n.to_numpy(dtype=float))
+    shade = stance_matrix(st, cables=cables, unit=unit, value="net_shrunk").reindex(index=rows, columns=cols)
+    np.testing.assert_allclose(np.ma.filled(fig.axes[0].images[0].get_array(), np.nan), shade.to_numpy(dtype=float))
+    texts = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert texts == sorted(f"{int(v):,}" for v in n.stack().dropna())
+    pair = rows[:2]
+    side = P.countries_side_by_side(st, pair, cables=cables, unit=unit, issues=cols)
+    np.testing.assert_array_equal(side.pivot(index="actor_country", columns="issue", values="n")
+                                  .reindex(index=pair, columns=cols).to_numpy(dtype=float),
+                                  n.loc[pair].fillna(0).to_numpy(dtype=float))
+    from cabletools.stance import compare_stances
+    table = compare_stances(st, pair, unit=unit).set_index("issue").reindex(cols)
+    np.testing.assert_array_equal(table[[f"{c}: n" for c in pair]].fillna(0).to_numpy(dtype=float).T,
+                                  n.loc[pair].fillna(0).to_numpy(dtype=float))
+    view = P.StanceView(st, cables, unit=unit, top_countries=len(rows), top_issues=len(cols))
+    cells = view.data.pivot(index="actor_country", columns="issue", values="n")
+    assert set(cells.index) == set(rows) and set(cells.columns) == set(cols)
+    np.testing.assert_array_equal(cells.reindex(index=rows, columns=cols).to_numpy(dtype=float),
+                                  drawn.to_numpy(dtype=float))
+    return int((drawn > 0).sum().sum())
+
+
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_hand_counted_stances(unit):
+    assert _assert_figures_show_stance_matrix(STANCES, CABLES, unit, top_countries=None, top_issues=None) == 7
+
+
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_the_sample(sample, unit):
+    df, st = sample
+    st = st.assign(issue=assign_issues(st, df))
+    assert _assert_figures_show_stance_matrix(st, df, unit, top_countries=15, top_issues=12) > 50
+
+
+@pytest.fixture(scope="module")
+def site(shared):
+    import cabletools as ct
+    from cabletools.stance import extract_stances
+
+    df = ct.read_cables(shared / "corpus" / "cablegate_html__avilaroman" / "txt", progress=False) \
+        .sort_values("cable_id").head(2500)
+    st = extract_stances(df, workers=1)
+    return df, st.assign(issue=assign_issues(st, df))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+@pytest.mark.parametrize("unit", ["cable", "stance"])
+def test_figures_show_stance_matrix_on_real_cables(site, unit):
+    df, st = site
+    assert _assert_figures_show_stance_matrix(st, df, unit, top_countries=15, top_issues=12) > 50
+
+
+def test_non_state_actors_only_when_asked():
+    st = STANCES.assign(actor_type=["government"] * 8 + ["non-state", "government", "government"])
+    assert "Russia" not in set(P.stance_cells(st)["actor_country"])             # the Russian ambassador's row
+    assert "Russia" in set(P.stance_cells(st, include_non_state=True)["actor_country"])
+    assert "Russia" not in set(P.stance_evidence(st)["actor_country"])
+    from cabletools.stance import stance_matrix
+    assert "Russia" not in stance_matrix(st).index and "Russia" in stance_matrix(st, include_non_state=True).index
+
+
+def test_stance_view_pick_sets_both_controls_with_one_redraw():
+    one, two = P.StanceView(STANCES, CABLES), P.StanceView(STANCES, CABLES)
+    redraws = []
+    original = one.redraw
+    one.redraw = lambda: (redraws.append(1), original())
+    one.pick("Iran", ["Vietnam", "Russia"])
+    two.issue_select.value = "Iran"
+    two.country_select.value = ("Vietnam", "Russia")
+    assert len(redraws) == 1
+    assert one.data.equals(two.data) and one.evidence.data.equals(two.evidence.data)
+    assert one.summary() == two.summary() == "matrix: 2 countries × 3 issues, 3 cells with stances; evidence: 3 stances"
+    one.pick(None, ["Russia"])
+    assert one.summary() == "matrix: 1 country × 1 issue, 1 cell with stances; evidence: 1 stance"

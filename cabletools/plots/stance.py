@@ -14,13 +14,20 @@ figure / table                      data                            question
 ==================================  ==============================  ===========================================
 
 Colours are the same everywhere: oppose red, support blue, neutral (and a balance of the two)
-grey. A cell's colour is its net position, (support − oppose) / n, from −1 to +1.
+grey. A cell's colour is its net position pulled toward neutral when there is little evidence,
+(support − oppose) / (n + 2) (:data:`cabletools.stance.analysis.SHRINK`): one supporting cable is a
+pale blue (+0.33), ten a deep one (+0.83); the number in the cell is n. All counts come from
+:func:`cabletools.stance.stance_counts`, the tables' and figures' one counter, so a figure shows the
+numbers ``stance_matrix`` returns for the same `unit`.
 
 Stances come from :func:`cabletools.stance.extract_stances`; issues are those of
-:func:`cabletools.stance.issue_labels` (a topic of :data:`cabletools.stance.TOPICS` by default, or
+:func:`cabletools.stance.issue_labels` (the stances' ``issue`` column, or
+:func:`cabletools.stance.issues.assign_issues` when they have none, by default; or
 ``columns="tags"``, a keyword query with ``issue="cuba|havana"``, a TAG with ``issue="PHUM"``).
 By default a cell counts **cables**, not stance rows (``unit="cable"``): a cable whose subject line
-and three paragraphs all report Vietnam opposing the same thing is one cable opposing it.
+and three paragraphs all report Vietnam opposing the same thing is one cable opposing it; a cable
+counts once per cell with its net position there (more support than opposition: support, and so
+on). Non-state actors are left out unless ``include_non_state=True``.
 
 :class:`StanceView` wires an issue dropdown and a countries list to the matrix and the evidence;
 :func:`truth_validation`, :func:`dev_gold_validation` and :func:`un_vote_validation` score the
@@ -59,7 +66,8 @@ from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from cabletools.stance import (STANCE_LABELS, compare_with_un_votes, evaluate_stances, extract_stances,
-                               issue_labels, read_stance_gold, read_un_votes)
+                               issue_labels, read_stance_gold, read_un_votes, stance_counts)
+from cabletools.stance.analysis import COUNT_COLUMNS, SHRINK, drop_non_state
 from cabletools.tags import _period_start
 
 __all__ = [
@@ -77,6 +85,7 @@ __all__ = [
     "stance_summary",
     "top_countries",
     "largest_cell",
+    "matrix_rows",
     "explain_cable",
     "StanceView",
     "read_truth_stances",
@@ -92,7 +101,7 @@ STANCE_CMAP = LinearSegmentedColormap.from_list(
     "cabletools_stance", [STANCE_COLORS["oppose"], "#e8b4ac", "#cfcfcf", "#a6c4e0", STANCE_COLORS["support"]]
 ).with_extremes(bad="white")
 
-_COUNT_COLUMNS = [*STANCE_LABELS, "n", "n_cables", "net"]
+_COUNT_COLUMNS = COUNT_COLUMNS
 _FREQ_WORDS = {"YS": "year", "YE": "year", "Y": "year", "QS": "quarter", "QE": "quarter",
                "MS": "month", "ME": "month", "M": "month", "W": "week", "D": "day"}
 
@@ -129,16 +138,17 @@ def _as_list(value) -> list | None:
 
 def _labelled(stances: pd.DataFrame, *, index: str, columns: str, issue: str | None,
               cables: pd.DataFrame | None, topics: dict[str, str] | None, min_score: float,
-              include_other: bool, dates: bool = False) -> pd.DataFrame:
+              include_other: bool, dates: bool = False, include_non_state: bool = False) -> pd.DataFrame:
     """`stances` with an ``issue`` column, the `index` column (from `cables` when the stances lack
-    it) and, when `dates`, a ``date`` column; rows without an index or issue value dropped."""
-    st = stances
+    it) and, when `dates`, a ``date`` column; rows without an index or issue value dropped, and
+    those of non-state actors unless `include_non_state`."""
+    st = drop_non_state(stances, include_non_state)
     if min_score and "score" in st.columns:
         st = st[st["score"] >= min_score]
     st = issue_labels(st, columns=columns, issue=issue, cables=cables, topics=topics)
     need = [c for c in ([index] + (["date"] if dates else [])) if c not in st.columns]
     if need:
-        meta = _cable_meta(cables)
+        meta = _cable_meta(cables, need)
         missing = [c for c in need if meta is None or c not in meta.columns]
         if missing:
             raise ValueError(f"stances have no {missing[0]!r} column: pass cables= holding cable_id and "
@@ -149,30 +159,23 @@ def _labelled(stances: pd.DataFrame, *, index: str, columns: str, issue: str | N
     return st.dropna(subset=[index, "issue"]).reset_index(drop=True)
 
 
-def _cable_meta(cables: pd.DataFrame | None) -> pd.DataFrame | None:
-    if cables is None:
+def _cable_meta(cables: pd.DataFrame | None, need: list[str]) -> pd.DataFrame | None:
+    """cable_id and the columns of `need` that `cables` has (``year`` from ``date``)."""
+    if cables is None or "cable_id" not in cables.columns:
         return None
-    meta = cables.copy()
+    wanted = [c for c in dict.fromkeys(["cable_id", "date", *need]) if c in cables.columns]
+    meta = cables[wanted].drop_duplicates("cable_id")
     if "date" in meta.columns and "year" not in meta.columns:
         meta["year"] = pd.to_datetime(meta["date"], utc=True, errors="coerce").dt.year.astype("Int64")
     return meta
 
 
 def _count(st: pd.DataFrame, keys: list[str], unit: str) -> pd.DataFrame:
-    """support / oppose / neutral / n / n_cables / net per group of `keys` (one row per group)."""
-    if unit not in ("cable", "stance"):
-        raise ValueError(f"unit must be 'cable' or 'stance', not {unit!r}")
-    if st.empty:
-        return pd.DataFrame(columns=[*keys, *_COUNT_COLUMNS])
-    rows = st.drop_duplicates([*keys, "cable_id", "stance"]) if unit == "cable" else st
-    counts = (rows.groupby([*keys, "stance"], observed=True).size().unstack("stance", fill_value=0)
-              .reindex(columns=list(STANCE_LABELS), fill_value=0).astype(np.int64))
-    counts.columns.name = None
-    counts["n"] = counts[list(STANCE_LABELS)].sum(axis=1).astype(np.int64)
-    counts["n_cables"] = st.groupby(keys, observed=True)["cable_id"].nunique().reindex(counts.index) \
-        .astype(np.int64)
-    counts["net"] = (counts["support"] - counts["oppose"]) / counts["n"]
-    return counts.reset_index()
+    """:func:`cabletools.stance.stance_counts` of labelled stances `st` grouped by two `keys`, one
+    of them ``issue`` (one row per group, the columns in `keys` order)."""
+    row_key = next(k for k in keys if k != "issue")
+    counts = stance_counts(st, index=row_key, columns="issue", unit=unit, include_non_state=True)
+    return counts[[*keys, *_COUNT_COLUMNS]]
 
 
 def _order(counts: pd.DataFrame, key: str, chosen, top: int | None) -> list:
@@ -191,6 +194,7 @@ def _grid(counts: pd.DataFrame, keys: list[str], values: list[list]) -> pd.DataF
     for c in [*STANCE_LABELS, "n", "n_cables"]:
         out[c] = out[c].fillna(0).astype(np.int64)
     out["net"] = out["net"].astype(float)
+    out["net_shrunk"] = out["net_shrunk"].astype(float)
     return out.reset_index()
 
 
@@ -204,7 +208,8 @@ def stance_cells(stances: pd.DataFrame, index: str = "actor_country", columns: s
                  topics: dict[str, str] | None = None, countries: Sequence[str] | None = None,
                  issues: Sequence[str] | None = None, top_countries: int | None = 15,
                  top_issues: int | None = 12, min_count: int = 1, min_score: float = 0.0,
-                 unit: str = "cable", include_other: bool = False) -> pd.DataFrame:
+                 unit: str = "cable", include_other: bool = False,
+                 include_non_state: bool = False) -> pd.DataFrame:
     """The cells of a country × issue matrix, one row per cell (tidy), empty cells included.
 
     Rows of the matrix are values of `index` (countries by default: `countries`, else the
@@ -225,7 +230,7 @@ def stance_cells(stances: pd.DataFrame, index: str = "actor_country", columns: s
     [[3, 3, 2]]
     """
     st = _labelled(stances, index=index, columns=columns, issue=issue, cables=cables, topics=topics,
-                   min_score=min_score, include_other=include_other)
+                   min_score=min_score, include_other=include_other, include_non_state=include_non_state)
     if countries is not None:
         st = st[st[index].isin(_as_list(countries))]
     counts = _count(st, [index, "issue"], unit)
@@ -244,22 +249,25 @@ def plot_stance_matrix(stances: pd.DataFrame, index: str = "actor_country", colu
                        topics: dict[str, str] | None = None, countries: Sequence[str] | None = None,
                        issues: Sequence[str] | None = None, top_countries: int | None = 15,
                        top_issues: int | None = 12, min_count: int = 1, min_score: float = 0.0,
-                       unit: str = "cable", include_other: bool = False, highlight: str | None = None,
-                       title: str | None = None, width: float | None = None) -> Figure:
-    """Heatmap: countries (rows) × issues (columns), each cell coloured by its net position (red
-    oppose … grey neutral … blue support) with its count written in it; cells with fewer than
-    `min_count` are left white. `highlight` outlines one issue's column. Data: :func:`stance_cells`;
-    the image array is its `net` pivoted (NaN where not `shown`), the texts its `n`."""
+                       unit: str = "cable", include_other: bool = False, include_non_state: bool = False,
+                       highlight: str | None = None, title: str | None = None,
+                       width: float | None = None) -> Figure:
+    """Heatmap: countries (rows) × issues (columns), each cell coloured by its net position pulled
+    toward neutral when n is small (red oppose … grey neutral … blue support; `net_shrunk`) with
+    its count n written in it; cells with fewer than `min_count` are left white. `highlight`
+    outlines one issue's column. Data: :func:`stance_cells`; the image array is its `net_shrunk`
+    pivoted (NaN where not `shown`), the texts its `n`."""
     data = stance_cells(stances, index, columns, issue=issue, cables=cables, topics=topics, countries=countries,
                         issues=issues, top_countries=top_countries, top_issues=top_issues, min_count=min_count,
-                        min_score=min_score, unit=unit, include_other=include_other)
+                        min_score=min_score, unit=unit, include_other=include_other,
+                        include_non_state=include_non_state)
     rows = list(dict.fromkeys(data[index])) if len(data) else []
     cols = list(dict.fromkeys(data["issue"])) if len(data) else []
     fig = _figure(width or max(5.0, 0.62 * len(cols) + 3.6), max(2.4, 0.34 * len(rows) + 2.2))
     ax = fig.add_subplot()
     if data.empty:
         return _keep(_empty(fig, ax, "no stances to show"), data)
-    net = data["net"].where(data["shown"])
+    net = data["net_shrunk"].where(data["shown"])
     grid = pd.Series(net.to_numpy(dtype=float), index=pd.MultiIndex.from_frame(data[[index, "issue"]])) \
         .unstack("issue").reindex(index=rows, columns=cols).to_numpy(dtype=float)
     counts = data.set_index([index, "issue"])["n"]
@@ -269,21 +277,21 @@ def plot_stance_matrix(stances: pd.DataFrame, index: str = "actor_country", colu
         for j, c in enumerate(cols):
             if not np.isnan(grid[i, j]):
                 color = _text_color(image.cmap(image.norm(grid[i, j])))
-                ax.text(j, i, f"{counts[(r, c)]:,}", ha="center", va="center", fontsize=8, color=color)
+                ax.text(j, i, f"{counts[(r, c)]:,}", ha="center", va="center", fontsize=8, color=color,
+                        in_layout=False)  # inside its cell: the layout need not measure it
     n_rows = data.drop_duplicates(index).set_index(index)["row_total"].reindex(rows)
     ax.set_yticks(range(len(rows)), [f"{r} ({n:,})" for r, n in zip(rows, n_rows)], fontsize=9)
     ax.set_xticks(range(len(cols)), [str(c) for c in cols], rotation=40, ha="right", fontsize=9)
-    ax.set_xticks(np.arange(-0.5, len(cols)), minor=True)
-    ax.set_yticks(np.arange(-0.5, len(rows)), minor=True)
-    ax.grid(which="minor", color="white", lw=1.5)
-    ax.tick_params(which="minor", length=0)
+    # white lines between the cells (drawn as lines: minor ticks would add labels to measure)
+    ax.vlines(np.arange(0.5, len(cols) - 1), -0.5, len(rows) - 0.5, colors="white", lw=1.5)
+    ax.hlines(np.arange(0.5, len(rows) - 1), -0.5, len(cols) - 0.5, colors="white", lw=1.5)
     if highlight is not None and highlight in cols:
         j = cols.index(highlight)
         ax.add_patch(Rectangle((j - 0.5, -0.5), 1, len(rows), fill=False, edgecolor="#222", lw=2))
     bar = fig.colorbar(image, ax=ax, fraction=0.035, pad=0.02, ticks=[-1, 0, 1])
     bar.ax.set_yticklabels(["all oppose", "neutral /\nbalanced", "all support"], fontsize=8)
-    bar.set_label("net position: (support − oppose) / n", fontsize=8)
     what = "cables" if unit == "cable" else "stances"
+    bar.set_label(f"(support − oppose) / (n + {SHRINK}): few {what}, paler", fontsize=8)
     ax.set_title(title or f"Positions by {'country' if index == 'actor_country' else index} and issue "
                           f"(number in a cell: {what} with a stance)", fontsize=10)
     return _keep(fig, data)
@@ -294,7 +302,7 @@ def positions_over_time(stances: pd.DataFrame, country: str, *, index: str = "ac
                         columns: str = "topic", issue: str | None = None, cables: pd.DataFrame | None = None,
                         topics: dict[str, str] | None = None, issues: Sequence[str] | None = None,
                         top: int | None = 8, freq: str = "YS", min_score: float = 0.0, unit: str = "cable",
-                        include_other: bool = False) -> pd.DataFrame:
+                        include_other: bool = False, include_non_state: bool = False) -> pd.DataFrame:
     """One country's positions per issue and period (tidy: only periods with stances).
 
     Dates come from the stances' ``date`` column or from `cables` (cable_id, date); undated stances
@@ -310,11 +318,13 @@ def positions_over_time(stances: pd.DataFrame, country: str, *, index: str = "ac
     [(2007, 2, -0.5), (2009, 1, 1.0)]
     """
     st = _labelled(stances, index=index, columns=columns, issue=issue, cables=cables, topics=topics,
-                   min_score=min_score, include_other=include_other, dates=True)
+                   min_score=min_score, include_other=include_other, dates=True,
+                   include_non_state=include_non_state)
     st = st[st[index] == country]
     st = st.assign(date=_period_start(pd.to_datetime(st["date"], utc=True, errors="coerce"), freq))
     st = st.dropna(subset=["date"])
-    counts = _count(st, ["issue", "date"], unit)
+    counts = _count(st, ["issue", "date"], unit) if len(st) else pd.DataFrame(columns=["issue", "date",
+                                                                                        *_COUNT_COLUMNS])
     columns_out = ["issue", "date", *_COUNT_COLUMNS]
     chosen = _order(counts, "issue", issues, top)
     if counts.empty or not chosen:
@@ -329,13 +339,14 @@ def plot_positions_over_time(stances: pd.DataFrame, country: str, *, index: str 
                              cables: pd.DataFrame | None = None, topics: dict[str, str] | None = None,
                              issues: Sequence[str] | None = None, top: int | None = 8, freq: str = "YS",
                              min_score: float = 0.0, unit: str = "cable", include_other: bool = False,
-                             title: str | None = None, width: float = 9.0) -> Figure:
+                             include_non_state: bool = False, title: str | None = None,
+                             width: float = 9.0) -> Figure:
     """Dot timeline: one row per issue, one dot per period in which the country took a position
-    on it; the dot's colour is the net position (red oppose … blue support), its area and number
-    the count. Data: :func:`positions_over_time` (dot i is row i)."""
+    on it; the dot's colour is the net position pulled toward neutral when n is small
+    (`net_shrunk`, red oppose … blue support), its area and number the count n. Data: :func:`positions_over_time` (dot i is row i)."""
     data = positions_over_time(stances, country, index=index, columns=columns, issue=issue, cables=cables,
                                topics=topics, issues=issues, top=top, freq=freq, min_score=min_score,
-                               unit=unit, include_other=include_other)
+                               unit=unit, include_other=include_other, include_non_state=include_non_state)
     rows = list(dict.fromkeys(data["issue"])) if len(data) else []
     fig = _figure(width, max(2.4, 0.45 * len(rows) + 1.8))
     ax = fig.add_subplot()
@@ -345,10 +356,12 @@ def plot_positions_over_time(stances: pd.DataFrame, country: str, *, index: str 
     x = mdates.date2num(pd.to_datetime(data["date"], utc=True).dt.tz_localize(None).to_numpy())
     n = data["n"].to_numpy(dtype=float)
     sizes = 60 + 340 * np.sqrt(n / n.max())
-    dots = ax.scatter(x, y, s=sizes, c=data["net"].to_numpy(dtype=float), cmap=STANCE_CMAP, vmin=-1, vmax=1,
+    shade = data["net_shrunk"].to_numpy(dtype=float)
+    dots = ax.scatter(x, y, s=sizes, c=shade, cmap=STANCE_CMAP, vmin=-1, vmax=1,
                       edgecolors="#555", linewidths=0.6, zorder=3)
-    for xi, yi, ni, rgba in zip(x, y, n, dots.to_rgba(data["net"].to_numpy(dtype=float))):
-        ax.text(xi, yi, f"{int(ni)}", ha="center", va="center", fontsize=7, color=_text_color(rgba), zorder=4)
+    for xi, yi, ni, rgba in zip(x, y, n, dots.to_rgba(shade)):
+        ax.text(xi, yi, f"{int(ni)}", ha="center", va="center", fontsize=7, color=_text_color(rgba), zorder=4,
+                in_layout=False)
     ax.set_yticks(range(len(rows)), rows, fontsize=9)
     ax.set_ylim(len(rows) - 0.5, -0.5)
     ax.grid(axis="y", color="#eee", zorder=0)
@@ -361,7 +374,8 @@ def plot_positions_over_time(stances: pd.DataFrame, country: str, *, index: str 
     bar.ax.set_yticklabels(["oppose", "neutral", "support"], fontsize=8)
     word = _FREQ_WORDS.get(freq, freq)
     what = "cables" if unit == "cable" else "stances"
-    ax.set_xlabel(f"{word} (dot: {what} with a stance that {word}; colour: net position)")
+    ax.set_xlabel(f"{word} (dot: {what} with a stance that {word}; colour: (support − oppose) / "
+                  f"(n + {SHRINK}), few {what} paler)")
     ax.spines[["top", "right"]].set_visible(False)
     ax.set_title(title or f"{country}: positions over time, by issue", fontsize=11)
     return _keep(fig, data)
@@ -372,7 +386,7 @@ def countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str], *, i
                            columns: str = "topic", issue: str | None = None, cables: pd.DataFrame | None = None,
                            topics: dict[str, str] | None = None, issues: Sequence[str] | None = None,
                            top: int | None = 10, min_score: float = 0.0, unit: str = "cable",
-                           include_other: bool = False) -> pd.DataFrame:
+                           include_other: bool = False, include_non_state: bool = False) -> pd.DataFrame:
     """Two or more countries on the same issues (tidy: one row per issue and country, zeros kept).
 
     Issues: `issues`, else the `top` issues with the most stances of these countries taken
@@ -388,7 +402,7 @@ def countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str], *, i
     """
     countries = _as_list(countries)
     st = _labelled(stances, index=index, columns=columns, issue=issue, cables=cables, topics=topics,
-                   min_score=min_score, include_other=include_other)
+                   min_score=min_score, include_other=include_other, include_non_state=include_non_state)
     st = st[st[index].isin(countries)]
     counts = _count(st, ["issue", index], unit)
     chosen = _order(counts, "issue", issues, top)
@@ -406,7 +420,8 @@ def plot_countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str],
                                 cables: pd.DataFrame | None = None, topics: dict[str, str] | None = None,
                                 issues: Sequence[str] | None = None, top: int | None = 10,
                                 min_score: float = 0.0, unit: str = "cable", include_other: bool = False,
-                                title: str | None = None, width: float | None = None) -> Figure:
+                                include_non_state: bool = False, title: str | None = None,
+                                width: float | None = None) -> Figure:
     """One panel per country, side by side on the same issues: a diverging bar per issue with the
     share opposing to the left of zero (red), neutral centred on it (grey) and supporting to the
     right (blue); n at the bar's end, "—" where the country took no position. Data:
@@ -414,7 +429,7 @@ def plot_countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str],
     countries = _as_list(countries)
     data = countries_side_by_side(stances, countries, index=index, columns=columns, issue=issue, cables=cables,
                                   topics=topics, issues=issues, top=top, min_score=min_score, unit=unit,
-                                  include_other=include_other)
+                                  include_other=include_other, include_non_state=include_non_state)
     rows = list(dict.fromkeys(data["issue"])) if len(data) else []
     n_panels = max(1, len(countries))
     fig = _figure(width or max(6.0, 3.2 * n_panels + 2.0), max(2.4, 0.4 * len(rows) + 1.9))
@@ -432,7 +447,7 @@ def plot_countries_side_by_side(stances: pd.DataFrame, countries: Sequence[str],
         ax.barh(y, support, left=neutral / 2, color=STANCE_COLORS["support"], height=0.7)
         for yi, n, right in zip(y, part["n"], neutral / 2 + support):
             ax.text(min(right, 1.0) + 0.04 if n else 0.0, yi, f"{n:,}" if n else "—", va="center",
-                    ha="left" if n else "center", fontsize=7.5, color="#444")
+                    ha="left" if n else "center", fontsize=7.5, color="#444", in_layout=False)
         ax.axvline(0, color="#444", lw=0.8)
         ax.set_xlim(-1.05, 1.25)
         ax.xaxis.set_major_locator(FixedLocator([-1, -0.5, 0, 0.5, 1]))
@@ -459,7 +474,7 @@ _EVIDENCE_COLUMNS = ["cable_id", "para", "date", "actor", "actor_country", "issu
 def stance_evidence(stances: pd.DataFrame, country=None, cell_issue=None, *, index: str = "actor_country",
                     columns: str = "topic", issue: str | None = None, cables: pd.DataFrame | None = None,
                     topics: dict[str, str] | None = None, min_score: float = 0.0,
-                    include_other: bool = True) -> pd.DataFrame:
+                    include_other: bool = True, include_non_state: bool = False) -> pd.DataFrame:
     """The stance rows behind a matrix cell: `country` (a value of `index`, or a list, or None for
     all) × `cell_issue` (an issue of the matrix's `columns`, or a list, or None).
 
@@ -473,7 +488,7 @@ def stance_evidence(stances: pd.DataFrame, country=None, cell_issue=None, *, ind
     [['B', 2, 'oppose']]
     """
     st = _labelled(stances, index=index, columns=columns, issue=issue, cables=cables, topics=topics,
-                   min_score=min_score, include_other=include_other,
+                   min_score=min_score, include_other=include_other, include_non_state=include_non_state,
                    dates=cables is not None and "date" in cables.columns or "date" in stances.columns)
     if country is not None:
         st = st[st[index].isin(_as_list(country))]
@@ -522,8 +537,8 @@ def _cell_link(cable_id, para, link: str | None) -> str:
         url = link.format(cable_id=quote(str(cable_id), safe=""), para=quote(str(para), safe=""))
         return (f"<a class='ct-cable-link' href='{html.escape(url, quote=True)}' target='_blank' "
                 f"rel='noopener noreferrer' title='{tip}'>{label}</a>")
-    return (f"<span class='ct-cable-link' title='{tip}' style='color:#1a5fb4;text-decoration:underline dotted;"
-            f"white-space:nowrap'>{label}</span>")
+    # no link: plain text that does not look clickable (a blue, underlined label that does nothing misleads)
+    return f"<span class='ct-cable-id' title='{tip}' style='font-family:monospace;white-space:nowrap'>{label}</span>"
 
 
 def _highlight(evidence: str, cue: str) -> str:
@@ -551,14 +566,14 @@ def _text(value) -> str:
 def evidence_table(stances: pd.DataFrame, country=None, cell_issue=None, *, index: str = "actor_country",
                    columns: str = "topic", issue: str | None = None, cables: pd.DataFrame | None = None,
                    topics: dict[str, str] | None = None, min_score: float = 0.0, limit: int | None = 25,
-                   link: str | None = None) -> EvidenceTable:
+                   link: str | None = None, include_non_state: bool = False) -> EvidenceTable:
     """The evidence behind one cell (or several) of the matrix as an HTML table: cable and
     paragraph, date, actor, stance, cue and the evidence sentence, the cue marked in it. All cable
     text is HTML-escaped, so a cable quoting ``<script>`` shows those characters and runs nothing.
 
     `link` turns the cable label into a link: a format string with ``{cable_id}`` and ``{para}``
     (e.g. ``"https://wikileaks.org/plusd/cables/{cable_id}_a.html"`` for Cablegate); without it the
-    label only looks like one. `limit` caps the rows shown (None: all); the title says how many
+    label is plain text. `limit` caps the rows shown (None: all); the title says how many
     there were. Rows: :func:`stance_evidence`.
 
     >>> st = pd.DataFrame({"cable_id": ["08X1"], "para": [3], "actor": ["<b>FM</b>"], "actor_country": ["Vietnam"],
@@ -568,7 +583,7 @@ def evidence_table(stances: pd.DataFrame, country=None, cell_issue=None, *, inde
     (False, True, True, 'Vietnam × Iran: 1 stance in 1 cable (oppose 1)')
     """
     rows = stance_evidence(stances, country, cell_issue, index=index, columns=columns, issue=issue,
-                           cables=cables, topics=topics, min_score=min_score)
+                           cables=cables, topics=topics, min_score=min_score, include_non_state=include_non_state)
     shown = rows if limit is None else rows.head(limit)
     what = " × ".join(_names(v, w) for v, w in ((country, "countries"), (cell_issue, "issues")))
     label_counts = rows["stance"].value_counts()
@@ -606,32 +621,54 @@ def evidence_table(stances: pd.DataFrame, country=None, cell_issue=None, *, inde
 
 
 # --------------------------------------------------------------------------- plain-text summary
+def _plural(n: int, word: str, plural: str | None = None) -> str:
+    """"1 country", "2 countries", "1,200 cables".
+
+    >>> _plural(1, "country", "countries"), _plural(2, "country", "countries"), _plural(1200, "cable")
+    ('1 country', '2 countries', '1,200 cables')
+    """
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
 def stance_summary(stances: pd.DataFrame, *, index: str = "actor_country", columns: str = "topic",
                    cables: pd.DataFrame | None = None, topics: dict[str, str] | None = None,
-                   top: int = 5, unit: str = "cable", include_other: bool = False) -> str:
-    """Plain text: stances per label, then the `top` country × issue cells with the most
-    stances (ties by name), each with its counts and net position.
+                   top: int = 5, unit: str = "cable", include_other: bool = False,
+                   include_non_state: bool = False) -> str:
+    """Plain text: stances per label, how many fall under "other" (topics only), then the `top`
+    country × issue cells with the largest n (ties by name), each with its counts and net position.
 
     >>> st = pd.DataFrame({"cable_id": ["A", "B"], "para": [1, 1], "actor_country": ["Vietnam", "Japan"],
     ...     "target": ["Iran", "Cuba"], "stance": ["oppose", "support"]})
     >>> print(stance_summary(st))
     2 stances in 2 cables, 2 countries: support 1, oppose 1, neutral 0
+    issues: 0 stances under "other" (no issue found: left out of the matrices)
     top 2 country × issue cells (cables):
       Japan × Cuba: 1 (support 1, oppose 0, neutral 0), net +1.00
       Vietnam × Iran: 1 (support 0, oppose 1, neutral 0), net -1.00
     """
     counts = stances["stance"].value_counts()
-    head = (f"{len(stances):,} stances in {stances['cable_id'].nunique():,} cables, "
-            f"{stances[index].nunique() if index in stances.columns else 0:,} countries: "
-            + ", ".join(f"{s} {int(counts.get(s, 0)):,}" for s in STANCE_LABELS))
+    n_countries = stances[index].nunique() if index in stances.columns else 0
+    lines = [f"{_plural(len(stances), 'stance')} in {_plural(stances['cable_id'].nunique(), 'cable')}, "
+             f"{_plural(n_countries, 'country', 'countries')}: "
+             + ", ".join(f"{s} {int(counts.get(s, 0)):,}" for s in STANCE_LABELS)]
     st = _labelled(stances, index=index, columns=columns, issue=None, cables=cables, topics=topics,
-                   min_score=0.0, include_other=include_other)
-    cells = _count(st, [index, "issue"], unit)
-    cells = sorted(cells.itertuples(index=False), key=lambda r: (-r.n, str(getattr(r, index)), str(r.issue)))[:top]
-    lines = [head, f"top {len(cells)} country × issue cells ({'cables' if unit == 'cable' else 'stances'}):"]
-    for r in cells:
-        lines.append(f"  {getattr(r, index)} × {r.issue}: {r.n:,} (support {r.support:,}, oppose {r.oppose:,}, "
-                     f"neutral {r.neutral:,}), net {r.net:+.2f}")
+                   min_score=0.0, include_other=True, include_non_state=include_non_state)
+    if columns == "topic":
+        other = int((st["issue"] == "other").sum())
+        lines.append(f"issues: {_plural(other, 'stance')} under \"other\" ({other / max(len(st), 1):.0%}; no issue "
+                     f"found: left out of the matrices)" if other else
+                     'issues: 0 stances under "other" (no issue found: left out of the matrices)')
+        if not include_other:
+            st = st[st["issue"] != "other"]
+    if top:
+        cells = _count(st, [index, "issue"], unit) if len(st) else pd.DataFrame(columns=[index, "issue",
+                                                                                          *_COUNT_COLUMNS])
+        cells = sorted(cells.itertuples(index=False),
+                       key=lambda r: (-r.n, str(getattr(r, index)), str(r.issue)))[:top]
+        lines.append(f"top {_plural(len(cells), 'country × issue cell')} ({'cables' if unit == 'cable' else 'stances'}):")
+        for r in cells:
+            lines.append(f"  {getattr(r, index)} × {r.issue}: {r.n:,} (support {r.support:,}, oppose {r.oppose:,}, "
+                         f"neutral {r.neutral:,}), net {r.net:+.2f}")
     return "\n".join(lines)
 
 
@@ -659,6 +696,17 @@ def largest_cell(cells: pd.DataFrame, *, index: str = "actor_country") -> tuple 
         return None
     row = cells.iloc[int(np.argmax(cells["n"].to_numpy()))]
     return row[index], row["issue"]
+
+
+def matrix_rows(cells: pd.DataFrame, n: int | None = None, *, index: str = "actor_country") -> list:
+    """The rows of a matrix of :func:`stance_cells` in the order drawn (top first), the first `n`.
+
+    >>> cells = pd.DataFrame({"actor_country": ["Peru", "Peru", "Chile"], "issue": ["Cuba", "Iran", "Cuba"]})
+    >>> matrix_rows(cells), matrix_rows(cells, 1)
+    (['Peru', 'Chile'], ['Peru'])
+    """
+    rows = list(dict.fromkeys(cells[index])) if len(cells) else []
+    return rows if n is None else rows[:n]
 
 
 def explain_cable(cables: pd.DataFrame, cable_id: str) -> pd.DataFrame:
@@ -708,7 +756,8 @@ class StanceView:
     def __init__(self, stances: pd.DataFrame, cables: pd.DataFrame | None = None, *, columns: str = "topic",
                  issue: str | None = None, topics: dict[str, str] | None = None, top_countries: int = 12,
                  top_issues: int = 12, evidence_rows: int = 15, unit: str = "cable",
-                 include_other: bool = False, link: str | None = None, dpi: int = 80) -> None:
+                 include_other: bool = False, include_non_state: bool = False, link: str | None = None,
+                 dpi: int = 80) -> None:
         import ipywidgets as w
 
         self.top_countries, self.top_issues, self.evidence_rows = top_countries, top_issues, evidence_rows
@@ -717,7 +766,8 @@ class StanceView:
         # issues are labelled once; every redraw groups by the ready "issue" column
         self.labelled = _labelled(stances, index="actor_country", columns=columns, issue=issue, cables=cables,
                                   topics=topics, min_score=0.0, include_other=include_other,
-                                  dates=cables is not None and "date" in cables.columns)
+                                  dates=cables is not None and "date" in cables.columns,
+                                  include_non_state=include_non_state)
         cells = _count(self.labelled, ["actor_country", "issue"], unit)
         issue_n = cells.groupby("issue")["n"].sum() if len(cells) else pd.Series(dtype=int)
         country_n = cells.groupby("actor_country")["n"].sum() if len(cells) else pd.Series(dtype=int)
@@ -735,6 +785,7 @@ class StanceView:
         self.evidence_html.add_class("ct-stance-evidence")
         self.data = pd.DataFrame()
         self.evidence = EvidenceTable(pd.DataFrame(columns=_EVIDENCE_COLUMNS), "", "")
+        self._holding = False
         self.issue_select.observe(self._on_change, names="value")
         self.country_select.observe(self._on_change, names="value")
         self.widget = w.VBox([w.HBox([self.issue_select, self.country_select]), self.status, self.image,
@@ -742,6 +793,18 @@ class StanceView:
         self.redraw()
 
     def _on_change(self, change) -> None:
+        if not self._holding:
+            self.redraw()
+
+    def pick(self, issue: str | None = None, countries: Sequence[str] = ()) -> None:
+        """Set the issue and the countries together and redraw once (setting the two controls one
+        after the other redraws twice)."""
+        self._holding = True
+        try:
+            self.issue_select.value = issue
+            self.country_select.value = tuple(countries)
+        finally:
+            self._holding = False
         self.redraw()
 
     def redraw(self) -> None:
@@ -752,16 +815,16 @@ class StanceView:
             st = self.labelled
             if countries is None:
                 pool = st if picked_issue is None else st[st["issue"] == picked_issue]
-                countries = _order(_count(pool, ["actor_country"], self.unit), "actor_country", None,
+                countries = _order(_count(pool, ["actor_country", "issue"], self.unit), "actor_country", None,
                                    self.top_countries)
             kwargs = dict(columns="issue", countries=countries, top_countries=None, top_issues=self.top_issues,
                           unit=self.unit, include_other=True)
-            data = stance_cells(st, **kwargs)
+            fig = plot_stance_matrix(st, highlight=picked_issue, **kwargs)
+            data = fig.cabletools_data
             if picked_issue is not None and len(data) and picked_issue not in set(data["issue"]):
                 issues = list(dict.fromkeys(data["issue"]))[: max(self.top_issues - 1, 0)] + [picked_issue]
-                kwargs.update(issues=issues)
-                data = stance_cells(st, **kwargs)
-            fig = plot_stance_matrix(st, highlight=picked_issue, **kwargs)
+                fig = plot_stance_matrix(st, highlight=picked_issue, issues=issues, **kwargs)
+                data = fig.cabletools_data
             buffer = io.BytesIO()
             fig.savefig(buffer, format="png", dpi=self.dpi)
             self.data = data
@@ -779,8 +842,8 @@ class StanceView:
         rows = self.data["actor_country"].nunique() if len(self.data) else 0
         cols = self.data["issue"].nunique() if len(self.data) else 0
         cells = int(self.data["shown"].sum()) if len(self.data) else 0
-        return (f"matrix: {rows} countries × {cols} issues, {cells} cells with stances; "
-                f"evidence: {self.evidence.n_total:,} stances")
+        return (f"matrix: {_plural(rows, 'country', 'countries')} × {_plural(cols, 'issue')}, "
+                f"{_plural(cells, 'cell')} with stances; evidence: {_plural(self.evidence.n_total, 'stance')}")
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)

@@ -2,16 +2,30 @@
 
 An **issue** is what a column of a matrix stands for. Three kinds:
 
+* a **topic** — ``columns="topic"`` (the default): the ``issue`` column of the stances when they
+  have one, else :func:`cabletools.stance.issues.assign_issues` (the stance's target, then its
+  cable's TAGS and subject line, never a country's own name; ``"other"`` when nothing fits),
+  computed once per call; ``topics={"name": "regex"}`` uses your own topics instead;
 * a **TAG** — the cable's TAGS (``columns="tags"``, or ``issue="PHUM"`` to keep one tag): needs the
   cable DataFrame (``cables=``) to know each cable's tags;
 * a **keyword query** — ``issue="cuba|havana"``: a regular expression (case-insensitive) searched in
-  each stance's target and evidence;
-* a **topic** — ``columns="topic"``: each stance's target (and evidence) is put under the first
-  topic of :data:`TOPICS` whose pattern it matches (or your own ``topics={"name": "regex"}``);
-  stances matching none fall under ``"other"``.
+  each stance's target and evidence.
 
 Any other column of the stances (``"target"``, ``"actor"``) or of the cables (``"year"``,
 ``"origin"``, ``"date"``) can be an index or a column as well.
+
+**Counting** is done here, once, for every table and figure (:func:`stance_counts`), in one of two
+units:
+
+* ``unit="stance"`` — every stance row counts;
+* ``unit="cable"`` — a cable counts once per cell, with its **net position** there: support when
+  it reports more supporting than opposing stances of that country on that issue, oppose when
+  more opposing, neutral otherwise (only neutral stances, or as many of each).
+
+``net`` = (support − oppose) / n; ``net_shrunk`` = (support − oppose) / (n + :data:`SHRINK`) pulls
+cells with little evidence toward neutral (one supporting cable: +0.33; ten: +0.83), which is
+what the figures colour. Stances of non-state actors (``actor_type == "non-state"``, when the
+column exists) are left out unless ``include_non_state=True``.
 
 >>> import pandas as pd
 >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "para": [1, 2, 1],
@@ -19,47 +33,29 @@ Any other column of the stances (``"target"``, ``"actor"``) or of the cables (``
 ...     "stance": ["oppose", "neutral", "support"], "evidence": ["", "", ""]})
 >>> stance_matrix(st, columns="topic").round(2).to_dict()
 {'Cuba': {'Costa Rica': 1.0, 'Vietnam': -0.5}}
+>>> stance_matrix(st, columns="topic", unit="cable").round(2).to_dict()
+{'Cuba': {'Costa Rica': 1.0, 'Vietnam': -1.0}}
 """
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from cabletools.stance.extract import STANCE_LABELS
+from cabletools.stance.issues import ISSUES, TOPICS, assign_issues
 
-__all__ = ["TOPICS", "issue_labels", "stance_counts", "stance_matrix", "compare_stances",
-           "read_stance_gold", "evaluate_stances"]
+__all__ = ["TOPICS", "ISSUES", "SHRINK", "UNITS", "assign_issues", "issue_labels", "drop_non_state",
+           "stance_counts", "stance_matrix", "compare_stances", "read_stance_gold", "evaluate_stances"]
 
-#: Topic groupings of targets: name -> regular expression (case-insensitive), first match wins.
-#: Written for the issues US demarches of 1990–2010 raise most; extend or replace with ``topics=``.
-TOPICS: dict[str, str] = {
-    "Georgia/Russia": r"abkhaz|ossetia|georgia|saakashvili|sarkozy plan|six-point",
-    "Kosovo": r"kosovo",
-    "Iran": r"\biran|tehran|iaea board",
-    "North Korea": r"\bdprk\b|north korea|pyongyang|six.party",
-    "Burma": r"burma|myanmar|burmese",
-    "Cuba": r"\bcuba|havana|castro",
-    "Israel/Palestine": r"israel|palestin|gaza|goldstone|middle east|anti-semitism|west bank|hamas|unrwa",
-    "Lebanon/Syria": r"lebanon|unifil|hizballah|hezbollah|syria|1559|hariri",
-    "Iraq": r"\biraq",
-    "Afghanistan": r"afghan|taliban|isaf|\bprt\b",
-    "Sudan": r"sudan|darfur|\bgoss\b|\bspla",
-    "Terrorism": r"terror|bin laden|al-qa|aqim|1373",
-    "Human rights (UN)": r"human rights|third committee|\bhrc\b|rapporteur|no-action|defamation of religion|"
-                         r"death penalty|unhrc|unchr",
-    "Trafficking": r"traffick|\btip\b",
-    "Cloning": r"cloning",
-    "ICC": r"\bicc\b|international criminal court|rome treaty|article 98",
-    "UN reform/budget": r"security council reform|un reform|unsc reform|un staff|budget|secretariat",
-    "Democracy": r"democracy caucus|democra|election",
-    "Nonproliferation": r"nuclear|proliferation|manpads|\bnpt\b|safeguards|psi\b|wmd",
-    "Trade/economy": r"trade|tariff|investment|wto|doha|financ|economic|ida\b|imf",
-    "Military cooperation": r"ship visit|overflight|bases? agreement|troop|peacekeep|military|navy|air force|"
-                            r"acsa|cismoa|exercise",
-    "US request": r"^us request",
-}
+#: Pseudo-count of :func:`stance_counts`' ``net_shrunk``: (support − oppose) / (n + SHRINK).
+SHRINK = 2
+#: What a count counts: cables (each once per cell, with its net position) or stance rows.
+UNITS = ("cable", "stance")
+#: Columns of :func:`stance_counts` after the two keys.
+COUNT_COLUMNS = [*STANCE_LABELS, "n", "n_cables", "net", "net_shrunk"]
 
 
 def _year_frame(cables: pd.DataFrame | None) -> pd.DataFrame | None:
@@ -71,15 +67,28 @@ def _year_frame(cables: pd.DataFrame | None) -> pd.DataFrame | None:
     return out
 
 
+def drop_non_state(stances: pd.DataFrame, include_non_state: bool = False) -> pd.DataFrame:
+    """`stances` without the rows of non-state actors (``actor_type == "non-state"``), unless
+    `include_non_state`; unchanged when there is no ``actor_type`` column.
+
+    >>> st = pd.DataFrame({"actor_type": ["government", "non-state", None]})
+    >>> len(drop_non_state(st)), len(drop_non_state(st, include_non_state=True))
+    (2, 3)
+    """
+    if include_non_state or "actor_type" not in stances.columns:
+        return stances
+    return stances[(stances["actor_type"] != "non-state").to_numpy(dtype=bool)]
+
+
 def issue_labels(stances: pd.DataFrame, *, columns: str = "topic", issue: str | None = None,
                  cables: pd.DataFrame | None = None, topics: dict[str, str] | None = None) -> pd.DataFrame:
     """`stances` with one ``issue`` column (rows repeat when a cable has several TAGS).
 
-    `issue` narrows to one TAG (an upper-case code such as ``"PHUM"``) or one keyword query.
+    `issue` narrows to one TAG (an upper-case code such as ``"PHUM"``) or one keyword query. With
+    ``columns="topic"`` an existing ``issue`` column is kept (unless `topics` is given), else
+    :func:`assign_issues` fills it.
     """
     st = stances.copy()
-    text = (st.get("target", pd.Series("", index=st.index)).fillna("").astype(str) + " "
-            + st.get("evidence", pd.Series("", index=st.index)).fillna("").astype(str)).str.lower()
     if issue is not None:
         if re.fullmatch(r"[A-Z]{2,6}", issue):
             if cables is None:
@@ -88,36 +97,72 @@ def issue_labels(stances: pd.DataFrame, *, columns: str = "topic", issue: str | 
                       if tags is not None and issue in list(tags)}
             keep = st["cable_id"].isin(tagged)
         else:
+            text = (st.get("target", pd.Series("", index=st.index)).fillna("").astype(str) + " "
+                    + st.get("evidence", pd.Series("", index=st.index)).fillna("").astype(str))
             keep = text.str.contains(issue, case=False, regex=True, na=False)
-        st, text = st[keep], text[keep]
+        st = st[keep.to_numpy(dtype=bool)]
     if columns == "topic":
-        table = topics if topics is not None else TOPICS
-        compiled = [(name, re.compile(rx, re.I)) for name, rx in table.items()]
-        st["issue"] = [next((name for name, rx in compiled if rx.search(t)), "other") for t in text]
+        if "issue" not in st.columns or topics is not None:
+            st["issue"] = assign_issues(st, cables, topics=topics)
     elif columns == "tags":
         if cables is None:
             raise ValueError('columns="tags" needs cables= to know each cable\'s tags')
         tags = cables[["cable_id", "tags"]].explode("tags").rename(columns={"tags": "issue"})
-        st = st.merge(tags.dropna(), on="cable_id", how="inner")
+        st = st.drop(columns=["issue"], errors="ignore").merge(tags.dropna(), on="cable_id", how="inner")
     elif columns in st.columns:
         st["issue"] = st[columns]
     else:
         meta = _year_frame(cables)
         if meta is None or columns not in meta.columns:
             raise ValueError(f"unknown column {columns!r}: not in the stances, and no cables= holding it")
-        st = st.merge(meta[["cable_id", columns]].rename(columns={columns: "issue"}), on="cable_id", how="left")
+        st = st.drop(columns=["issue"], errors="ignore") \
+            .merge(meta[["cable_id", columns]].rename(columns={columns: "issue"}), on="cable_id", how="left")
     return st
+
+
+def _tally(st: pd.DataFrame, keys: list[str], unit: str) -> pd.DataFrame:
+    """support / oppose / neutral / n / n_cables / net / net_shrunk per group of `keys`."""
+    if unit not in UNITS:
+        raise ValueError(f"unit must be 'cable' or 'stance', not {unit!r}")
+    if st.empty:
+        return pd.DataFrame(columns=[*keys, *COUNT_COLUMNS])
+    rows = st[[*keys, "cable_id", "stance"]]
+    if unit == "cable":  # one row per cable and cell, with the cable's net position there
+        signed = rows["stance"].map({"support": 1, "oppose": -1}).fillna(0).astype(np.int64)
+        net = signed.groupby([rows[k] for k in [*keys, "cable_id"]], observed=True, dropna=True).sum()
+        rows = net.rename("stance").reset_index()
+        rows["stance"] = np.select([rows["stance"] > 0, rows["stance"] < 0], ["support", "oppose"], "neutral")
+    counts = (rows.groupby([*keys, "stance"], observed=True).size().unstack("stance", fill_value=0)
+              .reindex(columns=list(STANCE_LABELS), fill_value=0).astype(np.int64))
+    counts.columns.name = None
+    counts["n"] = counts[list(STANCE_LABELS)].sum(axis=1).astype(np.int64)
+    counts["n_cables"] = st.groupby(keys, observed=True)["cable_id"].nunique().reindex(counts.index) \
+        .astype(np.int64)
+    balance = counts["support"] - counts["oppose"]
+    counts["net"] = balance / counts["n"]
+    counts["net_shrunk"] = balance / (counts["n"] + SHRINK)
+    return counts.reset_index()
 
 
 def stance_counts(stances: pd.DataFrame, *, index: str = "actor_country", columns: str = "topic",
                   issue: str | None = None, cables: pd.DataFrame | None = None,
-                  topics: dict[str, str] | None = None, min_score: float = 0.0) -> pd.DataFrame:
-    """Long table: one row per (index, issue) with support / oppose / neutral counts, n and net.
+                  topics: dict[str, str] | None = None, min_score: float = 0.0, unit: str = "stance",
+                  include_non_state: bool = False) -> pd.DataFrame:
+    """Long table: one row per (index, issue) with support / oppose / neutral counts, n, n_cables,
+    net and net_shrunk — the counts every stance table and figure shows.
 
-    ``net`` = (support − oppose) / n, from −1 (all oppose) to +1 (all support); each stance row
-    counts once (deduplicate the stances first to count cables instead).
+    ``unit="stance"`` counts stance rows, ``unit="cable"`` cables (each once per cell, with its
+    net position there: see the module docstring). ``net`` = (support − oppose) / n, from −1 (all
+    oppose) to +1 (all support); ``net_shrunk`` = (support − oppose) / (n + SHRINK).
+
+    >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "actor_country": ["Peru"] * 3,
+    ...     "target": ["Iran"] * 3, "stance": ["support", "support", "oppose"]})
+    >>> stance_counts(st, unit="cable")[["issue", "support", "oppose", "n", "net", "net_shrunk"]].values.tolist()
+    [['Iran', 1, 1, 2, 0.0, 0.0]]
+    >>> stance_counts(st)[["support", "oppose", "n", "net_shrunk"]].to_dict("records")
+    [{'support': 2, 'oppose': 1, 'n': 3, 'net_shrunk': 0.2}]
     """
-    st = stances
+    st = drop_non_state(stances, include_non_state)
     if min_score and "score" in st.columns:
         st = st[st["score"] >= min_score]
     st = issue_labels(st, columns=columns, issue=issue, cables=cables, topics=topics)
@@ -125,26 +170,24 @@ def stance_counts(stances: pd.DataFrame, *, index: str = "actor_country", column
         meta = _year_frame(cables)
         if meta is None or index not in meta.columns:
             raise ValueError(f"unknown index {index!r}")
-        st = st.merge(meta[["cable_id", index]], on="cable_id", how="left")
+        st = st.merge(meta[["cable_id", index]].drop_duplicates("cable_id"), on="cable_id", how="left")
     st = st.dropna(subset=[index, "issue"])
-    counts = (st.groupby([index, "issue", "stance"]).size().unstack("stance", fill_value=0)
-              .reindex(columns=list(STANCE_LABELS), fill_value=0))
-    counts["n"] = counts.sum(axis=1)
-    counts["net"] = (counts["support"] - counts["oppose"]) / counts["n"]
-    return counts.reset_index()
+    return _tally(st, [index, "issue"], unit)
 
 
 def stance_matrix(stances: pd.DataFrame, index: str = "actor_country", columns: str = "topic", *,
                   issue: str | None = None, cables: pd.DataFrame | None = None,
                   topics: dict[str, str] | None = None, value: str = "net", min_count: int = 1,
-                  min_score: float = 0.0) -> pd.DataFrame:
+                  min_score: float = 0.0, unit: str = "stance", include_non_state: bool = False) -> pd.DataFrame:
     """A country × issue matrix of positions (``value="net"``, −1 … +1) or counts.
 
-    `value` is ``"net"``, ``"n"``, ``"support"``, ``"oppose"`` or ``"neutral"``; cells with fewer
-    than `min_count` stances are left empty (NaN). See the module docstring for what an issue is.
+    `value` is a column of :func:`stance_counts`: ``"net"``, ``"net_shrunk"``, ``"n"``,
+    ``"n_cables"``, ``"support"``, ``"oppose"`` or ``"neutral"``; `unit` says what is counted
+    (stance rows or cables); cells with n below `min_count` are left empty (NaN).
+    See the module docstring for what an issue is.
     """
     long = stance_counts(stances, index=index, columns=columns, issue=issue, cables=cables,
-                         topics=topics, min_score=min_score)
+                         topics=topics, min_score=min_score, unit=unit, include_non_state=include_non_state)
     long = long[long["n"] >= min_count]
     mat = long.pivot(index=index, columns="issue", values=value)
     mat.columns.name = None
@@ -152,7 +195,7 @@ def stance_matrix(stances: pd.DataFrame, index: str = "actor_country", columns: 
     return mat.sort_index()
 
 
-def _position(row: pd.Series) -> str:
+def _position(row) -> str:
     if row["n"] == 0:
         return ""
     if row["support"] > row["oppose"] and row["support"] >= row["neutral"]:
@@ -166,29 +209,29 @@ def _position(row: pd.Series) -> str:
 
 def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str | None = None,
                     columns: str = "topic", cables: pd.DataFrame | None = None,
-                    topics: dict[str, str] | None = None, evidence: int = 2) -> pd.DataFrame:
+                    topics: dict[str, str] | None = None, evidence: int = 2, unit: str = "stance",
+                    include_non_state: bool = False) -> pd.DataFrame:
     """Two or more countries side by side, one row per issue, with the evidence behind each cell.
 
-    Per country: ``<country>: position`` (support / oppose / neutral / mixed, by majority),
-    ``<country>: n`` and ``<country>: evidence`` (the strongest `evidence` sentences, each with
-    its cable and paragraph, so a reader can check the cell).
+    Per country: ``<country>: position`` (support / oppose / neutral / mixed, by majority of the
+    counts of :func:`stance_counts` in `unit`), ``<country>: n`` and ``<country>: evidence`` (the
+    strongest `evidence` sentences, each with its cable and paragraph, so a reader can check the cell).
     """
-    st = issue_labels(stances, columns=columns, issue=issue, cables=cables, topics=topics)
+    st = issue_labels(drop_non_state(stances, include_non_state), columns=columns, issue=issue, cables=cables,
+                      topics=topics)
     st = st[st["actor_country"].isin(countries)]
+    counts = _tally(st.dropna(subset=["issue"]), ["actor_country", "issue"], unit).set_index(["actor_country", "issue"])
     issues = sorted(st["issue"].dropna().unique())
     out = pd.DataFrame({"issue": issues})
+    if "score" in st.columns:
+        st = st.sort_values("score", ascending=False, kind="stable")
     for c in countries:
-        sub = st[st["actor_country"] == c]
         pos, ns, evs = [], [], []
         for iss in issues:
-            cell = sub[sub["issue"] == iss]
-            counts = cell["stance"].value_counts()
-            row = pd.Series({k: int(counts.get(k, 0)) for k in STANCE_LABELS})
-            row["n"] = int(len(cell))
+            row = counts.loc[(c, iss)] if (c, iss) in counts.index else pd.Series(0, index=COUNT_COLUMNS)
             pos.append(_position(row))
-            ns.append(row["n"])
-            if "score" in cell.columns:
-                cell = cell.sort_values("score", ascending=False)
+            ns.append(int(row["n"]))
+            cell = st[(st["actor_country"] == c) & (st["issue"] == iss)]
             evs.append(" | ".join(f"[{r.cable_id} ¶{r.para} {r.stance}] {r.evidence}"
                                   for r in cell.head(evidence).itertuples()))
         out[f"{c}: position"] = pos

@@ -1,0 +1,273 @@
+"""One issue per stance: what a stance is about, from its target, then its cable's TAGS and subject.
+
+:func:`assign_issues` reads three signals in this order and keeps the first that names an issue
+of :data:`ISSUES`:
+
+1. the stance's **target** (for ``US request (<subject>)`` targets, the subject in brackets);
+2. the cable's **TAGS**: each issue lists the TAGS that mean it (``PHUM`` -> Human rights,
+   ``KNNP`` -> Nonproliferation, every economic-affairs subject tag of
+   :func:`cabletools.refdata.tag_table` -> Trade/economy) and a country issue also takes the
+   geographic TAG of the countries it is about (``IZ`` -> Iraq); the TAGS are also read as words,
+   like a target (``WAR CRIMES``, ``HUMAN RIGHTS``, ``TRADE`` written in place of codes);
+3. the cable's **subject** line.
+
+Within a signal the first issue of :data:`ISSUES` that matches wins. Nothing matching: ``"other"``.
+
+**A country is never its own issue by name.** An issue about a country (Iraq, Iran, Burma …) lists
+its *owners* (the countries it is about), their *names* (``iraq``) and its *terms* (words that
+make a text about the issue whoever speaks: ``taliban`` for Afghanistan, ``darfur`` for Sudan).
+For a stance whose ``actor_country`` is an owner, only the terms count: not the owner's names in
+the target or subject, and not the TAGS (a cable from Kabul is tagged ``AF`` whatever Kabul said).
+So "Afghanistan backs the Doha Round proposal" is about trade, not about Afghanistan, while Iran
+on "the IAEA Board resolution" stays under Iran.
+
+>>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "actor_country": ["Afghanistan", "Japan", "Iran"],
+...     "target": ["Afghan elections", "the Afghan elections", "the IAEA Board resolution"]})
+>>> assign_issues(st).tolist()
+['Democracy', 'Afghanistan', 'Iran']
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+__all__ = ["Issue", "ISSUES", "TOPICS", "OTHER", "assign_issues"]
+
+#: The issue of a stance no signal places.
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One issue: its name, the regular expressions that put a text under it (case-insensitive,
+    searched in lower-cased text) and the TAGS that mean it.
+
+    `names` are the names of the `owners` (the countries the issue is about): they do not count for
+    the owners' own stances, nor do `tags`. `terms` count for every stance.
+    """
+
+    name: str
+    terms: str = ""
+    names: str = ""
+    owners: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+
+    @property
+    def pattern(self) -> str:
+        """`terms` and `names` as one regular expression."""
+        return "|".join(p for p in (self.names, self.terms) if p)
+
+
+#: The issues, most specific first (the first matching issue of a signal wins). Written for the
+#: questions US demarches of 1990–2010 raise most; pass ``topics=`` to use your own.
+ISSUES: tuple[Issue, ...] = (
+    Issue("Georgia/Russia", r"abkhaz|ossetia|sarkozy plan|six-point", r"georgia|saakashvili", ("Georgia",)),
+    Issue("Kosovo", r"\bkfor\b|ahtisaari", r"kosovo", ("Kosovo",), ("KFOR",)),
+    Issue("Iran", r"iaea board", r"\biran|tehran", ("Iran",)),
+    Issue("North Korea", r"six.party", r"\bdprk\b|north korea|pyongyang", ("North Korea",)),
+    Issue("Burma", r"aung san suu kyi", r"burma|myanmar|burmese|\bspdc\b", ("Burma",)),
+    Issue("Cuba", "", r"\bcuba|havana|castro", ("Cuba",)),
+    Issue("Israel/Palestine", r"goldstone|middle east|anti-semitism|unrwa|peace process|road ?map",
+          r"israel|palestin|gaza|west bank|hamas|fatah", ("Israel", "Palestinian territories"),
+          ("KPAL", "KWBG", "PLO", "KBCT")),
+    Issue("Lebanon/Syria", r"unifil|hizballah|hezbollah|1559", r"lebanon|lebanese|syria|hariri|damascus",
+          ("Lebanon", "Syria")),
+    Issue("Iraq", r"saddam", r"\biraq|baghdad", ("Iraq",)),
+    Issue("Afghanistan", r"taliban|\bisaf\b|\bprt\b", r"afghan|karzai|kabul", ("Afghanistan",)),
+    Issue("Sudan", r"darfur|\bgoss\b|\bspla|\bunamid\b", r"sudan|khartoum", ("Sudan", "South Sudan")),
+    Issue("Terrorism", r"terror|bin laden|al-qa|\baqim\b|1373|extremis", tags=("PTER", "KTFN", "KPRP", "KVPR")),
+    Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards|\bpsi\b|\bwmd\b|missile|"
+                              r"disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
+          tags=("KNNP", "MNUC", "PARM", "KACT", "KBIO", "KCFE", "KTBT", "KRAD", "KSTC", "PSI", "MTCRE", "ETTC",
+                "KGIC", "TBIO")),
+    Issue("Trafficking", r"traffick|\btip\b", tags=("KTIP",)),
+    Issue("Narcotics", r"narcotic|cocaine|heroin|drug", tags=("SNAR",)),
+    Issue("Cloning", r"cloning"),
+    Issue("ICC/war crimes", r"\bicc\b|international criminal court|rome treaty|article 98|war crime|\bicty\b|"
+                            r"\bictr\b|genocide", tags=("KICC", "KAWC")),
+    Issue("Human rights", r"human rights|third committee|\bhrc\b|rapporteur|no-action|defamation of religion|"
+                          r"death penalty|unhrc|unchr|religious freedom|torture|political prisoner",
+          tags=("PHUM", "KIRF", "KWMN", "SOCI", "HUMANR")),
+    Issue("Refugees/migration", r"refugee|asylum|unhcr|migra|displaced", tags=("PREF", "SMIG")),
+    Issue("Environment", r"climate|kyoto|copenhagen|emission|environment|whaling|\bcites\b",
+          tags=("SENV", "KGHG")),
+    Issue("UN reform/budget", r"security council reform|un reform|unsc reform|un staff|budget|secretariat",
+          tags=("KUNR",)),
+    Issue("Democracy", r"democracy caucus|democra|election|electoral", tags=("KDEM",)),
+    Issue("Trade/economy", r"trade|tariff|investment|\bwto\b|doha|financ|economic|\bida\b|\bimf\b|free trade|"
+                           r"\bfta\b|\bftaa\b|privati|open skies|aviation|econom", tags=("KIPR", "KTDB", "KIDE", "KPRV")),
+    Issue("Military cooperation", r"ship visit|overflight|bases? agreement|troop|peacekeep|military|navy|"
+                                  r"air force|acsa|cismoa|exercise|\bsofa\b|\bnato\b",
+          tags=("MARR", "MOPS", "MASS", "MCAP", "MPOS", "MAPP", "KPKO", "NATO")),
+)
+
+#: Each issue of :data:`ISSUES` as one regular expression (name -> pattern): the shape ``topics=``
+#: takes.
+TOPICS: dict[str, str] = {i.name: i.pattern for i in ISSUES}
+
+_US_REQUEST = re.compile(r"^us request \((.*)\)$")
+
+
+@lru_cache(maxsize=1)
+def _economic_tags() -> tuple[str, ...]:
+    from cabletools.refdata import tag_table
+
+    table = tag_table()
+    return tuple(table.loc[table["field"] == "Economic affairs", "code"])
+
+
+@lru_cache(maxsize=1)
+def _country_tags() -> dict[str, tuple[str, ...]]:
+    """country name -> its geographic TAGS (Iraq -> IZ), from :func:`cabletools.refdata.tag_table`."""
+    from cabletools.refdata import tag_table
+
+    table = tag_table()
+    geo = table[(table["kind"] == "geographic") & table["country"].notna()]
+    out: dict[str, tuple[str, ...]] = {}
+    for code, country in zip(geo["code"], geo["country"]):
+        out[country] = out.get(country, ()) + (code,)
+    out["Palestinian territories"] = out.get("Gaza Strip", ()) + out.get("West Bank", ())
+    return out
+
+
+def _tags_of(issue: Issue) -> set[str]:
+    """The TAGS that mean `issue`: its own, its owners' geographic TAGS, economic ones for trade."""
+    codes = set(issue.tags)
+    for country in issue.owners:
+        codes.update(_country_tags().get(country, ()))
+    if issue.name == "Trade/economy":
+        codes.update(_economic_tags())
+    return codes
+
+
+def _as_issues(topics) -> tuple[Issue, ...]:
+    if topics is None:
+        return ISSUES
+    if isinstance(topics, Mapping):
+        return tuple(Issue(name, terms=rx) for name, rx in topics.items())
+    return tuple(topics)
+
+
+def _term_name_hits(texts: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows × issues) booleans twice: the row's text matches the issue's terms; its names.
+    Each distinct text is searched once."""
+    codes, uniques = pd.factorize(texts.fillna("").astype(str), sort=False)
+    uniq = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
+    terms = np.zeros((len(uniq) + 1, len(issues)), dtype=bool)  # the last row: a missing text
+    names = np.zeros_like(terms)
+    for j, issue in enumerate(issues):
+        if issue.terms and len(uniq):
+            terms[:-1, j] = _matches(uniq, issue.terms)
+        if issue.names and len(uniq):
+            names[:-1, j] = _matches(uniq, issue.names)
+    return terms[codes], names[codes]
+
+
+def _text_hits(texts: pd.Series, issues: Sequence[Issue], own: np.ndarray) -> np.ndarray:
+    """(rows × issues) booleans: the row's text matches the issue by its terms, or by its names
+    when the row's actor does not own it."""
+    terms, names = _term_name_hits(texts, issues)
+    return terms | (names & ~own)
+
+
+def _matches(texts: pa.Array, pattern: str) -> np.ndarray:
+    """Does each text match `pattern` (anywhere, ignoring case)? RE2 through pyarrow: linear time."""
+    found = pc.match_substring_regex(texts, pattern, ignore_case=True)
+    return found.to_numpy(zero_copy_only=False).astype(bool)
+
+
+def _owned(countries: pd.Series, issues: Sequence[Issue]) -> np.ndarray:
+    """(rows × issues) booleans: the row's actor_country is one of the issue's owners."""
+    codes, uniques = pd.factorize(countries.astype(object), sort=False)
+    table = np.array([[c in i.owners for i in issues] for c in uniques] + [[False] * len(issues)], dtype=bool)
+    return table[codes]  # code -1 (missing country) takes the last row: owns nothing
+
+
+def _cable_rows(stances: pd.DataFrame, cables: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """The distinct cables of `cables` and, per stance, the position of its cable among them
+    (-1: not in `cables`)."""
+    meta = cables[[c for c in ("cable_id", "tags", "subject") if c in cables.columns]]
+    meta = meta[meta["cable_id"].isin(stances["cable_id"].unique())].drop_duplicates("cable_id")
+    meta = meta.reset_index(drop=True)
+    where = pd.Index(meta["cable_id"]).get_indexer(stances["cable_id"])
+    return meta, where
+
+
+def _tag_hits(tags: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cable (rows × issues): a TAG code that means the issue; the TAGS, read as words, matching
+    the issue's terms; matching its names."""
+    lists = [list(t) if isinstance(t, (list, tuple, np.ndarray)) else [] for t in tags]
+    meaning: dict[str, np.ndarray] = {}  # TAG -> the issues it means
+    for j, issue in enumerate(issues):
+        for code in _tags_of(issue):
+            meaning.setdefault(code, np.zeros(len(issues), dtype=bool))[j] = True
+    none = np.zeros(len(issues), dtype=bool)
+    coded = np.array([np.logical_or.reduce([meaning.get(t, none) for t in tl] or [none]) for tl in lists],
+                     dtype=bool).reshape(len(lists), len(issues))
+    # TAGS read as words too: "HUMAN RIGHTS" (parsed as HUMAN, RIGHTS), "WAR CRIMES", "TRADE"
+    words = pd.Series([" ".join(t for t in tl if isinstance(t, str)) for tl in lists], dtype=object)
+    terms, names = _term_name_hits(words, issues)
+    return coded, terms, names
+
+
+def _pick(per_cable: np.ndarray, where: np.ndarray) -> np.ndarray:
+    """Rows of `per_cable` for each stance (`where`: its cable's position, -1: no such cable)."""
+    padded = np.vstack([per_cable, np.zeros((1, per_cable.shape[1]), dtype=bool)])
+    return padded[where]
+
+
+def _first(hits: np.ndarray, names: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """The first issue hit in each row, else the row's `fallback`."""
+    found = hits.any(axis=1)
+    return np.where(found, names[hits.argmax(axis=1)] if hits.shape[1] else fallback, fallback)
+
+
+def assign_issues(stances: pd.DataFrame, cables: pd.DataFrame | None = None, *,
+                  topics: Mapping[str, str] | Sequence[Issue] | None = None) -> pd.Series:
+    """One issue per stance row (a Series named ``issue``, aligned to ``stances.index``).
+
+    The target first, then the cable's TAGS and subject line (from `cables`: cable_id, tags,
+    subject; without them the target alone); an issue about a country never comes from that
+    country's own names or TAGS (see the module docstring). `topics` replaces :data:`ISSUES`: a
+    ``{name: regex}`` mapping (matched as written, no owners, no TAGS) or a sequence of
+    :class:`Issue`.
+
+    >>> st = pd.DataFrame({"cable_id": ["A", "B"], "actor_country": ["Iraq", "Iraq"],
+    ...                    "target": ["the Iraqi proposal", "US request (iraq demarche)"]})
+    >>> cables = pd.DataFrame({"cable_id": ["A", "B"], "tags": [["IZ", "PTER"], ["IZ"]], "subject": ["X", "Y"]})
+    >>> assign_issues(st, cables).tolist()
+    ['Terrorism', 'other']
+    """
+    issues = _as_issues(topics)
+    index = stances.index
+    if len(stances) == 0:
+        return pd.Series([], index=index, dtype=object, name="issue")
+    names = np.array([i.name for i in issues] or [OTHER], dtype=object)
+    countries = stances["actor_country"] if "actor_country" in stances.columns else pd.Series(None, index=index)
+    own = _owned(countries, issues)
+    target = stances["target"] if "target" in stances.columns else pd.Series("", index=index)
+    target = target.fillna("").astype(str).str.lower()
+    inner = target.str.extract(_US_REQUEST, expand=False)
+    signals = [_text_hits(inner.where(inner.notna(), target), issues, own)]
+    if cables is not None and "cable_id" in cables.columns and "cable_id" in stances.columns:
+        meta, where = _cable_rows(stances, cables)
+        if "tags" in meta.columns:
+            coded, terms, word_names = _tag_hits(meta["tags"], issues)
+            signals.append(_pick(terms, where) | (_pick(coded | word_names, where) & ~own))
+        if "subject" in meta.columns:
+            terms, subject_names = _term_name_hits(meta["subject"], issues)
+            signals.append(_pick(terms, where) | (_pick(subject_names, where) & ~own))
+    out = np.full(len(stances), OTHER, dtype=object)
+    todo = np.ones(len(stances), dtype=bool)
+    for hits in signals:
+        hits = hits & todo[:, None]
+        out = _first(hits, names, out)
+        todo &= ~hits.any(axis=1)
+    return pd.Series(out, index=index, dtype=object, name="issue")

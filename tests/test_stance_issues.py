@@ -1,0 +1,124 @@
+"""One issue per stance (cabletools.stance.issues): the target first, then the cable's TAGS and subject
+line, and never a country's own name or TAG. Real cables are read from the shared corpus at test time
+(their TAGS and subject); the targets are our own words for what the cable's stance was about."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import cabletools as ct
+from cabletools.stance.issues import ISSUES, OTHER, TOPICS, Issue, assign_issues
+
+TXT = Path("corpus") / "cables_csv__none-later" / "txt"
+SITE = Path("corpus") / "cablegate_html__avilaroman" / "txt"
+US_REQUEST = "US request"  # the extractor's target for an answer to a demarche: "US request (<subject>)"
+
+# cable id, actor_country, target (None: the extractor's "US request (<subject>)"), expected issue, why
+REAL = [
+    # a country's own name and geographic TAG never make it its own issue ...
+    ("92RANGOON2496", "Burma", "the Burmese junta", "Trade/economy", "own name and BM skipped; EFIS is economic"),
+    ("04RANGOON404", "Burma", "the day", OTHER, "SPDC in the subject is Burma's own name; BM its own TAG"),
+    ("04WELLINGTON737", "Iran", "its goals", "Nonproliferation", "Iran's name skipped in the subject; 'nuclear'"),
+    ("78KABUL3619", "Afghanistan", None, "Terrorism", "'Afghan' in the subject skipped; AF skipped; PTER"),
+    ("72TEHRAN1164", "Iran", "the aircraft deliveries", "Military cooperation", "IR skipped; MASS, MARR"),
+    ("93SEOUL2885", "North Korea", "the invitations", "Nonproliferation", "KN skipped; KNNP"),
+    # ... but they are every other country's
+    ("92RANGOON2496", "Thailand", "the Burmese junta", "Burma", "a neighbour on the junta: the target names Burma"),
+    ("72TEHRAN1164", "Turkey", "the aircraft deliveries", "Iran", "IR, first in issue order, for another country"),
+    ("93SEOUL2885", "South Korea", "the invitations", "North Korea", "KN for the South"),
+    ("01DAMASCUS3036", "Syria", "peace", "Israel/Palestine", "the subject names Israel, not Syria's own name"),
+    # an issue's terms count for its own country too: the text is about the issue, not just the country
+    ("85BEIRUT992", "Lebanon", "Hizballah's rule by force", "Lebanon/Syria", "'hizballah' is a term"),
+    ("91TELAVIV15380", "Israel", "the approach", "Israel/Palestine", "KPAL skipped; 'peace process' in the subject"),
+    # TAGS read as words, and the subject line as the last signal
+    ("95ZAGREB4432", "Croatia", "the Serbs", "ICC/war crimes", "TAGS written as the words WAR CRIMES"),
+    ("03YEREVAN2803", "Armenia", "a telephone call", "Terrorism", "the subject: terrorist attacks"),
+]
+
+
+@pytest.fixture(scope="module")
+def real_cables(shared) -> pd.DataFrame:
+    rows = []
+    for cable_id in dict.fromkeys(r[0] for r in REAL):
+        cable = ct.parse_cable((shared / TXT / f"{cable_id}.txt").read_text(encoding="utf-8"))
+        rows.append({"cable_id": cable_id, "tags": list(cable.tags), "subject": cable.subject})
+    return pd.DataFrame(rows)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("cable_id, country, target, expected, why", REAL, ids=[f"{r[0]}-{r[1]}" for r in REAL])
+def test_issue_of_real_cables(real_cables, cable_id, country, target, expected, why):
+    if target is None:
+        subject = real_cables.set_index("cable_id").loc[cable_id, "subject"]
+        target = f"{US_REQUEST} ({subject.lower()})"
+    stance = pd.DataFrame({"cable_id": [cable_id], "actor_country": [country], "target": [target]})
+    assert assign_issues(stance, real_cables).tolist() == [expected], why
+
+
+def test_issues_come_in_order_target_tags_subject():
+    cables = pd.DataFrame({"cable_id": ["A", "B", "C"], "tags": [["PHUM"], ["PREL"], None],
+                           "subject": ["CUBA AND THE VOTE", "VOTE ON THE CLONING CONVENTION", "ELECTIONS"]})
+    st = pd.DataFrame({"cable_id": ["A", "A", "B", "C", "D"], "actor_country": ["Peru"] * 5,
+                       "target": ["the Iran resolution", "the vote", "the vote", "it", "the Doha round"]},
+                      index=[10, 11, 12, 13, 14])
+    got = assign_issues(st, cables)
+    assert got.index.tolist() == [10, 11, 12, 13, 14] and got.name == "issue"
+    # target; TAGS before the subject; the subject; the subject when TAGS are missing; a cable not in `cables`
+    assert got.tolist() == ["Iran", "Human rights", "Cloning", "Democracy", "Trade/economy"]
+    assert assign_issues(st).tolist() == ["Iran", OTHER, OTHER, OTHER, "Trade/economy"]   # target only
+
+
+def test_own_country_needs_a_term():
+    st = pd.DataFrame({"actor_country": ["Iraq", "Iran", "Iraq", None],
+                       "target": ["the Iraqi elections", "the Iraqi elections", "Saddam's trial", "Baghdad"]})
+    assert assign_issues(st).tolist() == ["Democracy", "Iraq", "Iraq", "Iraq"]
+
+
+def test_custom_topics_and_edge_cases():
+    st = pd.DataFrame({"cable_id": ["A", "B"], "actor_country": ["Cuba", "Peru"], "target": ["Cuban sugar", None]})
+    assert assign_issues(st, topics={"Sugar": r"sugar|cane", "Cuba": r"cuba"}).tolist() == ["Sugar", OTHER]
+    assert assign_issues(st, topics=[Issue("Cuba", names="cuba", owners=("Cuba",))]).tolist() == [OTHER, OTHER]
+    assert assign_issues(st.iloc[:0]).empty
+    assert assign_issues(st[["target"]]).tolist() == ["Cuba", OTHER]                 # no actor, no cable
+    assert TOPICS["Iran"] == ISSUES[[i.name for i in ISSUES].index("Iran")].pattern
+
+
+def test_issue_patterns_are_linear_time_re2():
+    """Every pattern runs in RE2 (pyarrow), which matches in linear time; and means the same in `re`."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    probe = pa.array(["iran nuclear safeguards", "the doha round", "war crimes", "x" * 10_000])
+    for issue in ISSUES:
+        for pattern in filter(None, (issue.terms, issue.names)):
+            found = pc.match_substring_regex(probe, pattern, ignore_case=True).to_pylist()
+            assert found == [bool(re.search(pattern, t, re.IGNORECASE)) for t in probe.to_pylist()], issue.name
+
+
+@pytest.fixture(scope="module")
+def site_stances(shared):
+    from cabletools.stance import extract_stances
+
+    df = ct.read_cables(shared / SITE, progress=False).sort_values("cable_id").head(2500)
+    stances = extract_stances(df, workers=1)
+    return df, stances.assign(issue=assign_issues(stances, df))
+
+
+@pytest.mark.shared
+@pytest.mark.slow
+def test_real_corpus_own_issue_only_through_its_terms(site_stances):
+    """On 2,500 real cables: a stance lands in its own country's issue only when the target, the
+    cable's TAGS or subject holds one of the issue's terms (never by the country's name alone)."""
+    df, st = site_stances
+    by_name = {i.name: i for i in ISSUES}
+    meta = df.drop_duplicates("cable_id").set_index("cable_id")
+    own = st[[c in by_name[i].owners if i in by_name else False for c, i in zip(st["actor_country"], st["issue"])]]
+    for r in own.itertuples():
+        terms = re.compile(by_name[r.issue].terms, re.IGNORECASE)
+        tags = " ".join(meta.at[r.cable_id, "tags"] if meta.at[r.cable_id, "tags"] is not None else [])
+        texts = [r.target or "", tags, meta.at[r.cable_id, "subject"] or ""]
+        assert by_name[r.issue].terms and any(terms.search(t) for t in texts), (r.cable_id, r.actor_country, r.issue)
+    assert st["issue"].notna().all() and len(st) > 1000
