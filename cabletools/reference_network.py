@@ -66,19 +66,25 @@ def cited_but_absent(df: pd.DataFrame, top: int | None = 20, *, graph: pd.DataFr
     [['08STATE7', 'STATE', 2008, 3, '08A2'], ['07A9', 'A', 2007, 2, '08A1']]
     """
     edges = reference_graph(df) if graph is None else graph
-    absent = edges[~edges["in_corpus"]]
-    if "date" in df.columns:
-        dates = pd.Series(df["date"].to_numpy(), index=df["cable_id"].to_numpy())
-        dates = dates[~dates.index.duplicated()]
-        absent = absent.assign(_date=dates.reindex(absent["cable_id"].to_numpy()).to_numpy())
-        absent = absent.sort_values(["_date", "cable_id"], kind="stable", na_position="last")
-    grouped = absent.groupby("reference", sort=False)
+    absent = edges[~edges["in_corpus"].to_numpy(dtype=bool)]
+    codes, refs = pd.factorize(absent["reference"], sort=True)
+    citing = absent["cable_id"].to_numpy(dtype=object)
+    if "date" in df.columns:                       # earliest-dated citing cable first
+        held = df.drop_duplicates("cable_id")
+        pos = pd.Index(held["cable_id"]).get_indexer(citing)
+        when = held["date"].to_numpy(dtype="datetime64[ns]").view("int64")[pos]
+        when[(pos < 0) | (when == np.iinfo("int64").min)] = np.iinfo("int64").max
+    else:
+        when = np.zeros(len(citing), dtype="int64")
+    order = np.lexsort((citing.astype(str), when, codes))
+    first = order[np.r_[True, codes[order][1:] != codes[order][:-1]]] if len(order) else order
     out = pd.DataFrame({
-        "station": grouped["station"].first(),
-        "year": grouped["year"].first(),
-        "cited": grouped.size(),
-        "first_cited_by": grouped["cable_id"].first(),
-    }).rename_axis("reference").reset_index()
+        "reference": np.asarray(refs, dtype=object),
+        "station": absent["station"].to_numpy(dtype=object)[first],
+        "year": absent["year"].array[first],
+        "cited": np.bincount(codes, minlength=len(refs)),
+        "first_cited_by": citing[first],
+    })
     out = out.sort_values(["cited", "reference"], ascending=[False, True], kind="stable", ignore_index=True)
     return out if top is None else out.head(top)
 
