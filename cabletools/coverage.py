@@ -32,7 +32,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["SERIAL_PATTERN", "serial_parts", "serial_coverage", "coverage_totals"]
+__all__ = ["SERIAL_PATTERN", "serial_parts", "serial_coverage", "coverage_totals", "busiest_station"]
 
 #: A cable id's parts (RE2, linear time): year (2 digits, or 4 as in PlusD's "1973STATE097844_b"),
 #: station letters, serial without leading zeros, and an optional suffix ("_B", or one letter).
@@ -185,3 +185,14 @@ def coverage_totals(table: pd.DataFrame, by: str | Sequence[str] = "year", *,
                                             high=("high", "sum")).reset_index()
     out["share_held"] = out["held"] / out["est_total"]
     return out
+
+
+def busiest_station(table: pd.DataFrame, exclude: Sequence[str] = ("STATE",)) -> str | None:
+    """The post with the most serials held in a :func:`serial_coverage` table (Washington's
+    ``STATE`` series left out by default: a post's own series is the usual question).
+
+    >>> busiest_station(pd.DataFrame({"station": ["STATE", "ROME", "OSLO"], "held": [90, 20, 10]}))
+    'ROME'
+    """
+    held = table[~table["station"].isin(list(exclude))].groupby("station")["held"].sum()
+    return None if held.empty else str(held.sort_values(ascending=False, kind="stable").index[0])

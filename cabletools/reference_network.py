@@ -33,17 +33,23 @@ __all__ = ["reference_graph", "cited_but_absent", "cited_by", "reference_thread"
 CITING_COLUMNS = ("cable_id", "date", "station", "origin", "subject")
 
 
-def reference_graph(df: pd.DataFrame) -> pd.DataFrame:
+def reference_graph(df: pd.DataFrame, citing=None) -> pd.DataFrame:
     """Edges citing cable -> cited cable: cable_id, reference, in_corpus, and the cited
     cable's station and year as read from its id (NA when the id has no serial).
 
-    A reference listed twice in one cable is one edge; cables without an id give no edges.
+    `citing` (a boolean mask over `df`'s rows, e.g. ``df.station == "HANOI"`` or a
+    :func:`cabletools.filter_mask`) keeps the references of those cables only: the network of
+    a post or an issue, with ``in_corpus`` still checked against all of `df`. A reference listed
+    twice in one cable is one edge; cables without an id give no edges.
 
-    >>> df = pd.DataFrame({"cable_id": ["08HANOI5"], "references": [["08STATE7", "08STATE7"]]})
+    >>> df = pd.DataFrame({"cable_id": ["08HANOI5", "08STATE7"], "references": [["08STATE7", "08STATE7"], ["07X1"]]})
     >>> reference_graph(df).values.tolist()
-    [['08HANOI5', '08STATE7', False, 'STATE', 2008]]
+    [['08HANOI5', '08STATE7', True, 'STATE', 2008], ['08STATE7', '07X1', False, 'X', 2007]]
+    >>> reference_graph(df, citing=df.cable_id == "08HANOI5").reference.tolist()
+    ['08STATE7']
     """
-    edges = reference_rows(df)
+    source = df if citing is None else df.loc[np.asarray(citing, dtype=bool), ["cable_id", "references"]]
+    edges = reference_rows(source)
     edges = edges[edges["cable_id"].notna() & edges["reference"].notna()]
     edges = edges.drop_duplicates(["cable_id", "reference"], ignore_index=True)
     held = pd.Index(df["cable_id"].dropna().unique())
