@@ -104,7 +104,8 @@ def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, pa
         if is_few:
             parts.append(f"only {k} serial{'s' if k != 1 else ''} held: too few to estimate")
         if is_jump:
-            parts.append(f"highest serial is over twice the next ({int(nxt)}): check it is no typo")
+            parts.append(f"highest serial is over twice the next ({int(nxt)}): a typo, or little held "
+                         "from the year's end?")
         if is_partial:
             parts.append("last year held for this post: the corpus may end inside it")
         notes.append("; ".join(parts))

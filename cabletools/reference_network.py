@@ -48,7 +48,7 @@ def reference_graph(df: pd.DataFrame, citing=None) -> pd.DataFrame:
     >>> reference_graph(df, citing=df.cable_id == "08HANOI5").reference.tolist()
     ['08STATE7']
     """
-    source = df if citing is None else df.loc[np.asarray(citing, dtype=bool), ["cable_id", "references"]]
+    source = df if citing is None else df.loc[_mask(citing, len(df)), ["cable_id", "references"]]
     edges = reference_rows(source)
     edges = edges[edges["cable_id"].notna() & edges["reference"].notna()]
     edges = edges.drop_duplicates(["cable_id", "reference"], ignore_index=True)
@@ -58,6 +58,14 @@ def reference_graph(df: pd.DataFrame, citing=None) -> pd.DataFrame:
     edges["station"] = parts["station"].to_numpy()
     edges["year"] = parts["year"].array
     return edges
+
+
+def _mask(citing, n: int) -> np.ndarray:
+    """A boolean mask (Series, array or list) as a numpy bool array; NA counts as False."""
+    mask = pd.Series(citing).fillna(False).to_numpy(dtype=bool) if not isinstance(citing, np.ndarray) else citing
+    if mask.shape != (n,):
+        raise ValueError(f"citing must be a boolean mask with one entry per cable ({n}), not shape {mask.shape}")
+    return mask.astype(bool)
 
 
 def cited_but_absent(df: pd.DataFrame, top: int | None = 20, *, graph: pd.DataFrame | None = None) -> pd.DataFrame:

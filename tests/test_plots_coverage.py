@@ -51,3 +51,13 @@ def test_top_cited_and_busiest_station(table):
     assert [p.get_width() for p in fig.axes[0].patches] == [3, 1]
     assert busiest_station(table) == "ROME" and busiest_station(table, exclude=("ROME",)) == "STATE"
     assert busiest_station(table.iloc[:0]) is None
+
+
+def test_lines_do_not_join_missing_years_and_partial_years_are_marked():
+    ids = [f"0{y}ROME{s}" for y in (4, 5, 8) for s in range(7, 400, 13)]
+    table = serial_coverage(pd.DataFrame({"cable_id": ids}))
+    fig = plot_coverage_over_time(table, min_held=5)
+    joined = [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "-"]
+    assert len(joined) == 1 and np.isnan(joined[0].get_ydata()).sum() == 1      # 2005 .. 2008 not joined
+    hollow = [ln for ln in plot_held_vs_estimated(table, "ROME").axes[0].lines if ln.get_markerfacecolor() == "white"]
+    assert [ln.get_xdata().tolist() for ln in hollow] == [[2008]]

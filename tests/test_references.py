@@ -62,6 +62,16 @@ def test_cited_by(small, target, expected):
     assert got.columns.tolist() == ["cable_id", "date", "subject"]
 
 
+def test_graph_of_some_citing_cables(small):
+    station = pd.Series(["STATE", "HANOI", "HANOI", "ROME", None], dtype="string[pyarrow]")
+    g = reference_graph(small, citing=station == "HANOI")                  # NA station: not citing
+    assert g[["cable_id", "reference", "in_corpus"]].values.tolist() == [
+        ["08HANOI5", "08STATE100", True], ["08HANOI5", "07HANOI44", False],
+        ["08HANOI9", "08HANOI5", True], ["08HANOI9", "08STATE100", True], ["08HANOI9", "07HANOI44", False]]
+    with pytest.raises(ValueError, match="one entry per cable"):
+        reference_graph(small, citing=[True, False])
+
+
 def test_thread_follows_references_both_ways(small):
     t = reference_thread(small, "08HANOI5")
     assert t[["cable_id", "reference", "direction", "depth"]].values.tolist() == [

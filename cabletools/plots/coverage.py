@@ -41,7 +41,8 @@ def _empty(fig: Figure, ax, text: str, data: pd.DataFrame) -> Figure:
 def coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = None, top: int = 6,
                        min_held: int = 20) -> pd.DataFrame:
     """The post-years drawn by :func:`plot_coverage_over_time`: those with an estimate, of
-    `stations` or else of the `top` posts with the most post-years holding >= `min_held` serials.
+    `stations` or else of the `top` posts holding the most serials in post-years of at least
+    `min_held` serials (the best-measured posts).
 
     >>> t = pd.DataFrame({"station": ["A", "A", "B"], "year": [2007, 2008, 2008], "held": [30, 25, 3],
     ...                   "est_total": [300.0, 250.0, None]})
@@ -50,8 +51,8 @@ def coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = Non
     """
     rows = table[table["est_total"].notna()]
     if stations is None:
-        busy = rows[rows["held"] >= min_held].groupby("station")["held"].agg(["size", "sum"])
-        stations = busy.sort_values(["size", "sum"], ascending=False).index[:top].tolist()
+        busy = rows[rows["held"] >= min_held].groupby("station")["held"].sum()
+        stations = busy.sort_values(ascending=False, kind="stable").index[:top].tolist()
     rows = rows[rows["station"].isin(list(stations))]
     return rows.sort_values(["station", "year"], ignore_index=True)
 
@@ -59,7 +60,7 @@ def coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = Non
 def plot_coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = None, top: int = 6,
                             min_held: int = 20, figsize=(10, 4.5)) -> Figure:
     """Share of each post's cables held, per year, with its interval (error bars); a post's last
-    year, which the corpus may cut short, is drawn hollow."""
+    year, which the corpus may cut short, is drawn hollow. Lines join consecutive years only."""
     data = coverage_over_time(table, stations, top, min_held)
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
@@ -71,8 +72,11 @@ def plot_coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None 
         x = rows["year"].to_numpy() + (i - (len(posts) - 1) / 2) * width
         share = rows["share_held"].to_numpy()
         err = np.vstack([share - rows["share_low"].to_numpy(), rows["share_high"].to_numpy() - share])
-        line = ax.errorbar(x, share, yerr=err, fmt="-", capsize=2, lw=1, label=post)
-        color = line.lines[0].get_color()
+        color = f"C{i % 10}"
+        ax.errorbar(x, share, yerr=err, fmt="none", capsize=2, lw=1, color=color, label=post)
+        gap = np.r_[False, np.diff(rows["year"].to_numpy()) > 1]          # no line across missing years
+        ax.plot(np.insert(x, np.flatnonzero(gap), np.nan).astype(float),
+                np.insert(share, np.flatnonzero(gap), np.nan).astype(float), "-", color=color, lw=1)
         partial = rows["partial"].to_numpy(dtype=bool)
         ax.plot(x[~partial], share[~partial], "o", color=color, ms=5)
         ax.plot(x[partial], share[partial], "o", mfc="white", color=color, ms=5)
@@ -116,6 +120,10 @@ def plot_held_vs_estimated(table: pd.DataFrame, station: str, figsize=(10, 4)) -
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("cables (log scale)")
+    partial = est["partial"].to_numpy(dtype=bool) if not est.empty else np.zeros(0, bool)
+    if partial.any():
+        ax.plot(est["year"][partial], est["est_total"][partial], "o", mfc="white", color="#08519c",
+                label="last year in the corpus (may be cut short)")
     ax.set_title(f"{station}: cables held and cables sent")
     ax.legend(fontsize="small")
     fig.cabletools_data = data
