@@ -207,3 +207,37 @@ def test_real_corpus_table(shared):
     ist = ist[(ist.station == "ISTANBUL") & (ist.year == 2003)]
     row = t.set_index(["station", "year"]).loc[("ISTANBUL", 2003)]
     assert row.held == ist.serial.nunique() and row.max_serial == ist.serial.max() >= 1760
+
+
+# --------------------------------------------------------------------------- the generator's shares
+def test_release_share_is_validated_and_leaves_the_default_alone(tmp_path):
+    with pytest.raises(ValueError, match="release_share"):
+        generate_corpus(10, seed=1, release_share=0)
+    plain = generate_corpus(200, seed=1)
+    assert plain.release_share is None and plain.ids == generate_corpus(200, seed=1).ids
+    write_truth(generate_corpus(5, seed=1, mean_chars=800), tmp_path)
+    assert not (tmp_path / "serials.tsv").exists()            # only a corpus with a share has one
+
+
+def test_release_share_draws_from_full_series():
+    corpus = generate_corpus(4000, seed=7, release_share=0.1)
+    serials = corpus.serials
+    assert serials.held.sum() == 4000
+    # each post-year's serials lie in 1..total, and total = held / (the post's share)
+    parts = serial_parts(pd.Series(corpus.ids)).merge(serials, on=["station", "year"])
+    assert ((parts.serial >= 1) & (parts.serial <= parts.total)).all()
+    share = serials.held.sum() / serials.total.sum()
+    assert 0.05 < share < 0.15
+    assert not generate_corpus(4000, seed=7, release_share=0.3).serials.equals(serials)
+
+
+def test_cli_share_writes_serials(tmp_path):
+    from cabletools.synth import synth_main
+
+    assert synth_main(["--n", "40", "--seed", "2", "--mean-chars", "800", "--share", "0.05", "--quiet",
+                       "--truth", str(tmp_path / "truth"), str(tmp_path / "cables")]) == 0
+    serials = pd.read_csv(tmp_path / "truth" / "serials.tsv", sep="\t")
+    assert serials.held.sum() == 40 and len(list((tmp_path / "cables").glob("*.txt"))) == 40
+    assert serials.equals(generate_corpus(40, seed=2, release_share=0.05).serials)
+    with pytest.raises(SystemExit):
+        synth_main(["--n", "4", "--share", "1.5", str(tmp_path / "other")])
