@@ -1115,7 +1115,31 @@ def _picker(rnd, items, weights):
 _OPENED = {"BAGHDAD": date(2004, 6, 28).toordinal(), "KABUL": date(2002, 1, 17).toordinal()}
 
 
-def _make_plan(n: int, seed: int) -> list[_Plan]:
+def _post_shares(seed: int, share: float) -> dict[str, float]:
+    """Each post's release share: `share` times a factor in [0.5, 1.5) drawn per post (mean 1),
+    capped at 1; from its own generator, so the plan's draws are the same with or without it.
+
+    >>> s = _post_shares(1, 0.05); 0.025 <= s["HANOI"] < 0.075
+    True
+    """
+    rng = random.Random(f"share:{seed}")
+    return {code: min(1.0, share * (0.5 + rng.random())) for code in sorted(STATIONS)}
+
+
+def _serial_span(code: str, year: int, held: int, shares: dict[str, float] | None) -> int:
+    """How many cables post `code` sent in `year` (the serial range the `held` ones are drawn from).
+
+    Without release shares: the post's annual volume (a fraction of it in 2010, which the corpus
+    ends on 28 February), at least 1.3 x held + 10. With shares: held / share, rounded.
+    """
+    if shares is None:
+        frac = 59 / 365 if year == 2010 else 1.0
+        return max(int(STATIONS[code].annual * frac), int(held * 1.3) + 10)
+    return max(held, round(held / shares[code]))
+
+
+def _make_plan(n: int, seed: int, release_share: float | None = None) -> tuple[list[_Plan], dict]:
+    """The corpus plan and the serial series it was drawn from: {(station, year): total sent}."""
     rng = random.Random(f"plan:{n}:{seed}")
     rnd = rng.random
     stations = list(STATIONS.values())
@@ -1143,9 +1167,10 @@ def _make_plan(n: int, seed: int) -> list[_Plan]:
     groups: dict[tuple[str, int], list[_Plan]] = {}
     for p in plans:
         groups.setdefault((p.st.code, p.year), []).append(p)
+    shares = None if release_share is None else _post_shares(seed, release_share)
+    totals: dict[tuple[str, int], int] = {}
     for (code, year), group in sorted(groups.items()):
-        frac = 59 / 365 if year == 2010 else 1.0
-        span = max(int(STATIONS[code].annual * frac), int(len(group) * 1.3) + 10)
+        span = totals[code, year] = _serial_span(code, year, len(group), shares)
         for p, serial in zip(group, sorted(rng.sample(range(1, span + 1), len(group)))):
             p.serial = serial
             p.cid = _cid(code, year, serial)
@@ -1165,7 +1190,7 @@ def _make_plan(n: int, seed: int) -> list[_Plan]:
         else:
             p.topic = pick_topic()
     _link(plans, rng)
-    return plans
+    return plans, totals
 
 
 def _link(plans: list[_Plan], rng: random.Random) -> None:
@@ -1818,12 +1843,15 @@ class SyntheticCorpus:
     True
     """
 
-    def __init__(self, n: int, seed: int, mean_chars: int = 6800):
+    def __init__(self, n: int, seed: int, mean_chars: int = 6800, release_share: float | None = None):
         if n < 0:
             raise ValueError("n must be >= 0")
+        if release_share is not None and not 0 < release_share <= 1:
+            raise ValueError(f"release_share must be in (0, 1], not {release_share!r}")
         self.n, self.seed, self.mean_chars = int(n), int(seed), int(mean_chars)
+        self.release_share = release_share
         self._staff = _Staff(self.seed)
-        self._plans = _make_plan(self.n, self.seed)
+        self._plans, self._totals = _make_plan(self.n, self.seed, release_share)
         self._renderer = _Renderer(self)
         self._truth: pd.DataFrame | None = None
         self._stances: pd.DataFrame | None = None
@@ -1835,7 +1863,8 @@ class SyntheticCorpus:
         return self.n
 
     def __repr__(self) -> str:
-        return f"SyntheticCorpus(n={self.n}, seed={self.seed}, mean_chars={self.mean_chars})"
+        share = "" if self.release_share is None else f", release_share={self.release_share}"
+        return f"SyntheticCorpus(n={self.n}, seed={self.seed}, mean_chars={self.mean_chars}{share})"
 
     def _length(self, rng: random.Random) -> int:
         return int(math.exp(rng.gauss(self._mu, self._sigma)))
@@ -1885,6 +1914,21 @@ class SyntheticCorpus:
     def tenures(self) -> pd.DataFrame:
         return self._staff.tenures()
 
+    @property
+    def serials(self) -> pd.DataFrame:
+        """The full serial series the corpus was released from: station, year, total (cables
+        the post sent that year, numbered 1..total), held (how many of them the corpus holds).
+
+        >>> c = generate_corpus(200, seed=1, release_share=0.2)
+        >>> s = c.serials; bool((s.total >= s.held).all()) and int(s.held.sum())
+        200
+        """
+        held: dict[tuple[str, int], int] = {}
+        for p in self._plans:
+            held[p.st.code, p.year] = held.get((p.st.code, p.year), 0) + 1
+        rows = [(code, year, total, held[code, year]) for (code, year), total in sorted(self._totals.items())]
+        return pd.DataFrame(rows, columns=["station", "year", "total", "held"])
+
     def metadata(self, i: int) -> dict:
         """What a source states outside the text (cables.csv / JSON columns) for cable `i`."""
         p = self._plans[i]
@@ -1900,16 +1944,22 @@ def _truth_frame(records: list[dict]) -> pd.DataFrame:
     return df[list(TRUTH_COLUMNS)]
 
 
-def generate_corpus(n: int, seed: int = 0, *, mean_chars: int = 6800) -> SyntheticCorpus:
+def generate_corpus(n: int, seed: int = 0, *, mean_chars: int = 6800,
+                    release_share: float | None = None) -> SyntheticCorpus:
     """Plan `n` synthetic cables for `seed`; texts are rendered lazily.
 
     `mean_chars` sets the average text length (Cablegate: about 6,800 characters).
+    `release_share` (e.g. 0.05) makes the `n` cables a leak of that share of all cables sent:
+    each post-year's cables are a uniform random draw from serials 1..total with total = held /
+    share, the share varying per post by a factor 0.5-1.5 (:attr:`SyntheticCorpus.serials` holds
+    the totals; :func:`write_truth` writes them to ``serials.tsv``). Without it (the default),
+    output is what it always was.
 
     >>> c = generate_corpus(5, seed=7)
     >>> c.texts[0] == generate_corpus(5, seed=7).texts[0]
     True
     """
-    return SyntheticCorpus(n, seed, mean_chars)
+    return SyntheticCorpus(n, seed, mean_chars, release_share)
 
 
 # --------------------------------------------------------------------------------------
@@ -2030,7 +2080,8 @@ def write_jsonl(corpus: SyntheticCorpus, path: str | Path, *, workers: int | Non
 
 
 def write_truth(corpus: SyntheticCorpus, out_dir: str | Path) -> Path:
-    """``truth.tsv`` (list fields ``|``-joined), ``stances.tsv`` and ``tenures.tsv`` in `out_dir`.
+    """``truth.tsv`` (list fields ``|``-joined), ``stances.tsv`` and ``tenures.tsv`` in `out_dir`,
+    and ``serials.tsv`` (station, year, total, held) for a corpus made with a `release_share`.
 
     Tab-separated on purpose: a folder read with ``read_cables`` takes every ``.csv`` for a
     WikiLeaks ``cables.csv``, and these files must not be mistaken for cables.
@@ -2047,6 +2098,8 @@ def write_truth(corpus: SyntheticCorpus, out_dir: str | Path) -> Path:
     ten["start"] = ten["start"].dt.strftime("%Y-%m-%d")
     ten["end"] = ten["end"].dt.strftime("%Y-%m-%d")
     ten.to_csv(out / "tenures.tsv", sep="\t", index=False, lineterminator="\n")
+    if corpus.release_share is not None:
+        corpus.serials.to_csv(out / "serials.tsv", sep="\t", index=False, lineterminator="\n")
     return out
 
 
@@ -2093,6 +2146,9 @@ def synth_main(argv: list[str] | None = None) -> int:
     ap.add_argument("--mean-chars", type=int, default=6800, help="average cable length (default 6800)")
     ap.add_argument("--workers", type=int, default=1,
                     help="render in this many processes (same bytes; default 1)")
+    ap.add_argument("--share", type=float, metavar="S",
+                    help="release the N cables as this share (0-1] of the posts' full serial series; "
+                         "--truth then also gets serials.tsv with the true totals")
     ap.add_argument("--truth", metavar="DIR", help="also write truth.tsv, stances.tsv, tenures.tsv here")
     ap.add_argument("--overwrite", action="store_true",
                     help="txt: delete the .txt files already in OUT first (else OUT must hold none)")
@@ -2107,7 +2163,9 @@ def synth_main(argv: list[str] | None = None) -> int:
         for f in old:
             f.unlink()
     t0 = time.perf_counter()
-    corpus = generate_corpus(args.n, args.seed, mean_chars=args.mean_chars)
+    if args.share is not None and not 0 < args.share <= 1:
+        ap.error(f"--share must be in (0, 1], not {args.share}")
+    corpus = generate_corpus(args.n, args.seed, mean_chars=args.mean_chars, release_share=args.share)
     writer = {"txt": write_txt_folder, "csv": write_cables_csv, "jsonl": write_jsonl}[args.format]
     out = writer(corpus, args.out, workers=args.workers)
     if args.truth:
