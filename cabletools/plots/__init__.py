@@ -7,6 +7,7 @@ and keeps the numbers it draws, so tests check data rather than pixels.
   beside official tenures, classification/precedence mix, reporting gaps.
 - :mod:`cabletools.plots.explorer`: the explorer's volume and tag charts.
 - :mod:`cabletools.plots.stance`: country × issue matrices and evidence (when present).
+- :mod:`cabletools.plots.coverage`: share of each post's traffic held, with intervals; most-cited cables.
 
 >>> from cabletools import plots
 >>> callable(plots.plot_tag_counts)
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import importlib
 
-_SUBMODULES = ("tags", "senders", "explorer", "stance")
+_SUBMODULES = ("tags", "senders", "explorer", "stance", "coverage")
 
 
 def __getattr__(name: str):
