@@ -6,17 +6,25 @@
 """
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import hashlib
 import json
 import shutil
 import multiprocessing as mp
 import os
+import signal
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 import pyarrow as pa
 
@@ -30,7 +38,7 @@ from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_r
                                 unreadable)
 
 __all__ = ["read_cables", "parse_documents", "documents_of_files", "cache_dir", "CorpusError",
-           "write_parquet_dataset"]
+           "write_parquet_dataset", "DOC_TIMEOUT"]
 
 BATCH = 1000  # documents per worker task (and per Parquet part)
 _CLASSIFICATIONS = set(schema.CLASSIFICATIONS)
@@ -95,7 +103,7 @@ def parse_document(doc: Document) -> Cable:
     return Cable(**_document_record(doc))
 
 
-def _document_record(doc: Document) -> dict:
+def _document_record(doc: Document, parser=None) -> dict:
     """:func:`parse_document` as a row dict in schema order, without building a second Cable."""
     if doc.text is None:
         return as_record(Cable(source=doc.source, problems=doc.problems or ("unreadable document",)))
@@ -104,19 +112,124 @@ def _document_record(doc: Document) -> dict:
     hint = meta.get("id_hint")
     if year is None and hint:
         year = year_from_two_digits(int(hint[:2]))
-    record = parse_cable_record(doc.text, source=doc.source, year=year)
-    if hint and record["cable_id"] is None:
-        record["cable_id"] = canonical_id(hint) or hint
-    if meta:
-        _apply_source_meta(record, meta)
-    if doc.problems:
-        record["problems"] = tuple(doc.problems) + record["problems"]
+    record = (parser or parse_cable_record)(doc.text, source=doc.source, year=year)
+    _finish_record(record, doc)
     return record
 
 
-def parse_documents(docs: Iterable[Document]) -> pa.Table:
-    """Documents -> Arrow table in the canonical schema (runs in a worker process)."""
-    return schema.records_to_table([_document_record(d) for d in docs])
+def _finish_record(record: dict, doc: Document) -> None:
+    """What the source says beside the text (id hint, metadata, reading problems), in place."""
+    hint = doc.meta.get("id_hint")
+    if hint and record["cable_id"] is None:
+        record["cable_id"] = canonical_id(hint) or hint
+    if doc.meta:
+        _apply_source_meta(record, doc.meta)
+    if doc.problems:
+        record["problems"] = tuple(doc.problems) + record["problems"]
+
+
+#: Seconds one document may take to parse before its row is given up (problems say so).
+#: ``read_cables(doc_timeout=...)`` or the environment variable CABLETOOLS_DOC_TIMEOUT
+#: override it; 0 means no limit.
+DOC_TIMEOUT = 10.0
+
+
+def resolve_doc_timeout(seconds: float | None = None) -> float:
+    """The per-document budget: `seconds`, else $CABLETOOLS_DOC_TIMEOUT, else DOC_TIMEOUT.
+
+    >>> resolve_doc_timeout(0.5), resolve_doc_timeout(0)
+    (0.5, 0.0)
+    """
+    if seconds is None:
+        env = os.environ.get("CABLETOOLS_DOC_TIMEOUT", "").strip()
+        try:
+            seconds = float(env) if env else DOC_TIMEOUT
+        except ValueError:
+            raise ValueError(f"CABLETOOLS_DOC_TIMEOUT must be a number of seconds, not {env!r}") from None
+    seconds = float(seconds)
+    if not seconds >= 0:  # negative or NaN
+        raise ValueError(f"doc_timeout must be seconds >= 0 (0: no limit), not {seconds!r}")
+    return seconds
+
+
+class _OverBudget(BaseException):
+    """Raised into a parse that ran past its budget (a BaseException: the parser's own
+    `except Exception` must not swallow it)."""
+
+
+def _alarm_usable() -> bool:
+    """Whether this thread can time a parse with SIGALRM: Unix, the main thread, and no
+    interval timer of the caller's running (it is never overwritten)."""
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
+class _DocumentAlarm:
+    """Parses documents one at a time, each within `seconds` (SIGALRM raises into a parse
+    that runs longer; Python code and the `re` engine both check for signals). Used in a
+    ``with`` block, which installs the handler and puts the caller's back afterwards."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.armed, self.previous = seconds, False, None
+
+    def _ring(self, signum, frame) -> None:
+        if self.armed:  # a late alarm after the parse returned is ignored
+            self.armed = False
+            raise _OverBudget
+
+    def __enter__(self) -> "_DocumentAlarm":
+        self.previous = signal.signal(signal.SIGALRM, self._ring)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
+
+    def record(self, doc: Document, parser=None) -> dict:
+        try:
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            record = _document_record(doc, parser)
+            self.armed = False
+        except _OverBudget:
+            record = _over_budget_record(doc, self.seconds)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return record
+
+
+@functools.lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Parse a tiny cable once, so loading the parser's tables (a quarter second, more on a
+    busy machine) is not charged to the first document's budget."""
+    parse_cable_record("UNCLAS HANOI 000001\n\nTAGS: PREL VM\nSUBJECT: TEST\n\n1. (U) Text.\n", year=2009)
+
+
+def _over_budget_record(doc: Document, seconds: float) -> dict:
+    """The row of a document whose parse was stopped: its text, source and what the source
+    says about it, and a problem naming the budget."""
+    record = as_record(Cable(body=doc.text or "", source=doc.source, problems=(
+        f"parsing stopped after the {seconds:g} s budget per document (doc_timeout, "
+        "CABLETOOLS_DOC_TIMEOUT): only the text and the source's metadata are kept",)))
+    _finish_record(record, doc)
+    return record
+
+
+def parse_documents(docs: Iterable[Document], *, budget: float = 0.0, parser=None) -> pa.Table:
+    """Documents -> Arrow table in the canonical schema (runs in a worker process).
+
+    `budget`: seconds per document (0: no limit); a parse past it gives a row whose problems
+    say so. It holds where a SIGALRM can be used (Unix, the main thread); elsewhere it is
+    not applied. `parser`: the function from text to row dict (default
+    :func:`cabletools.parse.parse_cable_record`, same signature).
+
+    >>> parse_documents([Document("a.txt", "UNCLAS HANOI 000001\\n", {}, ())], budget=5).num_rows
+    1
+    """
+    if budget and _alarm_usable():
+        _warm_up()
+        with _DocumentAlarm(budget) as alarm:
+            return schema.records_to_table([alarm.record(d, parser) for d in docs])
+    return schema.records_to_table([_document_record(d, parser) for d in docs])
 
 
 def _documents_of(path: str, data: bytes | OSError, fmt: str) -> list[Document]:
@@ -127,6 +240,8 @@ def _documents_of(path: str, data: bytes | OSError, fmt: str) -> list[Document]:
         return list(documents_from_bytes(data, path, fmt))
     except CorpusError as exc:
         return [Document(path, None, {}, (str(exc),))]
+
+
 
 
 def _parse_paths(paths: list[str], fmt: str) -> pa.Table:
@@ -185,18 +300,19 @@ def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str
         yield "paths", plain, len(plain)
 
 
-def _run_task(kind: str, payload, fmt: str, out_dir: str, index: int) -> tuple[str, int]:
+def _run_task(kind: str, payload, index: int, parsing: "_Parsing", out_dir: str) -> tuple[str, int]:
     """Parse one task and write its rows as one Arrow IPC part; returns (path, rows).
 
     Parts go to disk rather than back through the pool's pipes: the loading process maps
     them without copying or decoding anything.
     """
     if kind == "paths":
-        table = _parse_paths(payload, fmt)
+        docs = documents_of_files(payload, parsing.fmt)
     elif kind == "csv_range":
-        table = parse_documents(read_csv_range(*payload))
+        docs = read_csv_range(*payload)
     else:
-        table = parse_documents(payload)
+        docs = payload
+    table = parse_documents(docs, budget=parsing.budget, parser=parsing.parser)
     path = os.path.join(out_dir, f"part-{index:06d}.arrow")
     write_arrow(table, path)
     return path, table.num_rows
@@ -217,17 +333,26 @@ def _parser_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _cache_key(files: list[str], fmt: str) -> str:
+def _cache_key(files: list[str], parsing: "_Parsing") -> str:
     """Which cache entry: the parser's code and tables, the format, and the inputs' names.
     Their sizes and mtimes are the entry's stamp (:func:`_inputs_stamp`), checked while the
     entry is read."""
     from cabletools import __version__
 
     h = hashlib.sha256()
-    h.update(json.dumps([schema.SCHEMA_VERSION, __version__, fmt, _parser_fingerprint()]).encode())
+    h.update(json.dumps([schema.SCHEMA_VERSION, __version__, parsing.fmt, _parser_fingerprint()]).encode())
+    if parsing.parser is not None:
+        h.update(_callable_fingerprint(parsing.parser))
     h.update(os.getcwd().encode())  # relative paths mean different files in another folder
     h.update("\n".join(files).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
+
+
+def _callable_fingerprint(func: Callable) -> bytes:
+    """A plug-in parser's name and code (what a cache entry parsed by it depends on)."""
+    code = getattr(func, "__code__", None)
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', repr(func))}"
+    return name.encode() + (code.co_code + repr(code.co_consts).encode() if code is not None else b"")
 
 
 def _inputs_stamp(files: list[str]) -> str:
@@ -258,44 +383,136 @@ def _pool_context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> list[pa.Table]:
-    """Parse everything into Arrow parts in `out_dir`; returns them, mapped, in input order."""
+@dataclass(frozen=True)
+class _Parsing:
+    """How each document is parsed: the input format, the seconds one document may take
+    (0: no limit) and the parser (None: :func:`cabletools.parse.parse_cable_record`)."""
+
+    fmt: str = "auto"
+    budget: float = 0.0
+    parser: Callable | None = None
+
+
+def _worker_start(parent: int) -> None:
+    """A pool worker's first step: freeze what it inherited (see :func:`_pool_context`) and
+    end with the loading process, even when that one is killed (kill -9 of a kernel)."""
+    gc.freeze()
+    if sys.platform.startswith("linux"):
+        try:  # the kernel sends SIGKILL when the process that started this one ends
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before the above took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this worker within half a second of its parent's end (where prctl is missing)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+
+
+_LOST = "a parser process died twice while parsing this document's batch (killed or out of memory?): not parsed"
+
+
+def _pool_results(tasks: Iterable[tuple], parsing: _Parsing, workers: int, out_dir: str) -> Iterator[tuple[str, int]]:
+    """:func:`_run_task` on a pool of `workers` processes for each (kind, payload, index) of
+    `tasks`; results in task order, a bounded number of tasks ahead. A worker that dies (a
+    kill, the out-of-memory killer) breaks the pool: each task it lost is run again on a
+    fresh pool; lost twice, its documents become rows saying so."""
+    pool = _new_pool(workers)
+
+    def submit(task: tuple) -> Future:
+        nonlocal pool
+        try:
+            return pool.submit(_run_task, *task, parsing, out_dir)
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = _new_pool(workers)
+            return pool.submit(_run_task, *task, parsing, out_dir)
+
+    def result(task: tuple, future: Future) -> tuple[str, int]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            try:
+                return submit(task).result()
+            except BrokenProcessPool:
+                return _lost_task(*task, out_dir)
+
+    try:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append((task, submit(task)))
+            while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
+                yield result(*pending.popleft())
+        while pending:
+            yield result(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost_task(kind: str, payload, index: int, out_dir: str) -> tuple[str, int]:
+    """The part for a task no worker could finish: one row per document, saying so."""
+    if kind == "paths":
+        docs = [Document(p, None, {}, ()) for p in payload]
+    elif kind == "csv_range":
+        docs = read_csv_range(*payload)
+    else:
+        docs = payload
+    records = [as_record(Cable(body=d.text or "", source=d.source, problems=(_LOST,))) for d in docs]
+    for record, doc in zip(records, docs):
+        _finish_record(record, doc)
+    table = schema.records_to_table(records)
+    path = os.path.join(out_dir, f"part-{index:06d}.arrow")
+    write_arrow(table, path)
+    return path, table.num_rows
+
+
+def _parse_via_parts(files: list[str], parsing: _Parsing, workers: int, progress: bool,
+                     out_dir: str) -> list[pa.Table]:
+    """Parse everything into Arrow parts in `out_dir`; returns them, mapped, in input order.
+    Small inputs and ``workers=1`` are parsed in this process, unless the per-document budget
+    cannot be kept here (another thread than the main one): then one worker does it."""
     single = list(map(_single_doc_file, files))
     total = len(files) if all(single) else None
     bar = _progress(total, progress)
     tables: list[pa.Table] = []
-
-    def done(result: tuple[str, int]) -> None:
-        tables.append(map_arrow(result[0], schema.ARROW_SCHEMA))
-        if bar is not None:
-            bar.update(result[1])
-
+    tasks = ((kind, payload, i) for i, (kind, payload, _) in enumerate(_tasks(files, parsing.fmt, single)))
+    one = workers <= 1 or (total is not None and total < 2 * BATCH)
+    if one and (not parsing.budget or _alarm_usable()):
+        results = (_run_task(*task, parsing, out_dir) for task in tasks)
+    else:
+        results = _pool_results(tasks, parsing, 1 if one else workers, out_dir)
     try:
-        small = total is not None and total < 2 * BATCH
-        if workers <= 1 or small:
-            for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
-                done(_run_task(kind, payload, fmt, out_dir, i))
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
-                                     initializer=gc.freeze) as pool:
-                pending = []
-                for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
-                    pending.append(pool.submit(_run_task, kind, payload, fmt, out_dir, i))
-                    while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
-                        done(pending.pop(0).result())
-                for fut in pending:
-                    done(fut.result())
+        for path, rows in results:
+            tables.append(map_arrow(path, schema.ARROW_SCHEMA))
+            if bar is not None:
+                bar.update(rows)
     finally:
         if bar is not None:
             bar.close()
+        if hasattr(results, "close"):
+            results.close()
     return tables
 
 
-def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.Table:
+def _parse_all(files: list[str], parsing: _Parsing, workers: int, progress: bool) -> pa.Table:
     """Parse via a temporary folder of parts (no cache)."""
     tmp = tempfile.mkdtemp(prefix="cabletools-")
     try:
-        parts = _parse_via_parts(files, fmt, workers, progress, tmp)
+        parts = _parse_via_parts(files, parsing, workers, progress, tmp)
         if not parts:
             return schema.ARROW_SCHEMA.empty_table()
         # each column in one piece (see arrow_files), copied out of the mapped parts
@@ -328,14 +545,14 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
     return (table, stamp) if marker.get("rows") == table.num_rows else (None, stamp)
 
 
-def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, folder: Path,
+def _parse_into_cache(files: list[str], parsing: _Parsing, workers: int, progress: bool, folder: Path,
                       stamp: str) -> pa.Table:
     """Parse into a fresh folder next to the cache entry, then rename it into place: a crash
     mid-write never leaves an entry that loads (only complete folders carry the marker)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
     try:
-        parts = _parse_via_parts(files, fmt, workers, progress, str(tmp))
+        parts = _parse_via_parts(files, parsing, workers, progress, str(tmp))
         rows = write_joined(parts, str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
         del parts
         for part in tmp.glob("part-*.arrow"):
@@ -353,13 +570,21 @@ def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, 
 
 
 def read_cables(path, *, format: str = "auto", workers: int | None = None, cache: bool = True,
-                progress: bool = True, engine: str = "pandas"):
+                progress: bool = True, engine: str = "pandas", doc_timeout: float | None = None,
+                parser: Callable | None = None):
     """Load cables from a file, folder, glob, archive, cables.csv, cablegate page or mirror,
     or a list of these, into one typed DataFrame (one row per input document).
 
     ``workers``: parser processes (default: all cores). ``cache``: keep an Arrow copy in
-    :func:`cache_dir` keyed by the inputs' paths, sizes and mtimes and the parser's code;
-    a reload memory-maps it.
+    :func:`cache_dir` keyed by the inputs' paths, sizes, mtimes, inodes and ctimes and the
+    parser's code; a reload reads it back after checking its checksum.
+    ``doc_timeout``: seconds one document may take to parse (default $CABLETOOLS_DOC_TIMEOUT,
+    else :data:`DOC_TIMEOUT`, 10 s; 0: no limit): past it the row keeps the document's text
+    and source and its ``problems`` say so; the other rows are unaffected (Unix only: the
+    budget is a SIGALRM in the parsing process).
+    ``parser``: a function ``(text, *, source, year) -> row dict`` used in place of
+    :func:`cabletools.parse.parse_cable_record` (a plug-in or a test's slow parser; the
+    cache key includes its name and code).
     ``engine="dask"`` returns a lazy ``dask.dataframe`` built from the same parser.
 
     Raises :class:`CorpusError` naming the input when it cannot be read at all.
@@ -372,18 +597,19 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
         return read_cables_dask(path, format=format)
     if engine != "pandas":
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    parsing = _Parsing(format, resolve_doc_timeout(doc_timeout), parser)
     files = expand_inputs(path)
     workers = workers or os.cpu_count() or 1
     if not cache:
-        return schema.table_to_frame(_parse_all(files, format, workers, progress))
-    folder = cache_dir() / _cache_key(files, format)
+        return schema.table_to_frame(_parse_all(files, parsing, workers, progress))
+    folder = cache_dir() / _cache_key(files, parsing)
     table, stamp = _read_if_fresh(folder, files)
     if table is not None:
         return schema.table_to_frame(table)
     try:
-        table = _parse_into_cache(files, format, workers, progress, folder, stamp)
+        table = _parse_into_cache(files, parsing, workers, progress, folder, stamp)
     except OSError:
-        table = _parse_all(files, format, workers, progress)  # a read-only cache dir must not stop a load
+        table = _parse_all(files, parsing, workers, progress)  # a read-only cache dir must not stop a load
     return schema.table_to_frame(table)
 
 
@@ -407,7 +633,7 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / _DATASET_MARK).exists())):
         raise FileExistsError(f"{out} exists and is not a cabletools dataset: choose a new or empty folder")
     files = expand_inputs(path)
-    table = _parse_all(files, format, workers or os.cpu_count() or 1, progress)
+    table = _parse_all(files, _Parsing(format, resolve_doc_timeout()), workers or os.cpu_count() or 1, progress)
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
     out.parent.mkdir(parents=True, exist_ok=True)
