@@ -14,6 +14,8 @@ import json
 import shutil
 import multiprocessing as mp
 import os
+import platform
+import re
 import signal
 import sys
 import tempfile
@@ -449,7 +451,7 @@ def _pool_results(tasks: Iterable[tuple], parsing: _Parsing, workers: int, out_d
             try:
                 return submit(task).result()
             except BrokenProcessPool:
-                return _lost_task(*task, out_dir)
+                return _lost_task(*task, parsing, out_dir)
 
     try:
         pending: deque = deque()
@@ -463,10 +465,11 @@ def _pool_results(tasks: Iterable[tuple], parsing: _Parsing, workers: int, out_d
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _lost_task(kind: str, payload, index: int, out_dir: str) -> tuple[str, int]:
-    """The part for a task no worker could finish: one row per document, saying so."""
+def _lost_task(kind: str, payload, index: int, parsing: _Parsing, out_dir: str) -> tuple[str, int]:
+    """The part for a task no worker could finish: one row per document (read here, not
+    parsed), saying so."""
     if kind == "paths":
-        docs = [Document(p, None, {}, ()) for p in payload]
+        docs = list(documents_of_files(payload, parsing.fmt))
     elif kind == "csv_range":
         docs = read_csv_range(*payload)
     else:
@@ -508,9 +511,53 @@ def _parse_via_parts(files: list[str], parsing: _Parsing, workers: int, progress
     return tables
 
 
+def _owner_tag() -> str:
+    """``<host>-<pid>-``: whose temporary folder this is, so a later load can tell the
+    folders of a process that was killed (no `finally` ran) and remove them."""
+    return f"{_HOST}-{os.getpid()}-"
+
+
+_HOST = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+# cabletools-<host>-<pid>-<random> (parse without a cache) and <key>.tmp-<host>-<pid>-<random>
+_TEMP_NAME_RE = re.compile(r"(?:cabletools-|[0-9a-f]{32}\.tmp-)([A-Za-z0-9]*)-([0-9]+)-[^/]*")
+
+
+def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
+    """Remove the temporary folders that loads killed on this host left in `folders` (their
+    process is gone); returns what was removed. A live process's folders are kept.
+
+    >>> sweep_stale_temps(tempfile.gettempdir())   # doctest: +SKIP
+    []
+    """
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMP_NAME_RE.fullmatch(entry.name)
+            if m and m[1] == _HOST and not _alive(int(m[2])) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: never sweep
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no pid has: kept, to be safe)
+    return True
+
+
 def _parse_all(files: list[str], parsing: _Parsing, workers: int, progress: bool) -> pa.Table:
     """Parse via a temporary folder of parts (no cache)."""
-    tmp = tempfile.mkdtemp(prefix="cabletools-")
+    tmp = tempfile.mkdtemp(prefix=f"cabletools-{_owner_tag()}")
     try:
         parts = _parse_via_parts(files, parsing, workers, progress, tmp)
         if not parts:
@@ -550,7 +597,7 @@ def _parse_into_cache(files: list[str], parsing: _Parsing, workers: int, progres
     """Parse into a fresh folder next to the cache entry, then rename it into place: a crash
     mid-write never leaves an entry that loads (only complete folders carry the marker)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f"{folder.name}.tmp-{_owner_tag()}"))
     try:
         parts = _parse_via_parts(files, parsing, workers, progress, str(tmp))
         rows = write_joined(parts, str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
@@ -600,6 +647,7 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
     parsing = _Parsing(format, resolve_doc_timeout(doc_timeout), parser)
     files = expand_inputs(path)
     workers = workers or os.cpu_count() or 1
+    sweep_stale_temps(tempfile.gettempdir(), cache_dir())
     if not cache:
         return schema.table_to_frame(_parse_all(files, parsing, workers, progress))
     folder = cache_dir() / _cache_key(files, parsing)
@@ -637,7 +685,7 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + ".tmp-"))
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{out.name}.tmp-{_owner_tag()}"))
     try:
         ds.write_dataset(table, tmp, format="parquet", partitioning=["year"], partitioning_flavor="hive",
                          existing_data_behavior="overwrite_or_ignore")
