@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+import warnings
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -31,7 +32,7 @@ from typing import Callable, Iterable, Iterator
 import pyarrow as pa
 
 from cabletools import schema
-from cabletools.arrow_files import map_arrow, read_arrow, write_arrow, write_joined
+from cabletools.arrow_files import join_tables, map_arrow, read_checked, write_arrow, write_checked
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
@@ -285,7 +286,7 @@ def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str
         if plain:  # the plain files listed before this one come first
             yield "paths", plain, len(plain)
             plain = []
-        if (fmt in ("auto", "csv") and os.path.getsize(f) > CSV_RANGE_BYTES
+        if (fmt in ("auto", "csv") and _size(f) > CSV_RANGE_BYTES
                 and is_splittable_csv(f, fmt)):
             for start, end in cables_csv_ranges(f, CSV_RANGE_BYTES):
                 yield "csv_range", (f, start, end), None
@@ -300,6 +301,14 @@ def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str
             yield "docs", batch, len(batch)
     if plain:
         yield "paths", plain, len(plain)
+
+
+def _size(path: str) -> int:
+    """The file's size; 0 when it cannot be stat'ed (its reader then reports why)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
 
 
 def _run_task(kind: str, payload, index: int, parsing: "_Parsing", out_dir: str) -> tuple[str, int]:
@@ -337,15 +346,17 @@ def _parser_fingerprint() -> str:
 
 def _cache_key(files: list[str], parsing: "_Parsing") -> str:
     """Which cache entry: the parser's code and tables, the format, and the inputs' names.
-    Their sizes and mtimes are the entry's stamp (:func:`_inputs_stamp`), checked while the
-    entry is read."""
+    Their sizes, times and inodes are the entry's stamp (:func:`_inputs_stamp`), checked
+    while the entry is read. The working folder counts only when a path is relative (a load
+    from a deleted working folder, with absolute paths, still uses the cache)."""
     from cabletools import __version__
 
     h = hashlib.sha256()
     h.update(json.dumps([schema.SCHEMA_VERSION, __version__, parsing.fmt, _parser_fingerprint()]).encode())
     if parsing.parser is not None:
         h.update(_callable_fingerprint(parsing.parser))
-    h.update(os.getcwd().encode())  # relative paths mean different files in another folder
+    if not all(map(os.path.isabs, files)):
+        h.update(os.getcwd().encode())  # relative paths mean different files in another folder
     h.update("\n".join(files).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
 
@@ -358,15 +369,24 @@ def _callable_fingerprint(func: Callable) -> bytes:
 
 
 def _inputs_stamp(files: list[str]) -> str:
-    """Hash of the inputs' sizes and modification times: an entry with another stamp is stale.
-    One stat per file (about a second for 250,000 files), so it runs beside other work."""
-    try:
-        stats = list(map(os.stat, files))
-    except OSError as exc:
-        raise CorpusError(f"cannot read {exc.filename}: {exc.strerror}") from exc
-    h = hashlib.sha256()
-    h.update("".join([f"{st.st_size}\0{st.st_mtime_ns}\n" for st in stats]).encode())
-    return h.hexdigest()
+    """Hash of the inputs' sizes, modification and change times and inodes: an entry with
+    another stamp is stale. The inode and ctime catch an edit that keeps size and mtime
+    (``touch -d``, a file renamed in over another). A file that cannot be stat'ed (a dangling
+    or looping symlink) is stamped by its error: its row says what happened, as without the
+    cache. One stat per file (about a second for 250,000 files).
+
+    >>> _inputs_stamp(["/no/such/file"]) == _inputs_stamp(["/no/such/file"])
+    True
+    """
+    lines = []
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError as exc:
+            lines.append(f"error {exc.errno}\n")
+            continue
+        lines.append(f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def _progress(total: int | None, enabled: bool):
@@ -559,20 +579,52 @@ def _parse_all(files: list[str], parsing: _Parsing, workers: int, progress: bool
     """Parse via a temporary folder of parts (no cache)."""
     tmp = tempfile.mkdtemp(prefix=f"cabletools-{_owner_tag()}")
     try:
-        parts = _parse_via_parts(files, parsing, workers, progress, tmp)
-        if not parts:
-            return schema.ARROW_SCHEMA.empty_table()
         # each column in one piece (see arrow_files), copied out of the mapped parts
-        return pa.concat_tables(parts).combine_chunks()
+        return join_tables(_parse_via_parts(files, parsing, workers, progress, tmp), schema.ARROW_SCHEMA)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 # A cache entry is a folder holding the rows as one Arrow IPC file (`CACHE_FILE`), written
-# uncompressed with each column in one piece: a reload memory-maps it, so 250,000 cables
-# (1.9 GB) come back without a copy, in the layout pandas is fast on. `_DONE` is written last.
+# uncompressed with each column in one piece, and `_DONE`, written last: the row count, the
+# inputs' stamp and the file's checksum. A reload reads the file into memory while checking
+# the checksum (see arrow_files: never wrong rows from a damaged file, and no crash when the
+# file is truncated under a loaded frame); a mismatch re-parses, with a warning.
 CACHE_FILE = "cables.arrow"
 _DONE = "_complete"
+
+
+def _outside_cache(inputs: list, files: list[str]) -> list[str]:
+    """`files` without those in cache entries, when an input folder holds the cache folder
+    (a cache kept inside the corpus: its entries are not cables, and each load would add its
+    own marker as a row). String operations only, and only in that case.
+
+    >>> _outside_cache(["corpus"], ["corpus/a.txt"])
+    ['corpus/a.txt']
+    """
+    try:
+        root = os.path.realpath(cache_dir())
+    except OSError:  # a relative cache folder under a deleted working folder
+        return files
+    prefixes = []
+    for item in inputs:
+        folder = os.fspath(item)
+        try:
+            if not os.path.isdir(folder):
+                continue
+            real = os.path.realpath(folder)
+        except (OSError, ValueError):
+            continue
+        if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
+            prefixes.append(os.path.join(folder, os.path.relpath(root, real)).rstrip(os.sep) + os.sep)
+    if not prefixes:
+        return files
+    prefixes += [os.path.normpath(p) + os.sep for p in prefixes]
+    return [f for f in files if not any(f.startswith(p) and _ENTRY_RE.match(f, len(p)) for p in prefixes)]
+
+
+# a cache entry's folder (or its temporary one) under the cache folder, then a separator
+_ENTRY_RE = re.compile(r"[0-9a-f]{32}(?:\.tmp-[^/\\]*)?[/\\]")
 
 
 def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str]:
@@ -583,11 +635,13 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
         marker = json.loads((folder / _DONE).read_text())
     except (OSError, ValueError):
         return None, stamp
-    if marker.get("inputs") != stamp:
+    if not isinstance(marker, dict) or marker.get("inputs") != stamp:
         return None, stamp
     try:
-        table = map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)
-    except Exception:  # noqa: BLE001 - a damaged cache is re-built, never trusted
+        table = read_checked(str(folder / CACHE_FILE), marker.get("checksum"), schema.ARROW_SCHEMA)
+    except Exception as exc:  # noqa: BLE001 - a damaged cache is re-built, never trusted
+        warnings.warn(f"cabletools cache entry damaged, parsing again: {exc}",
+                      RuntimeWarning, stacklevel=3)
         return None, stamp
     return (table, stamp) if marker.get("rows") == table.num_rows else (None, stamp)
 
@@ -599,19 +653,17 @@ def _parse_into_cache(files: list[str], parsing: _Parsing, workers: int, progres
     folder.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f"{folder.name}.tmp-{_owner_tag()}"))
     try:
-        parts = _parse_via_parts(files, parsing, workers, progress, str(tmp))
-        rows = write_joined(parts, str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
-        del parts
+        table = join_tables(_parse_via_parts(files, parsing, workers, progress, str(tmp)), schema.ARROW_SCHEMA)
         for part in tmp.glob("part-*.arrow"):
             part.unlink()
-        (tmp / _DONE).write_text(json.dumps({"rows": rows, "inputs": stamp}))
+        checksum = write_checked(table, str(tmp / CACHE_FILE))
+        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "inputs": stamp, "checksum": checksum}))
         shutil.rmtree(folder, ignore_errors=True)  # a stale entry for the same files
         try:
-            # renamed before it is mapped: Windows renames no folder with a file open inside
             os.replace(tmp, folder)
-        except OSError:  # another process cached the same inputs first: ours is read, then dropped
-            return read_arrow(str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
-        return map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)  # the loaded frame is the file's pages
+        except OSError:  # another process cached the same inputs first: ours is dropped
+            pass
+        return table
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -645,7 +697,8 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
     if engine != "pandas":
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
     parsing = _Parsing(format, resolve_doc_timeout(doc_timeout), parser)
-    files = expand_inputs(path)
+    inputs = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    files = _outside_cache(inputs, expand_inputs(inputs))
     workers = workers or os.cpu_count() or 1
     sweep_stale_temps(tempfile.gettempdir(), cache_dir())
     if not cache:
