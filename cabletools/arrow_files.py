@@ -1,7 +1,7 @@
 """Arrow IPC files: the loader's parts and its cache, written uncompressed and read back.
 
 Parts (temporary, the loader's own) are memory-mapped back. The cache file is written with a
-CRC-32 of its bytes and read back into memory only after that checksum matched: a flipped
+CRC-32 per block of its bytes and read back into memory only after those matched: a flipped
 byte is a rebuild, never wrong rows or a crash in the IPC reader, and the loaded frame owns
 its memory, so a cache file truncated or deleted under a live frame cannot crash the process
 (a mapped file would: SIGBUS on the next touch of a page past the new end).
@@ -24,11 +24,9 @@ from __future__ import annotations
 import io
 import os
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
-
-#: Bytes read (and checksummed) per step when reading a cache file back.
-READ_CHUNK = 16 * 2**20
 
 
 class ChecksumError(ValueError):
@@ -78,64 +76,109 @@ def join_tables(tables: list[pa.Table], schema: pa.Schema) -> pa.Table:
 
 def write_checked(table: pa.Table, path: str) -> str:
     """`table` as an uncompressed Arrow IPC file through the documented IPC writer; returns
-    the checksum of the bytes written (``crc32:<hex>:<size>``), computed as they are written,
-    for :func:`read_checked`."""
+    the checksum of the bytes written (``crc32/<block>:<size>:<crc>,<crc>,...``: a CRC-32 per
+    block of CHECK_BLOCK bytes, so reading back checks blocks in parallel), computed as the
+    bytes are written, for :func:`read_checked`."""
     with open(path, "wb") as raw:
-        sink = _Crc32Sink(raw)
+        sink = _Crc32Sink(raw, CHECK_BLOCK)
         with pa.PythonFile(sink, mode="w") as out, pa.ipc.new_file(out, table.schema) as writer:
             if table.num_rows:
                 writer.write_table(table, max_chunksize=table.num_rows)
             else:  # one empty batch: read back, every column is still one (empty) chunk
                 writer.write_batch(pa.RecordBatch.from_arrays(
                     [pa.array([], f.type) for f in table.schema], schema=table.schema))
-    return f"crc32:{sink.crc:08x}:{sink.size}"
+    return f"crc32/{CHECK_BLOCK}:{sink.size}:{','.join(f'{c:08x}' for c in sink.blocks())}"
+
+
+#: Bytes per checksummed block of a cache file.
+CHECK_BLOCK = 32 * 2**20
 
 
 class _Crc32Sink(io.RawIOBase):
-    """A file sink that keeps the CRC-32 and size of what goes through it."""
+    """A file sink that keeps the size and a CRC-32 per `block` bytes of what goes through it."""
 
-    def __init__(self, out):
+    def __init__(self, out, block: int):
         super().__init__()
-        self.out, self.crc, self.size = out, 0, 0
+        self.out, self.block, self.size = out, block, 0
+        self.done: list[int] = []
+        self.crc = 0
 
     def writable(self) -> bool:
         return True
 
     def write(self, data) -> int:
         view = memoryview(data).cast("B")
-        self.crc = zlib.crc32(view, self.crc)
         self.out.write(view)
-        self.size += len(view)
-        return len(view)
+        while len(view):
+            take = min(len(view), self.block - self.size % self.block)
+            self.crc = zlib.crc32(view[:take], self.crc)
+            self.size += take
+            view = view[take:]
+            if self.size % self.block == 0:
+                self.done.append(self.crc)
+                self.crc = 0
+        return len(data) if isinstance(data, bytes) else memoryview(data).nbytes
 
     def tell(self) -> int:
         return self.size
 
+    def blocks(self) -> list[int]:
+        return self.done + ([self.crc] if self.size % self.block else [])
+
 
 def read_checked(path: str, checksum: str, schema: pa.Schema | None = None) -> pa.Table:
     """The Arrow IPC file at `path` read into memory, once its bytes match `checksum` (from
-    :func:`write_checked`); else :class:`ChecksumError`. One pass: each chunk is checksummed
-    as it is read; the table's buffers are slices of the one buffer read.
-    With `schema`, a file holding another schema is refused (ValueError)."""
+    :func:`write_checked`); else :class:`ChecksumError`. Blocks are read and checked by a
+    few threads at once (reading and zlib's CRC both release the GIL); the table's buffers
+    are slices of the one buffer read. With `schema`, a file holding another schema is
+    refused (ValueError)."""
+    block, size, expected = _parse_checksum(path, checksum)
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
     try:
-        kind, crc_hex, size_text = checksum.split(":")
-        expected_crc, size = int(crc_hex, 16), int(size_text)
-    except (AttributeError, ValueError):
-        raise ChecksumError(f"{path}: unusable checksum {checksum!r}") from None
-    with open(path, "rb", buffering=0) as f:
-        if kind != "crc32" or os.fstat(f.fileno()).st_size != size:
+        if os.fstat(fd).st_size != size:
             raise ChecksumError(f"{path} is not the size it was written with")
         buffer = pa.allocate_buffer(size)
         view = memoryview(buffer)
-        crc = position = 0
-        while position < size:
-            got = f.readinto(view[position:position + READ_CHUNK])
-            if not got:
-                raise ChecksumError(f"{path} ended early (truncated while read)")
-            crc = zlib.crc32(view[position:position + got], crc)
-            position += got
-    if crc != expected_crc:
+        starts = range(0, size, block)
+        with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1, 4) or 1) as pool:
+            crcs = list(pool.map(lambda start: _read_block(fd, view[start:start + block], start, path), starts))
+    finally:
+        os.close(fd)
+    if crcs != expected:
         raise ChecksumError(f"{path} does not match its checksum (damaged)")
     with pa.ipc.open_file(pa.BufferReader(buffer)) as reader:
         table = reader.read_all()
     return _checked(table, path, schema)
+
+
+def _parse_checksum(path: str, checksum) -> tuple[int, int, list[int]]:
+    """(block, size, CRCs) of a :func:`write_checked` checksum; ChecksumError if unusable."""
+    try:
+        kind, size_text, crcs_text = checksum.split(":")
+        name, block_text = kind.split("/")
+        block, size = int(block_text), int(size_text)
+        crcs = [int(c, 16) for c in crcs_text.split(",")] if crcs_text else []
+        if name != "crc32" or block <= 0 or size < 0 or len(crcs) != -(-size // block):
+            raise ValueError
+    except (AttributeError, ValueError):
+        raise ChecksumError(f"{path}: unusable checksum {checksum!r}") from None
+    return block, size, crcs
+
+
+def _read_block(fd: int, into: memoryview, offset: int, path: str) -> int:
+    """Fill `into` from `fd` at `offset` (positional reads: threads share the descriptor);
+    returns its CRC-32."""
+    done = 0
+    while done < len(into):
+        got = os.preadv(fd, [into[done:]], offset + done) if hasattr(os, "preadv") else _pread_into(
+            fd, into[done:], offset + done)
+        if not got:
+            raise ChecksumError(f"{path} ended early (truncated while read)")
+        done += got
+    return zlib.crc32(into)
+
+
+def _pread_into(fd: int, into: memoryview, offset: int) -> int:
+    data = os.pread(fd, len(into), offset)
+    into[:len(data)] = data
+    return len(data)

@@ -36,13 +36,13 @@ def test_parts_joined_written_and_read_back_are_the_joined_table(tmp_path_factor
     assert all(got.column(i).num_chunks == 1 for i in range(got.num_columns))
 
 
-def test_the_checksum_is_the_crc32_of_the_file_and_its_size(tmp_path):
+def test_the_checksum_of_a_small_file_is_its_size_and_crc32(tmp_path):
     import zlib
 
     path = tmp_path / "t.arrow"
     checksum = write_checked(part([("abc", 1, ["T"], None)] * 10, 0), str(path))
     data = path.read_bytes()
-    assert checksum == f"crc32:{zlib.crc32(data):08x}:{len(data)}"
+    assert checksum == f"crc32/{arrow_files.CHECK_BLOCK}:{len(data)}:{zlib.crc32(data):08x}"
 
 
 def test_a_cable_table_round_trips_in_one_piece(tmp_path):
@@ -86,9 +86,26 @@ def test_a_file_that_is_not_the_one_written_is_refused(tmp_path, change):
         read_checked(str(path), checksum, SCHEMA)
 
 
-@pytest.mark.parametrize("checksum", [None, "", "crc32:zz:10", "md5:00:10", "crc32:0"])
+@pytest.mark.parametrize("checksum", [None, "", "crc32/64:10:zz", "md5/64:10:00", "crc32/64:10", "crc32/0:10:00", "crc32/4:10:00"])
 def test_an_unusable_checksum_is_refused(tmp_path, checksum):
     path = tmp_path / "t.arrow"
     write_checked(part([("text", 1, ["T"], "s")], 0), str(path))
     with pytest.raises(ChecksumError):
         read_checked(str(path), checksum, SCHEMA)
+
+
+def test_a_file_of_many_blocks_is_checked_block_by_block(tmp_path, monkeypatch):
+    import zlib
+
+    monkeypatch.setattr(arrow_files, "CHECK_BLOCK", 100)
+    table = part([(f"text {i}", i, ["T"], "s") for i in range(200)], 0)
+    path = tmp_path / "t.arrow"
+    checksum = write_checked(table, str(path))
+    data = path.read_bytes()
+    assert checksum == f"crc32/100:{len(data)}:" + ",".join(
+        f"{zlib.crc32(data[i:i + 100]):08x}" for i in range(0, len(data), 100))
+    assert read_checked(str(path), checksum, SCHEMA).equals(table)
+    for at in range(0, len(data), 37):  # a flip in any block is caught
+        damage(path, data[:at] + bytes([data[at] ^ 4]) + data[at + 1:])
+        with pytest.raises(ChecksumError):
+            read_checked(str(path), checksum, SCHEMA)

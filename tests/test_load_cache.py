@@ -91,7 +91,7 @@ def test_a_damaged_entry_warns_and_is_rebuilt(tmp_path, monkeypatch):
     cached.write_bytes(bytes(data))
     with pytest.warns(RuntimeWarning, match="damaged"):
         assert load(folder).equals(first)
-    assert json.loads((cached.parent / "_complete").read_text())["checksum"].startswith("crc32:")
+    assert json.loads((cached.parent / "_complete").read_text())["checksum"].startswith("crc32/")
     assert load(folder).equals(first)  # the rebuilt entry is served again
 
 
