@@ -11,11 +11,11 @@ import functools
 import gc
 import hashlib
 import json
-import shutil
 import multiprocessing as mp
 import os
 import platform
 import re
+import shutil
 import signal
 import sys
 import tempfile
@@ -23,25 +23,54 @@ import threading
 import time
 import warnings
 from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Self
 
 import pyarrow as pa
 
 from cabletools import schema
-from cabletools.arrow_files import join_tables, map_arrow, read_checked, write_arrow, write_checked
+
+if TYPE_CHECKING:
+    import pandas as pd
+from cabletools.arrow_files import (
+    join_tables,
+    map_arrow,
+    read_checked,
+    write_arrow,
+    write_checked,
+)
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
-from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_ranges, documents_from_bytes,
-                                expand_inputs, is_splittable_csv, iter_file, read_csv_range, read_files,
-                                unreadable)
+from cabletools.sources import (
+    CorpusError,
+    Document,
+    _is_archive,
+    cables_csv_ranges,
+    documents_from_bytes,
+    expand_inputs,
+    is_splittable_csv,
+    iter_file,
+    read_csv_range,
+    read_files,
+    unreadable,
+)
 
-__all__ = ["read_cables", "parse_documents", "documents_of_files", "cache_dir", "CorpusError",
-           "write_parquet_dataset", "DOC_TIMEOUT"]
+__all__ = [
+    "DOC_TIMEOUT",
+    "CorpusError",
+    "cache_dir",
+    "deduplicate",
+    "documents_of_files",
+    "duplicate_of",
+    "parse_documents",
+    "read_cables",
+    "write_parquet_dataset",
+]
 
 BATCH = 1000  # documents per worker task (and per Parquet part)
 _CLASSIFICATIONS = set(schema.CLASSIFICATIONS)
@@ -180,7 +209,7 @@ class _DocumentAlarm:
             self.armed = False
             raise _OverBudget
 
-    def __enter__(self) -> "_DocumentAlarm":
+    def __enter__(self) -> Self:
         self.previous = signal.signal(signal.SIGALRM, self._ring)
         return self
 
@@ -210,9 +239,9 @@ def _warm_up() -> None:
 def _over_budget_record(doc: Document, seconds: float) -> dict:
     """The row of a document whose parse was stopped: its text, source and what the source
     says about it, and a problem naming the budget."""
-    record = as_record(Cable(body=doc.text or "", source=doc.source, problems=(
-        f"parsing stopped after the {seconds:g} s budget per document (doc_timeout, "
-        "CABLETOOLS_DOC_TIMEOUT): only the text and the source's metadata are kept",)))
+    problem = (f"parsing stopped after the {seconds:g} s budget per document (doc_timeout, "
+               "CABLETOOLS_DOC_TIMEOUT): only the text and the source's metadata are kept")
+    record = as_record(Cable(body=doc.text or "", source=doc.source, problems=(problem,)))
     _finish_record(record, doc)
     return record
 
@@ -311,7 +340,7 @@ def _size(path: str) -> int:
         return 0
 
 
-def _run_task(kind: str, payload, index: int, parsing: "_Parsing", out_dir: str) -> tuple[str, int]:
+def _run_task(kind: str, payload, index: int, parsing: _Parsing, out_dir: str) -> tuple[str, int]:
     """Parse one task and write its rows as one Arrow IPC part; returns (path, rows).
 
     Parts go to disk rather than back through the pool's pipes: the loading process maps
@@ -344,7 +373,7 @@ def _parser_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _cache_key(files: list[str], parsing: "_Parsing") -> str:
+def _cache_key(files: list[str], parsing: _Parsing) -> str:
     """Which cache entry: the parser's code and tables, the format, and the inputs' names.
     Their sizes, times and inodes are the entry's stamp (:func:`_inputs_stamp`), checked
     while the entry is read. The working folder counts only when a path is relative (a load
@@ -749,3 +778,55 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def duplicate_of(df: pd.DataFrame) -> pd.Series:
+    """For each row, the ``source`` of the row kept for the same cable; missing (NA) for the
+    rows kept and for cables met once.
+
+    Policy: rows with the same (canonical) ``cable_id`` are copies of one cable, e.g. the
+    cablegate page and the .txt of one cable, or the same cable in two mirrors. The row kept
+    is the one with the fewest ``problems``, then the longest text (header + body), then the
+    first in input order. Rows without an id are never duplicates. A cable whose id was
+    misread joins the wrong group: check the flagged rows' text when it matters.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"cable_id": ["09A1", "09A1", None], "source": ["a.html", "a.txt", "b.txt"],
+    ...                    "problems": [["x"], [], []], "header": ["", "", ""], "body": ["t", "t", "u"]})
+    >>> flags = duplicate_of(df)
+    >>> flags[0], flags.isna().tolist()
+    ('a.txt', [False, True, True])
+    """
+    import numpy as np
+    import pandas as pd
+
+    out = pd.Series([None] * len(df), index=df.index, dtype=object)
+    ids = df["cable_id"]
+    has_id = ids.notna().to_numpy(dtype=bool)
+    if not has_id.any():
+        return out
+    text_length = (df["header"].fillna("").str.len() + df["body"].fillna("").str.len()).to_numpy(dtype=np.int64)
+    ranked = pd.DataFrame({
+        "id": ids.to_numpy(dtype=object)[has_id],
+        "problems": np.asarray([len(p) if p is not None else 0 for p in df["problems"]], dtype=np.int64)[has_id],
+        "shorter": -text_length[has_id],
+        "position": np.flatnonzero(has_id),
+    }).sort_values(["id", "problems", "shorter", "position"], kind="stable")
+    kept = ranked.groupby("id", sort=False)["position"].transform("first").to_numpy()
+    copies = ranked["position"].to_numpy() != kept
+    sources = df["source"].to_numpy(dtype=object)
+    out.iloc[ranked["position"].to_numpy()[copies]] = sources[kept[copies]]
+    return out.astype(df["source"].dtype)
+
+
+def deduplicate(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` without the rows :func:`duplicate_of` flags: one row per cable id (rows without an
+    id all kept), in input order.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"cable_id": ["09A1", "09A1"], "source": ["a.html", "a.txt"],
+    ...                    "problems": [[], []], "header": ["", ""], "body": ["t", "t"]})
+    >>> deduplicate(df)["source"].tolist()
+    ['a.html']
+    """
+    return df[duplicate_of(df).isna().to_numpy()]

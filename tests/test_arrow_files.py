@@ -8,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cabletools import arrow_files
-from cabletools.arrow_files import ChecksumError, join_tables, map_arrow, read_checked, write_checked
+from cabletools.arrow_files import (
+    ChecksumError,
+    join_tables,
+    map_arrow,
+    read_checked,
+    write_checked,
+)
 from cabletools.schema import ARROW_SCHEMA
 
 SCHEMA = pa.schema([("body", pa.large_string()), ("n", pa.int64()), ("tags", pa.list_(pa.large_string())),

@@ -39,7 +39,7 @@ def run_python(code: str, *args, env_extra: dict | None = None, timeout: float =
     pytest)."""
     env = dict(os.environ, PYTHONPATH=str(Path(ct.__file__).parents[1]), **(env_extra or {}))
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code), *map(str, args)], env=env,
-                          capture_output=True, text=True, timeout=timeout)
+                          capture_output=True, text=True, timeout=timeout, check=False)
 
 
 FLIPS = '''

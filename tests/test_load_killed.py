@@ -166,9 +166,8 @@ def test_kill_9_of_the_loading_process_leaves_no_worker_and_no_folder_for_long(t
     stale = temp if cache == "no-cache" else cache_folder
     assert [p.name for p in stale.iterdir() if f"-{_HOST}-{loader.pid}-" in p.name]  # left by the kill
     # the next load (here: any load in a process on the same host) sweeps it
-    subprocess.run([sys.executable, "-c", "import cabletools as ct, sys; "
-                    "ct.read_cables(sys.argv[1], workers=1, progress=False, cache=False)", str(folder)],
-                   env=env, check=True, timeout=120)
+    next_load = "import cabletools as ct, sys; ct.read_cables(sys.argv[1], workers=1, progress=False, cache=False)"
+    subprocess.run([sys.executable, "-c", next_load, str(folder)], env=env, check=True, timeout=120)
     assert [p.name for p in stale.iterdir() if ".tmp-" in p.name or p.name.startswith("cabletools-")] == []
 
 
