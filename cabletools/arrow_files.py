@@ -22,6 +22,7 @@ text per call).
 from __future__ import annotations
 
 import io
+import mmap
 import os
 import zlib
 from concurrent.futures import ThreadPoolExecutor
@@ -137,8 +138,9 @@ def read_checked(path: str, checksum: str, schema: pa.Schema | None = None) -> p
     try:
         if os.fstat(fd).st_size != size:
             raise ChecksumError(f"{path} is not the size it was written with")
-        buffer = pa.allocate_buffer(size)
-        view = memoryview(buffer)
+        memory = mmap.mmap(-1, size) if size else bytearray()  # anonymous: fresh pages cost
+        view = memoryview(memory)  # less than Arrow's allocator (measured: a third of the CPU)
+        buffer = pa.py_buffer(memory)
         starts = range(0, size, block)
         with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1, 4) or 1) as pool:
             crcs = list(pool.map(lambda start: _read_block(fd, view[start:start + block], start, path), starts))
