@@ -184,3 +184,16 @@ def test_the_sweep_keeps_the_folders_of_live_processes_and_other_names(tmp_path)
     removed = sweep_stale_temps(tmp_path)
     assert sorted(Path(p).name for p in removed) == sorted(names[1:3])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[:1] + names[3:])
+
+
+@pytest.mark.parametrize("cache", [False, True])
+def test_a_load_that_fails_leaves_no_folder(tmp_path, monkeypatch, cache):
+    """A CorpusError part-way (a broken archive after good cables) removes what it made."""
+    monkeypatch.setattr("cabletools.load.BATCH", 1)
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+    folder = corpus(tmp_path / "corpus", 3, marked=-1)
+    (folder / "zz-broken.zip").write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(ct.CorpusError, match="zz-broken.zip"):
+        ct.read_cables(folder, workers=2, cache=cache, progress=False)
+    assert leftovers(tempfile.gettempdir(), tmp_path / "cache") == []
+    assert list((tmp_path / "cache").glob("*/_complete")) == []
