@@ -184,3 +184,34 @@ def test_a_broken_symlink_is_a_row_with_or_without_the_cache(tmp_path, monkeypat
     assert len(bad) == (1 if link == "dangling" else 2)
     assert all(len(p) >= 1 for p in bad["problems"])
     assert len(uncached) == 3 + len(bad)
+
+
+def subject_in_brackets(text, *, source=None, year=None):
+    """A plug-in parser: the real one, with the subject in brackets (and a comprehension:
+    nested code, whose fingerprint must not depend on its address)."""
+    from cabletools.parse import parse_cable_record
+
+    record = parse_cable_record(text, source=source, year=year)
+    record["subject"] = "".join([f"[{record['subject']}]" for _ in range(1)])
+    return record
+
+
+def test_a_plug_in_parser_has_its_own_cache_entry_reused_across_processes(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(cache))
+    folder = corpus(tmp_path / "corpus", n=2)
+    assert load(folder)["subject"].tolist() == ["A TEST CABLE"] * 2
+    assert load(folder, parser=subject_in_brackets)["subject"].tolist() == ["[A TEST CABLE]"] * 2
+    markers = {p: p.stat().st_mtime_ns for p in cache.glob("*/_complete")}
+    assert len(markers) == 2
+    code = f'''
+        import sys
+        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        import cabletools as ct
+        from test_load_cache import subject_in_brackets
+        df = ct.read_cables({str(folder)!r}, progress=False, workers=1, parser=subject_in_brackets)
+        print(df["subject"].tolist())
+    '''
+    done = run_python(code, env_extra={"CABLETOOLS_CACHE": str(cache)})
+    assert done.stdout.strip() == str(["[A TEST CABLE]"] * 2), done.stderr[-2000:]
+    assert {p: p.stat().st_mtime_ns for p in cache.glob("*/_complete")} == markers  # served, not re-parsed
