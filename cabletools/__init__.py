@@ -11,7 +11,13 @@ import importlib
 __version__ = "0.1.0"
 
 from cabletools.ids import canonical_id
-from cabletools.load import CorpusError, read_cables, write_parquet_dataset
+from cabletools.load import (
+    CorpusError,
+    deduplicate,
+    duplicate_of,
+    read_cables,
+    write_parquet_dataset,
+)
 from cabletools.parse import parse_cable
 from cabletools.schema import Cable
 from cabletools.views import paragraphs, recipients, references
@@ -51,6 +57,8 @@ __all__ = [
     "Cable",
     "CorpusError",
     "canonical_id",
+    "deduplicate",
+    "duplicate_of",
     "paragraphs",
     "parse_cable",
     "read_cables",

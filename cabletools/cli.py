@@ -20,11 +20,12 @@ def _convert(args: argparse.Namespace) -> int:
 
 
 def _info(args: argparse.Namespace) -> int:
-    from cabletools.load import read_cables
+    from cabletools.load import duplicate_of, read_cables
 
     df = read_cables(args.input, format=args.format, progress=not args.quiet)
     with_problems = int((df["problems"].list.len() > 0).sum())
-    print(f"{len(df):,} cables; {with_problems:,} with problems; "
+    duplicates = int(duplicate_of(df).notna().sum())
+    print(f"{len(df):,} cables; {with_problems:,} with problems; {duplicates:,} duplicates (same cable id); "
           f"dates {df['date'].min()} .. {df['date'].max()}; {df['origin'].nunique()} origins")
     return 0
 

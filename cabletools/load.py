@@ -6,31 +6,72 @@
 """
 from __future__ import annotations
 
+import ctypes
+import functools
 import gc
 import hashlib
 import json
-import shutil
 import multiprocessing as mp
 import os
+import platform
+import re
+import shutil
+import signal
 import sys
 import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import threading
+import time
+import types
+import warnings
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Self
 
 import pyarrow as pa
 
 from cabletools import schema
-from cabletools.arrow_files import map_arrow, read_arrow, write_arrow, write_joined
+
+if TYPE_CHECKING:
+    import pandas as pd
+from cabletools.arrow_files import (
+    join_tables,
+    map_arrow,
+    read_checked,
+    write_arrow,
+    write_checked,
+)
 from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
-from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_ranges, documents_from_bytes,
-                                expand_inputs, is_splittable_csv, iter_file, read_csv_range, read_files,
-                                unreadable)
+from cabletools.sources import (
+    CorpusError,
+    Document,
+    _is_archive,
+    cables_csv_ranges,
+    documents_from_bytes,
+    expand_inputs,
+    is_splittable_csv,
+    iter_file,
+    read_csv_range,
+    read_files,
+    unreadable,
+)
 
-__all__ = ["read_cables", "parse_documents", "documents_of_files", "cache_dir", "CorpusError",
-           "write_parquet_dataset"]
+__all__ = [
+    "DOC_TIMEOUT",
+    "CorpusError",
+    "cache_dir",
+    "deduplicate",
+    "documents_of_files",
+    "duplicate_of",
+    "parse_documents",
+    "read_cables",
+    "write_parquet_dataset",
+]
 
 BATCH = 1000  # documents per worker task (and per Parquet part)
 _CLASSIFICATIONS = set(schema.CLASSIFICATIONS)
@@ -95,7 +136,7 @@ def parse_document(doc: Document) -> Cable:
     return Cable(**_document_record(doc))
 
 
-def _document_record(doc: Document) -> dict:
+def _document_record(doc: Document, parser=None) -> dict:
     """:func:`parse_document` as a row dict in schema order, without building a second Cable."""
     if doc.text is None:
         return as_record(Cable(source=doc.source, problems=doc.problems or ("unreadable document",)))
@@ -104,19 +145,124 @@ def _document_record(doc: Document) -> dict:
     hint = meta.get("id_hint")
     if year is None and hint:
         year = year_from_two_digits(int(hint[:2]))
-    record = parse_cable_record(doc.text, source=doc.source, year=year)
-    if hint and record["cable_id"] is None:
-        record["cable_id"] = canonical_id(hint) or hint
-    if meta:
-        _apply_source_meta(record, meta)
-    if doc.problems:
-        record["problems"] = tuple(doc.problems) + record["problems"]
+    record = (parser or parse_cable_record)(doc.text, source=doc.source, year=year)
+    _finish_record(record, doc)
     return record
 
 
-def parse_documents(docs: Iterable[Document]) -> pa.Table:
-    """Documents -> Arrow table in the canonical schema (runs in a worker process)."""
-    return schema.records_to_table([_document_record(d) for d in docs])
+def _finish_record(record: dict, doc: Document) -> None:
+    """What the source says beside the text (id hint, metadata, reading problems), in place."""
+    hint = doc.meta.get("id_hint")
+    if hint and record["cable_id"] is None:
+        record["cable_id"] = canonical_id(hint) or hint
+    if doc.meta:
+        _apply_source_meta(record, doc.meta)
+    if doc.problems:
+        record["problems"] = tuple(doc.problems) + record["problems"]
+
+
+#: Seconds one document may take to parse before its row is given up (problems say so).
+#: ``read_cables(doc_timeout=...)`` or the environment variable CABLETOOLS_DOC_TIMEOUT
+#: override it; 0 means no limit.
+DOC_TIMEOUT = 10.0
+
+
+def resolve_doc_timeout(seconds: float | None = None) -> float:
+    """The per-document budget: `seconds`, else $CABLETOOLS_DOC_TIMEOUT, else DOC_TIMEOUT.
+
+    >>> resolve_doc_timeout(0.5), resolve_doc_timeout(0)
+    (0.5, 0.0)
+    """
+    if seconds is None:
+        env = os.environ.get("CABLETOOLS_DOC_TIMEOUT", "").strip()
+        try:
+            seconds = float(env) if env else DOC_TIMEOUT
+        except ValueError:
+            raise ValueError(f"CABLETOOLS_DOC_TIMEOUT must be a number of seconds, not {env!r}") from None
+    seconds = float(seconds)
+    if not seconds >= 0:  # negative or NaN
+        raise ValueError(f"doc_timeout must be seconds >= 0 (0: no limit), not {seconds!r}")
+    return seconds
+
+
+class _OverBudget(BaseException):
+    """Raised into a parse that ran past its budget (a BaseException: the parser's own
+    `except Exception` must not swallow it)."""
+
+
+def _alarm_usable() -> bool:
+    """Whether this thread can time a parse with SIGALRM: Unix, the main thread, and no
+    interval timer of the caller's running (it is never overwritten)."""
+    return (hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+            and signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0))
+
+
+class _DocumentAlarm:
+    """Parses documents one at a time, each within `seconds` (SIGALRM raises into a parse
+    that runs longer; Python code and the `re` engine both check for signals). Used in a
+    ``with`` block, which installs the handler and puts the caller's back afterwards."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.armed, self.previous = seconds, False, None
+
+    def _ring(self, signum, frame) -> None:
+        if self.armed:  # a late alarm after the parse returned is ignored
+            self.armed = False
+            raise _OverBudget
+
+    def __enter__(self) -> Self:
+        self.previous = signal.signal(signal.SIGALRM, self._ring)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL if self.previous is None else self.previous)
+
+    def record(self, doc: Document, parser=None) -> dict:
+        try:
+            self.armed = True
+            signal.setitimer(signal.ITIMER_REAL, self.seconds)
+            record = _document_record(doc, parser)
+            self.armed = False
+        except _OverBudget:
+            record = _over_budget_record(doc, self.seconds)
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        return record
+
+
+@functools.lru_cache(maxsize=1)
+def _warm_up() -> None:
+    """Parse a tiny cable once, so loading the parser's tables (a quarter second, more on a
+    busy machine) is not charged to the first document's budget."""
+    parse_cable_record("UNCLAS HANOI 000001\n\nTAGS: PREL VM\nSUBJECT: TEST\n\n1. (U) Text.\n", year=2009)
+
+
+def _over_budget_record(doc: Document, seconds: float) -> dict:
+    """The row of a document whose parse was stopped: its text, source and what the source
+    says about it, and a problem naming the budget."""
+    problem = (f"parsing stopped after the {seconds:g} s budget per document (doc_timeout, "
+               "CABLETOOLS_DOC_TIMEOUT): only the text and the source's metadata are kept")
+    record = as_record(Cable(body=doc.text or "", source=doc.source, problems=(problem,)))
+    _finish_record(record, doc)
+    return record
+
+
+def parse_documents(docs: Iterable[Document], *, budget: float = 0.0, parser=None) -> pa.Table:
+    """Documents -> Arrow table in the canonical schema (runs in a worker process).
+
+    `budget`: seconds per document (0: no limit); a parse past it gives a row whose problems
+    say so. It holds where a SIGALRM can be used (Unix, the main thread); elsewhere it is
+    not applied. `parser`: the function from text to row dict (default
+    :func:`cabletools.parse.parse_cable_record`, same signature).
+
+    >>> parse_documents([Document("a.txt", "UNCLAS HANOI 000001\\n", {}, ())], budget=5).num_rows
+    1
+    """
+    if budget and _alarm_usable():
+        _warm_up()
+        with _DocumentAlarm(budget) as alarm:
+            return schema.records_to_table([alarm.record(d, parser) for d in docs])
+    return schema.records_to_table([_document_record(d, parser) for d in docs])
 
 
 def _documents_of(path: str, data: bytes | OSError, fmt: str) -> list[Document]:
@@ -168,7 +314,7 @@ def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str
         if plain:  # the plain files listed before this one come first
             yield "paths", plain, len(plain)
             plain = []
-        if (fmt in ("auto", "csv") and os.path.getsize(f) > CSV_RANGE_BYTES
+        if (fmt in ("auto", "csv") and _size(f) > CSV_RANGE_BYTES
                 and is_splittable_csv(f, fmt)):
             for start, end in cables_csv_ranges(f, CSV_RANGE_BYTES):
                 yield "csv_range", (f, start, end), None
@@ -185,18 +331,27 @@ def _tasks(files: list[str], fmt: str, single: list[bool]) -> Iterator[tuple[str
         yield "paths", plain, len(plain)
 
 
-def _run_task(kind: str, payload, fmt: str, out_dir: str, index: int) -> tuple[str, int]:
+def _size(path: str) -> int:
+    """The file's size; 0 when it cannot be stat'ed (its reader then reports why)."""
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _run_task(kind: str, payload, index: int, parsing: _Parsing, out_dir: str) -> tuple[str, int]:
     """Parse one task and write its rows as one Arrow IPC part; returns (path, rows).
 
     Parts go to disk rather than back through the pool's pipes: the loading process maps
     them without copying or decoding anything.
     """
     if kind == "paths":
-        table = _parse_paths(payload, fmt)
+        docs = documents_of_files(payload, parsing.fmt)
     elif kind == "csv_range":
-        table = parse_documents(read_csv_range(*payload))
+        docs = read_csv_range(*payload)
     else:
-        table = parse_documents(payload)
+        docs = payload
+    table = parse_documents(docs, budget=parsing.budget, parser=parsing.parser)
     path = os.path.join(out_dir, f"part-{index:06d}.arrow")
     write_arrow(table, path)
     return path, table.num_rows
@@ -217,29 +372,61 @@ def _parser_fingerprint() -> str:
     return h.hexdigest()
 
 
-def _cache_key(files: list[str], fmt: str) -> str:
+def _cache_key(files: list[str], parsing: _Parsing) -> str:
     """Which cache entry: the parser's code and tables, the format, and the inputs' names.
-    Their sizes and mtimes are the entry's stamp (:func:`_inputs_stamp`), checked while the
-    entry is read."""
+    Their sizes, times and inodes are the entry's stamp (:func:`_inputs_stamp`), checked
+    while the entry is read. The working folder counts only when a path is relative (a load
+    from a deleted working folder, with absolute paths, still uses the cache)."""
     from cabletools import __version__
 
     h = hashlib.sha256()
-    h.update(json.dumps([schema.SCHEMA_VERSION, __version__, fmt, _parser_fingerprint()]).encode())
-    h.update(os.getcwd().encode())  # relative paths mean different files in another folder
+    h.update(json.dumps([schema.SCHEMA_VERSION, __version__, parsing.fmt, _parser_fingerprint()]).encode())
+    if parsing.parser is not None:
+        h.update(_callable_fingerprint(parsing.parser))
+    if not all(map(os.path.isabs, files)):
+        h.update(os.getcwd().encode())  # relative paths mean different files in another folder
     h.update("\n".join(files).encode("utf-8", "surrogateescape"))
     return h.hexdigest()[:32]
 
 
+def _callable_fingerprint(func: Callable) -> bytes:
+    """A plug-in parser's name and code (what a cache entry parsed by it depends on); the
+    same in every process (nested code is walked, never printed with its address).
+
+    >>> _callable_fingerprint(len) == _callable_fingerprint(len)
+    True
+    """
+    code = getattr(func, "__code__", None)
+    name = f"{getattr(func, '__module__', '')}.{getattr(func, '__qualname__', type(func).__name__)}"
+    return name.encode() + (_code_fingerprint(code) if code is not None else b"")
+
+
+def _code_fingerprint(code: types.CodeType) -> bytes:
+    parts = [code.co_code, repr(code.co_names).encode()]
+    for const in code.co_consts:
+        parts.append(_code_fingerprint(const) if isinstance(const, types.CodeType) else repr(const).encode())
+    return b"\0".join(parts)
+
+
 def _inputs_stamp(files: list[str]) -> str:
-    """Hash of the inputs' sizes and modification times: an entry with another stamp is stale.
-    One stat per file (about a second for 250,000 files), so it runs beside other work."""
-    try:
-        stats = list(map(os.stat, files))
-    except OSError as exc:
-        raise CorpusError(f"cannot read {exc.filename}: {exc.strerror}") from exc
-    h = hashlib.sha256()
-    h.update("".join([f"{st.st_size}\0{st.st_mtime_ns}\n" for st in stats]).encode())
-    return h.hexdigest()
+    """Hash of the inputs' sizes, modification and change times and inodes: an entry with
+    another stamp is stale. The inode and ctime catch an edit that keeps size and mtime
+    (``touch -d``, a file renamed in over another). A file that cannot be stat'ed (a dangling
+    or looping symlink) is stamped by its error: its row says what happened, as without the
+    cache. One stat per file (about a second for 250,000 files).
+
+    >>> _inputs_stamp(["/no/such/file"]) == _inputs_stamp(["/no/such/file"])
+    True
+    """
+    lines = []
+    for f in files:
+        try:
+            st = os.stat(f)
+        except OSError as exc:
+            lines.append(f"error {exc.errno}\n")
+            continue
+        lines.append(f"{st.st_size}\0{st.st_mtime_ns}\0{st.st_ctime_ns}\0{st.st_ino}\0{st.st_dev}\n")
+    return hashlib.sha256("".join(lines).encode()).hexdigest()
 
 
 def _progress(total: int | None, enabled: bool):
@@ -258,57 +445,226 @@ def _pool_context():
     return mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 
-def _parse_via_parts(files: list[str], fmt: str, workers: int, progress: bool, out_dir: str) -> list[pa.Table]:
-    """Parse everything into Arrow parts in `out_dir`; returns them, mapped, in input order."""
+@dataclass(frozen=True)
+class _Parsing:
+    """How each document is parsed: the input format, the seconds one document may take
+    (0: no limit) and the parser (None: :func:`cabletools.parse.parse_cable_record`)."""
+
+    fmt: str = "auto"
+    budget: float = 0.0
+    parser: Callable | None = None
+
+
+def _worker_start(parent: int) -> None:
+    """A pool worker's first step: freeze what it inherited (see :func:`_pool_context`) and
+    end with the loading process, even when that one is killed (kill -9 of a kernel)."""
+    gc.freeze()
+    if sys.platform.startswith("linux"):
+        try:  # the kernel sends SIGKILL when the process that started this one ends
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+        except (OSError, AttributeError):
+            threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    else:
+        threading.Thread(target=_watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # it ended before the above took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this worker within half a second of its parent's end (where prctl is missing)."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
+
+
+def _new_pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=_worker_start,
+                               initargs=(os.getpid(),))
+
+
+_LOST = "a parser process died twice while parsing this document's batch (killed or out of memory?): not parsed"
+
+
+def _pool_results(tasks: Iterable[tuple], parsing: _Parsing, workers: int, out_dir: str) -> Iterator[tuple[str, int]]:
+    """:func:`_run_task` on a pool of `workers` processes for each (kind, payload, index) of
+    `tasks`; results in task order, a bounded number of tasks ahead. A worker that dies (a
+    kill, the out-of-memory killer) breaks the pool: each task it lost is run again on a
+    fresh pool; lost twice, its documents become rows saying so."""
+    pool = _new_pool(workers)
+
+    def submit(task: tuple) -> Future:
+        nonlocal pool
+        try:
+            return pool.submit(_run_task, *task, parsing, out_dir)
+        except BrokenProcessPool:
+            pool.shutdown(wait=True, cancel_futures=True)
+            pool = _new_pool(workers)
+            return pool.submit(_run_task, *task, parsing, out_dir)
+
+    def result(task: tuple, future: Future) -> tuple[str, int]:
+        try:
+            return future.result()
+        except BrokenProcessPool:
+            try:
+                return submit(task).result()
+            except BrokenProcessPool:
+                return _lost_task(*task, parsing, out_dir)
+
+    try:
+        pending: deque = deque()
+        for task in tasks:
+            pending.append((task, submit(task)))
+            while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
+                yield result(*pending.popleft())
+        while pending:
+            yield result(*pending.popleft())
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost_task(kind: str, payload, index: int, parsing: _Parsing, out_dir: str) -> tuple[str, int]:
+    """The part for a task no worker could finish: one row per document (read here, not
+    parsed), saying so."""
+    if kind == "paths":
+        docs = list(documents_of_files(payload, parsing.fmt))
+    elif kind == "csv_range":
+        docs = read_csv_range(*payload)
+    else:
+        docs = payload
+    records = [as_record(Cable(body=d.text or "", source=d.source, problems=(_LOST,))) for d in docs]
+    for record, doc in zip(records, docs):
+        _finish_record(record, doc)
+    table = schema.records_to_table(records)
+    path = os.path.join(out_dir, f"part-{index:06d}.arrow")
+    write_arrow(table, path)
+    return path, table.num_rows
+
+
+def _parse_via_parts(files: list[str], parsing: _Parsing, workers: int, progress: bool,
+                     out_dir: str) -> list[pa.Table]:
+    """Parse everything into Arrow parts in `out_dir`; returns them, mapped, in input order.
+    Small inputs and ``workers=1`` are parsed in this process, unless the per-document budget
+    cannot be kept here (another thread than the main one): then one worker does it."""
     single = list(map(_single_doc_file, files))
     total = len(files) if all(single) else None
     bar = _progress(total, progress)
     tables: list[pa.Table] = []
-
-    def done(result: tuple[str, int]) -> None:
-        tables.append(map_arrow(result[0], schema.ARROW_SCHEMA))
-        if bar is not None:
-            bar.update(result[1])
-
+    tasks = ((kind, payload, i) for i, (kind, payload, _) in enumerate(_tasks(files, parsing.fmt, single)))
+    one = workers <= 1 or (total is not None and total < 2 * BATCH)
+    if one and (not parsing.budget or _alarm_usable()):
+        results = (_run_task(*task, parsing, out_dir) for task in tasks)
+    else:
+        results = _pool_results(tasks, parsing, 1 if one else workers, out_dir)
     try:
-        small = total is not None and total < 2 * BATCH
-        if workers <= 1 or small:
-            for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
-                done(_run_task(kind, payload, fmt, out_dir, i))
-        else:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(),
-                                     initializer=gc.freeze) as pool:
-                pending = []
-                for i, (kind, payload, _) in enumerate(_tasks(files, fmt, single)):
-                    pending.append(pool.submit(_run_task, kind, payload, fmt, out_dir, i))
-                    while len(pending) > 4 * workers:  # bounded look-ahead keeps memory flat
-                        done(pending.pop(0).result())
-                for fut in pending:
-                    done(fut.result())
+        for path, rows in results:
+            tables.append(map_arrow(path, schema.ARROW_SCHEMA))
+            if bar is not None:
+                bar.update(rows)
     finally:
         if bar is not None:
             bar.close()
+        if hasattr(results, "close"):
+            results.close()
     return tables
 
 
-def _parse_all(files: list[str], fmt: str, workers: int, progress: bool) -> pa.Table:
-    """Parse via a temporary folder of parts (no cache)."""
-    tmp = tempfile.mkdtemp(prefix="cabletools-")
+def _owner_tag() -> str:
+    """``<host>-<pid>-``: whose temporary folder this is, so a later load can tell the
+    folders of a process that was killed (no `finally` ran) and remove them."""
+    return f"{_HOST}-{os.getpid()}-"
+
+
+_HOST = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+# cabletools-<host>-<pid>-<random> (parse without a cache) and <key>.tmp-<host>-<pid>-<random>
+_TEMP_NAME_RE = re.compile(r"(?:cabletools-|[0-9a-f]{32}\.tmp-)([A-Za-z0-9]*)-([0-9]+)-[^/]*")
+
+
+def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
+    """Remove the temporary folders that loads killed on this host left in `folders` (their
+    process is gone); returns what was removed. A live process's folders are kept.
+
+    >>> sweep_stale_temps(tempfile.gettempdir())   # doctest: +SKIP
+    []
+    """
+    removed = []
+    for folder in folders:
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            m = _TEMP_NAME_RE.fullmatch(entry.name)
+            if m and m[1] == _HOST and not _alive(int(m[2])) and entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+                removed.append(entry.path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if os.name == "nt":  # os.kill would end the process there: never sweep
+        return True
     try:
-        parts = _parse_via_parts(files, fmt, workers, progress, tmp)
-        if not parts:
-            return schema.ARROW_SCHEMA.empty_table()
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # another user's process (or a number no pid has: kept, to be safe)
+    return True
+
+
+def _parse_all(files: list[str], parsing: _Parsing, workers: int, progress: bool) -> pa.Table:
+    """Parse via a temporary folder of parts (no cache)."""
+    tmp = tempfile.mkdtemp(prefix=f"cabletools-{_owner_tag()}")
+    try:
         # each column in one piece (see arrow_files), copied out of the mapped parts
-        return pa.concat_tables(parts).combine_chunks()
+        return join_tables(_parse_via_parts(files, parsing, workers, progress, tmp), schema.ARROW_SCHEMA)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 # A cache entry is a folder holding the rows as one Arrow IPC file (`CACHE_FILE`), written
-# uncompressed with each column in one piece: a reload memory-maps it, so 250,000 cables
-# (1.9 GB) come back without a copy, in the layout pandas is fast on. `_DONE` is written last.
+# uncompressed with each column in one piece, and `_DONE`, written last: the row count, the
+# inputs' stamp and the file's checksum. A reload reads the file into memory while checking
+# the checksum (see arrow_files: never wrong rows from a damaged file, and no crash when the
+# file is truncated under a loaded frame); a mismatch re-parses, with a warning.
 CACHE_FILE = "cables.arrow"
 _DONE = "_complete"
+
+
+def _outside_cache(inputs: list, files: list[str]) -> list[str]:
+    """`files` without those in cache entries, when an input folder holds the cache folder
+    (a cache kept inside the corpus: its entries are not cables, and each load would add its
+    own marker as a row). String operations only, and only in that case.
+
+    >>> _outside_cache(["corpus"], ["corpus/a.txt"])
+    ['corpus/a.txt']
+    """
+    try:
+        root = os.path.realpath(cache_dir())
+    except OSError:  # a relative cache folder under a deleted working folder
+        return files
+    prefixes = []
+    for item in inputs:
+        folder = os.fspath(item)
+        try:
+            if not os.path.isdir(folder):
+                continue
+            real = os.path.realpath(folder)
+        except (OSError, ValueError):
+            continue
+        if root == real or root.startswith(real.rstrip(os.sep) + os.sep):
+            prefixes.append(os.path.join(folder, os.path.relpath(root, real)).rstrip(os.sep) + os.sep)
+    if not prefixes:
+        return files
+    prefixes += [os.path.normpath(p) + os.sep for p in prefixes]
+    return [f for f in files if not any(f.startswith(p) and _ENTRY_RE.match(f, len(p)) for p in prefixes)]
+
+
+# a cache entry's folder (or its temporary one) under the cache folder, then a separator
+_ENTRY_RE = re.compile(r"[0-9a-f]{32}(?:\.tmp-[^/\\]*)?[/\\]")
 
 
 def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str]:
@@ -319,47 +675,55 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
         marker = json.loads((folder / _DONE).read_text())
     except (OSError, ValueError):
         return None, stamp
-    if marker.get("inputs") != stamp:
+    if not isinstance(marker, dict) or marker.get("inputs") != stamp:
         return None, stamp
     try:
-        table = map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)
-    except Exception:  # noqa: BLE001 - a damaged cache is re-built, never trusted
+        table = read_checked(str(folder / CACHE_FILE), marker.get("checksum"), schema.ARROW_SCHEMA)
+    except Exception as exc:  # noqa: BLE001 - a damaged cache is re-built, never trusted
+        warnings.warn(f"cabletools cache entry damaged, parsing again: {exc}",
+                      RuntimeWarning, stacklevel=3)
         return None, stamp
     return (table, stamp) if marker.get("rows") == table.num_rows else (None, stamp)
 
 
-def _parse_into_cache(files: list[str], fmt: str, workers: int, progress: bool, folder: Path,
+def _parse_into_cache(files: list[str], parsing: _Parsing, workers: int, progress: bool, folder: Path,
                       stamp: str) -> pa.Table:
     """Parse into a fresh folder next to the cache entry, then rename it into place: a crash
     mid-write never leaves an entry that loads (only complete folders carry the marker)."""
     folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=folder.name + ".tmp-"))
+    tmp = Path(tempfile.mkdtemp(dir=folder.parent, prefix=f"{folder.name}.tmp-{_owner_tag()}"))
     try:
-        parts = _parse_via_parts(files, fmt, workers, progress, str(tmp))
-        rows = write_joined(parts, str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
-        del parts
+        table = join_tables(_parse_via_parts(files, parsing, workers, progress, str(tmp)), schema.ARROW_SCHEMA)
         for part in tmp.glob("part-*.arrow"):
             part.unlink()
-        (tmp / _DONE).write_text(json.dumps({"rows": rows, "inputs": stamp}))
+        checksum = write_checked(table, str(tmp / CACHE_FILE))
+        (tmp / _DONE).write_text(json.dumps({"rows": table.num_rows, "inputs": stamp, "checksum": checksum}))
         shutil.rmtree(folder, ignore_errors=True)  # a stale entry for the same files
         try:
-            # renamed before it is mapped: Windows renames no folder with a file open inside
             os.replace(tmp, folder)
-        except OSError:  # another process cached the same inputs first: ours is read, then dropped
-            return read_arrow(str(tmp / CACHE_FILE), schema.ARROW_SCHEMA)
-        return map_arrow(str(folder / CACHE_FILE), schema.ARROW_SCHEMA)  # the loaded frame is the file's pages
+        except OSError:  # another process cached the same inputs first: ours is dropped
+            pass
+        return table
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
 def read_cables(path, *, format: str = "auto", workers: int | None = None, cache: bool = True,
-                progress: bool = True, engine: str = "pandas"):
+                progress: bool = True, engine: str = "pandas", doc_timeout: float | None = None,
+                parser: Callable | None = None):
     """Load cables from a file, folder, glob, archive, cables.csv, cablegate page or mirror,
     or a list of these, into one typed DataFrame (one row per input document).
 
     ``workers``: parser processes (default: all cores). ``cache``: keep an Arrow copy in
-    :func:`cache_dir` keyed by the inputs' paths, sizes and mtimes and the parser's code;
-    a reload memory-maps it.
+    :func:`cache_dir` keyed by the inputs' paths, sizes, mtimes, inodes and ctimes and the
+    parser's code; a reload reads it back after checking its checksum.
+    ``doc_timeout``: seconds one document may take to parse (default $CABLETOOLS_DOC_TIMEOUT,
+    else :data:`DOC_TIMEOUT`, 10 s; 0: no limit): past it the row keeps the document's text
+    and source and its ``problems`` say so; the other rows are unaffected (Unix only: the
+    budget is a SIGALRM in the parsing process).
+    ``parser``: a function ``(text, *, source, year) -> row dict`` used in place of
+    :func:`cabletools.parse.parse_cable_record` (a plug-in or a test's slow parser; the
+    cache key includes its name and code).
     ``engine="dask"`` returns a lazy ``dask.dataframe`` built from the same parser.
 
     Raises :class:`CorpusError` naming the input when it cannot be read at all.
@@ -372,18 +736,21 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
         return read_cables_dask(path, format=format)
     if engine != "pandas":
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
-    files = expand_inputs(path)
+    parsing = _Parsing(format, resolve_doc_timeout(doc_timeout), parser)
+    inputs = [path] if isinstance(path, (str, os.PathLike)) else list(path)
+    files = _outside_cache(inputs, expand_inputs(inputs))
     workers = workers or os.cpu_count() or 1
+    sweep_stale_temps(tempfile.gettempdir(), cache_dir())
     if not cache:
-        return schema.table_to_frame(_parse_all(files, format, workers, progress))
-    folder = cache_dir() / _cache_key(files, format)
+        return schema.table_to_frame(_parse_all(files, parsing, workers, progress))
+    folder = cache_dir() / _cache_key(files, parsing)
     table, stamp = _read_if_fresh(folder, files)
     if table is not None:
         return schema.table_to_frame(table)
     try:
-        table = _parse_into_cache(files, format, workers, progress, folder, stamp)
+        table = _parse_into_cache(files, parsing, workers, progress, folder, stamp)
     except OSError:
-        table = _parse_all(files, format, workers, progress)  # a read-only cache dir must not stop a load
+        table = _parse_all(files, parsing, workers, progress)  # a read-only cache dir must not stop a load
     return schema.table_to_frame(table)
 
 
@@ -407,11 +774,11 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / _DATASET_MARK).exists())):
         raise FileExistsError(f"{out} exists and is not a cabletools dataset: choose a new or empty folder")
     files = expand_inputs(path)
-    table = _parse_all(files, format, workers or os.cpu_count() or 1, progress)
+    table = _parse_all(files, _Parsing(format, resolve_doc_timeout()), workers or os.cpu_count() or 1, progress)
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=out.name + ".tmp-"))
+    tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{out.name}.tmp-{_owner_tag()}"))
     try:
         ds.write_dataset(table, tmp, format="parquet", partitioning=["year"], partitioning_flavor="hive",
                          existing_data_behavior="overwrite_or_ignore")
@@ -422,3 +789,55 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return out
+
+
+def duplicate_of(df: pd.DataFrame) -> pd.Series:
+    """For each row, the ``source`` of the row kept for the same cable; missing (NA) for the
+    rows kept and for cables met once.
+
+    Policy: rows with the same (canonical) ``cable_id`` are copies of one cable, e.g. the
+    cablegate page and the .txt of one cable, or the same cable in two mirrors. The row kept
+    is the one with the fewest ``problems``, then the longest text (header + body), then the
+    first in input order. Rows without an id are never duplicates. A cable whose id was
+    misread joins the wrong group: check the flagged rows' text when it matters.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"cable_id": ["09A1", "09A1", None], "source": ["a.html", "a.txt", "b.txt"],
+    ...                    "problems": [["x"], [], []], "header": ["", "", ""], "body": ["t", "t", "u"]})
+    >>> flags = duplicate_of(df)
+    >>> flags[0], flags.isna().tolist()
+    ('a.txt', [False, True, True])
+    """
+    import numpy as np
+    import pandas as pd
+
+    out = pd.Series([None] * len(df), index=df.index, dtype=object)
+    ids = df["cable_id"]
+    has_id = ids.notna().to_numpy(dtype=bool)
+    if not has_id.any():
+        return out
+    text_length = (df["header"].fillna("").str.len() + df["body"].fillna("").str.len()).to_numpy(dtype=np.int64)
+    ranked = pd.DataFrame({
+        "id": ids.to_numpy(dtype=object)[has_id],
+        "problems": np.asarray([len(p) if p is not None else 0 for p in df["problems"]], dtype=np.int64)[has_id],
+        "shorter": -text_length[has_id],
+        "position": np.flatnonzero(has_id),
+    }).sort_values(["id", "problems", "shorter", "position"], kind="stable")
+    kept = ranked.groupby("id", sort=False)["position"].transform("first").to_numpy()
+    copies = ranked["position"].to_numpy() != kept
+    sources = df["source"].to_numpy(dtype=object)
+    out.iloc[ranked["position"].to_numpy()[copies]] = sources[kept[copies]]
+    return out.astype(df["source"].dtype)
+
+
+def deduplicate(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` without the rows :func:`duplicate_of` flags: one row per cable id (rows without an
+    id all kept), in input order.
+
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"cable_id": ["09A1", "09A1"], "source": ["a.html", "a.txt"],
+    ...                    "problems": [[], []], "header": ["", ""], "body": ["t", "t"]})
+    >>> deduplicate(df)["source"].tolist()
+    ['a.html']
+    """
+    return df[duplicate_of(df).isna().to_numpy()]

@@ -1,4 +1,5 @@
-"""cabletools.arrow_files: parts written as one record batch give exactly the joined table."""
+"""cabletools.arrow_files: parts joined and written with a checksum read back as exactly the joined
+table, in one piece; a file that is not the one written is refused."""
 from __future__ import annotations
 
 import pyarrow as pa
@@ -7,7 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cabletools import arrow_files
-from cabletools.arrow_files import map_arrow, write_joined
+from cabletools.arrow_files import (
+    ChecksumError,
+    join_tables,
+    map_arrow,
+    read_checked,
+    write_checked,
+)
 from cabletools.schema import ARROW_SCHEMA
 
 SCHEMA = pa.schema([("body", pa.large_string()), ("n", pa.int64()), ("tags", pa.list_(pa.large_string())),
@@ -25,20 +32,26 @@ def part(rows: list[tuple], cut: int) -> pa.Table:
 
 @settings(max_examples=80, deadline=None)
 @given(st.lists(st.tuples(st.lists(row, max_size=6), st.integers(0, 2)), max_size=5))
-def test_written_from_the_parts_is_the_joined_table(tmp_path_factory, parts):
+def test_parts_joined_written_and_read_back_are_the_joined_table(tmp_path_factory, parts):
     tables = [part(rows, cut) for rows, cut in parts]
     path = str(tmp_path_factory.mktemp("joined") / "t.arrow")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(arrow_files, "DIRECT_BYTES", 0)  # every string column from the parts' buffers
-        patch.setattr(arrow_files, "write_arrow", None)  # and never by joining them in memory
-        assert write_joined(tables, path, SCHEMA) == sum(t.num_rows for t in tables)
-    got = map_arrow(path, SCHEMA)
+    checksum = write_checked(join_tables(tables, SCHEMA), path)
+    got = read_checked(path, checksum, SCHEMA)
     want = pa.concat_tables(tables).combine_chunks() if tables else SCHEMA.empty_table()
     assert got.equals(want)
     assert all(got.column(i).num_chunks == 1 for i in range(got.num_columns))
 
 
-def test_a_cable_table_round_trips_with_its_text_written_directly(tmp_path):
+def test_the_checksum_of_a_small_file_is_its_size_and_crc32(tmp_path):
+    import zlib
+
+    path = tmp_path / "t.arrow"
+    checksum = write_checked(part([("abc", 1, ["T"], None)] * 10, 0), str(path))
+    data = path.read_bytes()
+    assert checksum == f"crc32/{arrow_files.CHECK_BLOCK}:{len(data)}:{zlib.crc32(data):08x}"
+
+
+def test_a_cable_table_round_trips_in_one_piece(tmp_path):
     from dataclasses import asdict
 
     from cabletools.schema import Cable, records_to_table
@@ -47,29 +60,58 @@ def test_a_cable_table_round_trips_with_its_text_written_directly(tmp_path):
                                              header=f"H{i}\n", tags=("PREL", "VM"))) for i in range(k, k + 50)])
               for k in (0, 50, 100)]
     path = str(tmp_path / "cables.arrow")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(arrow_files, "write_arrow", None)  # the text is written from the parts
-        write_joined(tables, path, ARROW_SCHEMA)
-    assert arrow_files.DIRECT_BYTES <= 3 * 50 * 9000  # the body column takes the direct path
-    assert map_arrow(path, ARROW_SCHEMA).equals(pa.concat_tables(tables).combine_chunks())
+    checksum = write_checked(join_tables(tables, ARROW_SCHEMA), path)
+    assert read_checked(path, checksum, ARROW_SCHEMA).equals(pa.concat_tables(tables).combine_chunks())
 
 
 def test_map_arrow_refuses_another_schema(tmp_path):
     arrow_files.write_arrow(pa.table({"x": [1]}), str(tmp_path / "x.arrow"))
     with pytest.raises(ValueError, match="expected schema"):
         map_arrow(str(tmp_path / "x.arrow"), SCHEMA)
+    checksum = write_checked(pa.table({"x": [1]}), str(tmp_path / "y.arrow"))
+    with pytest.raises(ValueError, match="expected schema"):
+        read_checked(str(tmp_path / "y.arrow"), checksum, SCHEMA)
 
 
-def test_a_writer_that_hands_the_text_over_otherwise_gets_the_joined_table_written(tmp_path):
-    tables = [part([("x" * 100, i, ["T"], None)], cut) for i, cut in ((1, 0), (2, 1))]
+def damage(path, data: bytes) -> None:
+    path.write_bytes(data)
 
-    def plain_write(sink, data):  # as if the IPC writer passed the stand-in in pieces
-        size = sink.out.write(data)
-        sink.position += size
-        return size
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(arrow_files, "DIRECT_BYTES", 0)
-        patch.setattr(arrow_files._TextFromParts, "write", plain_write)
-        write_joined(tables, str(tmp_path / "t.arrow"), SCHEMA)
-    assert map_arrow(str(tmp_path / "t.arrow"), SCHEMA).equals(pa.concat_tables(tables).combine_chunks())
+@pytest.mark.parametrize("change", [
+    lambda data: data[:-1] + bytes([data[-1] ^ 1]),         # the last byte flipped
+    lambda data: bytes([data[0] ^ 0x80]) + data[1:],         # the first
+    lambda data: data[: len(data) // 2],                     # truncated
+    lambda data: data + b"\0",                               # grown
+    lambda data: b"",                                         # emptied
+], ids=["last-byte", "first-byte", "truncated", "grown", "empty"])
+def test_a_file_that_is_not_the_one_written_is_refused(tmp_path, change):
+    path = tmp_path / "t.arrow"
+    checksum = write_checked(part([("text", 1, ["T"], "s")] * 20, 1), str(path))
+    damage(path, change(path.read_bytes()))
+    with pytest.raises(ChecksumError):
+        read_checked(str(path), checksum, SCHEMA)
+
+
+@pytest.mark.parametrize("checksum", [None, "", "crc32/64:10:zz", "md5/64:10:00", "crc32/64:10", "crc32/0:10:00", "crc32/4:10:00"])
+def test_an_unusable_checksum_is_refused(tmp_path, checksum):
+    path = tmp_path / "t.arrow"
+    write_checked(part([("text", 1, ["T"], "s")], 0), str(path))
+    with pytest.raises(ChecksumError):
+        read_checked(str(path), checksum, SCHEMA)
+
+
+def test_a_file_of_many_blocks_is_checked_block_by_block(tmp_path, monkeypatch):
+    import zlib
+
+    monkeypatch.setattr(arrow_files, "CHECK_BLOCK", 100)
+    table = part([(f"text {i}", i, ["T"], "s") for i in range(200)], 0)
+    path = tmp_path / "t.arrow"
+    checksum = write_checked(table, str(path))
+    data = path.read_bytes()
+    assert checksum == f"crc32/100:{len(data)}:" + ",".join(
+        f"{zlib.crc32(data[i:i + 100]):08x}" for i in range(0, len(data), 100))
+    assert read_checked(str(path), checksum, SCHEMA).equals(table)
+    for at in range(0, len(data), 37):  # a flip in any block is caught
+        damage(path, data[:at] + bytes([data[at] ^ 4]) + data[at + 1:])
+        with pytest.raises(ChecksumError):
+            read_checked(str(path), checksum, SCHEMA)

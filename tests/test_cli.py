@@ -16,7 +16,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 
-from cabletools import read_cables, schema
+from cabletools import duplicate_of, read_cables, schema
 from cabletools.synth import generate_corpus, write_cables_csv, write_txt_folder
 
 REPO = Path(__file__).resolve().parents[1]
@@ -141,10 +141,11 @@ def test_convert_names_a_missing_input(tmp_path):
 def test_info_summarises_the_corpus(inputs, corpus, tmp_path, kind):
     proc = run("info", "--quiet", str(inputs[kind]), cache=tmp_path)
     df = read_cables(inputs[kind], cache=False, progress=False)
-    m = re.fullmatch(r"([\d,]+) cables; ([\d,]+) with problems; dates (.+) \.\. (.+); (\d+) origins\n",
-                     proc.stdout)
+    m = re.fullmatch(r"([\d,]+) cables; ([\d,]+) with problems; ([\d,]+) duplicates \(same cable id\); "
+                     r"dates (.+) \.\. (.+); (\d+) origins\n", proc.stdout)
     assert m, proc.stdout
-    n, with_problems, first, last, origins = m.groups()
+    n, with_problems, duplicates, first, last, origins = m.groups()
+    assert int(duplicates.replace(",", "")) == int(duplicate_of(df).notna().sum())
     assert int(n.replace(",", "")) == len(corpus) == len(df)
     assert int(with_problems.replace(",", "")) == int((df["problems"].list.len() > 0).sum())
     assert int(origins) == corpus.truth["origin"].nunique()

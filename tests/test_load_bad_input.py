@@ -194,8 +194,8 @@ def test_cache_that_lost_rows_is_rebuilt(tmp_path, monkeypatch):
     assert ct.read_cables(corpus, progress=False, workers=1).equals(first)
 
 
-def test_reload_is_memory_mapped_in_one_piece(tmp_path, monkeypatch):
-    """A cached reload maps the entry's file (no copy) and gives every column in one chunk,
+def test_reload_comes_back_in_one_piece(tmp_path, monkeypatch):
+    """A cached reload (read after its checksum is checked) gives every column in one chunk,
     as the first load does (taking rows from many chunks joins them all first)."""
     corpus = three_cables_one_part_each(tmp_path, monkeypatch)
     first = ct.read_cables(corpus, progress=False, workers=1)
