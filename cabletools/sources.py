@@ -47,15 +47,63 @@ class Document:
     meta: dict = field(default_factory=dict)
     problems: tuple[str, ...] = ()
 
+    def __post_init__(self) -> None:
+        # a file or member name that is not valid UTF-8 (os.walk and tarfile hand it over with
+        # surrogate escapes) cannot be stored: shown with \x escapes, and said so
+        if not self.source.isascii():
+            shown = printable_name(self.source)
+            if shown != self.source:
+                object.__setattr__(self, "source", shown)
+                object.__setattr__(self, "problems", (
+                    "file name is not valid UTF-8 (shown with \\x escapes)",
+                    *(printable_name(p) for p in self.problems)))
+
+
+def printable_name(name: str) -> str:
+    r"""`name` as storable UTF-8: the undecodable bytes a surrogate escape stands for as
+    ``\xNN``, any other lone surrogate as ``\udNNN``.
+
+    >>> printable_name("caf\udce9.txt"), printable_name("ok.txt")
+    ('caf\\xe9.txt', 'ok.txt')
+    """
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        pass
+    try:
+        return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:
+        return name.encode("utf-8", "backslashreplace").decode("utf-8")
+
 
 # --------------------------------------------------------------------------- decoding
 
+_UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+                 (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+#: Bytes that are control characters in text (C0 controls but tab, newlines, form feed, escape; DEL)
+_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+
+
 def decode(data: bytes, source: str) -> tuple[str | None, tuple[str, ...]]:
-    """Bytes -> text. UTF-8 (BOM dropped); else Windows-1252/Latin-1 with a problem noted;
-    binary data (NUL bytes) gives no text."""
+    r"""Bytes -> text. UTF-8 (BOM dropped); UTF-16/32 when a byte-order mark says so; else
+    Windows-1252/Latin-1 with a problem noted. Binary data gives no text: more than 1% (and 8) of
+    the first 8 KB are control bytes (a stray NUL in a text is data, kept).
+
+    >>> decode("UNCLAS".encode("utf-16"), "a.txt"), decode(b"UNCLAS\x00X", "a.txt")
+    (('UNCLAS', ()), ('UNCLAS\x00X', ()))
+    """
     if not data:
         return "", ("empty file",)
-    if data.find(b"\x00", 0, 8192) >= 0:
+    for bom, codec in _UNICODE_BOMS:
+        if data.startswith(bom):
+            text = data.decode(codec, "replace")
+            bad = text.count("\ufffd") - data.decode(codec, "ignore").count("\ufffd")
+            return text, ((f"{bad} bytes not valid {codec.upper()}, shown as U+FFFD",) if bad else ())
+    head = data[:8192]
+    controls = len(head.translate(None, _NOT_CONTROL))
+    if controls > 8 and controls * 100 > len(head):
         return None, (f"binary file, not text: {source}",)
     try:
         text = data.decode("utf-8")  # then the BOM dropped: "utf-8-sig" costs twice as much
@@ -163,7 +211,11 @@ def iter_cables_csv(stream: io.TextIOBase, source: str) -> Iterator[Document]:
 
 def _documents_from_rows(rows: Iterable[list[str]], source: str,
                          problems: tuple[str, ...] = ()) -> Iterator[Document]:
-    for n, row in enumerate(rows, start=1):
+    n = 0
+    for row in rows:
+        if not row:
+            continue  # a blank line between records is no document
+        n += 1
         # the csv's own row number (its first column) names the cable's place in cables.csv
         label = f"{source}#row{row[0] if row and row[0].isdigit() else n}"
         if len(row) != 8:
@@ -184,8 +236,8 @@ def _documents_from_rows(rows: Iterable[list[str]], source: str,
 
 def _cables_csv_rows_arrow(data: bytes) -> list[tuple[str, ...]] | None:
     r"""The rows of a regular UTF-8 cables.csv, split by Arrow's C++ csv reader (about 5x the
-    csv module, the same fields); None when Arrow finds it irregular (a row of another width,
-    a blank line): the csv module then reads it and names the bad rows.
+    csv module, the same fields); None when Arrow finds it irregular (a row of another width
+    or without its row number): the csv module then reads it and names the bad rows.
 
     >>> _cables_csv_rows_arrow(b'"1","1/2/2008 10:00","08X1","E","U","","h","say \\"hi\\"\nbye"\n')
     [('1', '1/2/2008 10:00', '08X1', 'E', 'U', '', 'h', 'say "hi"\nbye')]
@@ -205,15 +257,15 @@ def _cables_csv_rows_arrow(data: bytes) -> list[tuple[str, ...]] | None:
             read_options=pacsv.ReadOptions(column_names=list(CSV_COLUMNS), use_threads=False,
                                            block_size=max(1 << 20, min(len(data) + 1, 1 << 30))),
             parse_options=pacsv.ParseOptions(escape_char="\\", double_quote=False, newlines_in_values=True,
-                                             ignore_empty_lines=False),
+                                             ignore_empty_lines=True),
             convert_options=pacsv.ConvertOptions(column_types={c: pa.string() for c in CSV_COLUMNS},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, pa.ArrowException):
         return None
     import pyarrow.compute as pc
 
-    # Arrow reads a blank line as a row of empty fields (the csv module as an empty row): a row
-    # without its row number is irregular either way, and goes to the csv module.
+    # a blank line between records is skipped (as the csv reader's rows are); a row without
+    # its row number is irregular, and goes to the csv module, which names it.
     if table.num_rows and pc.any(pc.equal(table.column("row"), "")).as_py():
         return None
     return list(zip(*(table.column(c).to_pylist() for c in CSV_COLUMNS)))
@@ -227,7 +279,7 @@ def iter_cables_csv_bytes(data: bytes, source: str) -> Iterator[Document]:
     if text is None:
         yield Document(source, None, {}, problems)
         return
-    rows = None if problems else _cables_csv_rows_arrow(data)
+    rows = None if problems or data.startswith(tuple(b for b, _ in _UNICODE_BOMS)) else _cables_csv_rows_arrow(data)
     if rows is None:
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
         rows = csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False)
@@ -246,29 +298,103 @@ def looks_like_cables_csv(head: str) -> bool:
 
 def iter_jsonl(stream: io.TextIOBase, source: str) -> Iterator[Document]:
     """JSON lines with cablegatesearch-style fields (_id/reference_id, header, body/content,
-    date_time, origin, classification); a line that is not JSON becomes a row with problems."""
+    date_time, origin, classification); a line that is not JSON becomes a row with problems.
+
+    >>> [d.problems for d in iter_jsonl(io.StringIO('{"_id": "08HANOI1", "body": "x"}\\n[\\n'), "e.jsonl")]
+    [(), ('invalid JSON on line 2: Expecting value',)]
+    """
     for n, line in enumerate(stream, start=1):
         if not line.strip():
             continue
         label = f"{source}#line{n}"
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield Document(label, None, {}, (f"invalid JSON on line {n}: {exc.msg}",))
-            continue
-        if not isinstance(rec, dict):
+        rec, problem = _loads(line)
+        if problem:
+            yield Document(label, None, {}, (f"invalid JSON on line {n}: {problem}",))
+        elif not isinstance(rec, dict):
             yield Document(label, None, {}, (f"line {n} is not a JSON object",))
-            continue
-        header = rec.get("header") or ""
-        body = rec.get("body") or rec.get("content") or rec.get("text") or ""
-        text = f"{header}\n{body}" if header else body
-        meta = {
-            "cable_id": rec.get("reference_id") or rec.get("cable_id") or rec.get("_id") or None,
-            "date": _parse_source_date(str(rec.get("date_time") or rec.get("date") or "")),
-            "origin": rec.get("origin") or None,
-            "classification": rec.get("classification") or None,
-        }
-        yield Document(label, text, {k: v for k, v in meta.items() if v})
+        else:
+            yield json_record_document(rec, label)
+
+
+def _loads(text: str) -> tuple[object, str | None]:
+    """(value, None) or (None, why not): nesting too deep for the parser is a reason too."""
+    try:
+        return json.loads(text), None
+    except json.JSONDecodeError as exc:
+        return None, exc.msg
+    except RecursionError:
+        return None, "nested too deeply"
+
+
+def iter_json_file(text: str, source: str) -> Iterator[Document]:
+    """A ``.json`` file: one JSON array of records (a row each), one record, or JSON lines."""
+    if text.lstrip().startswith("["):
+        value, problem = _loads(text)
+        if problem is None and isinstance(value, list):
+            for n, rec in enumerate(value, start=1):
+                label = f"{source}#item{n}"
+                if isinstance(rec, dict):
+                    yield json_record_document(rec, label)
+                else:
+                    yield Document(label, None, {}, (f"array item {n} is not a JSON object",))
+            return
+    yield from iter_jsonl(io.StringIO(text), source)
+
+
+_JSON_META = {"cable_id": ("reference_id", "cable_id", "_id"), "origin": ("origin",),
+              "classification": ("classification",), "date": ("date_time", "date")}
+
+
+def json_record_document(rec: dict, label: str) -> Document:
+    """One cablegatesearch-style record -> Document. A field of the wrong type (a number for
+    the origin, a list for the classification) is noted and left out, never a crash; text
+    holding lone surrogates (``"\\ud800"``) keeps U+FFFD in their place.
+
+    >>> d = json_record_document({"_id": 12345, "body": "x", "origin": ["a"]}, "e#line1")
+    >>> d.meta, d.problems
+    ({'cable_id': '12345'}, ('JSON field _id is a number, read as text', 'JSON field origin is a list, ignored'))
+    """
+    problems: list[str] = []
+    parts = [_json_text(rec, key, problems) for key in ("header", "body", "content", "text")]
+    header, body = parts[0], parts[1] or parts[2] or parts[3]
+    text = f"{header}\n{body}" if header else body
+    meta: dict = {}
+    for name, keys in _JSON_META.items():
+        key = next((k for k in keys if rec.get(k) not in (None, "")), None)
+        value = _json_text(rec, key, problems) if key else ""
+        if value:
+            meta[name] = _parse_source_date(value) if name == "date" else value
+    return Document(label, text, {k: v for k, v in meta.items() if v}, tuple(problems))
+
+
+def _json_text(rec: dict, key: str, problems: list[str]) -> str:
+    """rec[key] as text: a number as its digits (noted), anything but a string ignored (noted)."""
+    value = rec.get(key)
+    if value is None or isinstance(value, str):
+        valid = _valid_utf8(value or "")
+        if valid != (value or ""):
+            problems.append(f"JSON field {key} holds lone surrogate escapes, read as U+FFFD")
+        return valid
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        problems.append(f"JSON field {key} is a number, read as text")
+        return str(value)
+    kind = {list: "a list", dict: "an object", bool: "a boolean"}.get(type(value), type(value).__name__)
+    problems.append(f"JSON field {key} is {kind}, ignored")
+    return ""
+
+
+def _valid_utf8(text: str) -> str:
+    """`text` with lone surrogates (which JSON's \\ud800 escapes can give) as U+FFFD."""
+    if text.isascii():
+        return text
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text)
+
+
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 # --------------------------------------------------------------------------- sniffing
@@ -294,9 +420,16 @@ def _kind_of(name: str, head: bytes, fmt: str) -> str:
 
 
 def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[Document]:
-    """Documents in one file's bytes (any format but archives)."""
+    """Documents in one file's bytes (any format but archives). A text file (``.txt`` or no
+    suffix) is one cable unless its content proves another format (:func:`_proven_kind`).
+
+    >>> [d.text for d in documents_from_bytes(b'{ UNCLAS }\\n', "a.txt")]
+    ['{ UNCLAS }\\n']
+    """
     kind = _kind_of(name, data[:4096], fmt)
     text, problems = decode(data, name)
+    if text is not None and kind != "txt" and fmt == "auto" and _is_text_name(name):
+        kind = _proven_kind(kind, text)
     if kind == "txt":
         yield Document(name, text, _file_name_meta(name), problems)
         return
@@ -312,7 +445,39 @@ def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[
                               '("row","M/D/YYYY H:MM","ID","Origin","CLASSIFICATION","refs","header","content")')
         yield from iter_cables_csv_bytes(data, name)
     elif kind == "jsonl":
-        yield from iter_jsonl(io.StringIO(text), name)
+        if name.lower().endswith(".json"):
+            yield from iter_json_file(text, name)
+        else:
+            yield from iter_jsonl(io.StringIO(text), name)
+
+
+def _is_text_name(name: str) -> bool:
+    """Named as a plain text file: ``.txt``/``.text``, or no suffix at all."""
+    return os.path.splitext(name.replace("\\", "/").rsplit("/", 1)[-1])[1].lower() in TEXT_SUFFIXES
+
+
+_PROOF_CHARS = 1 << 22  # a first cables.csv record longer than 4 MB is taken on its looks
+
+
+def _proven_kind(kind: str, text: str) -> str:
+    """The sniffed `kind` of a text file's content when the content proves it, else "txt": a
+    cablegate page with a cable text box, a first line that is a JSON object, a first record
+    that is a whole cables.csv row. (A cable that opens with "{", quotes "<html>" or has a
+    CSV-looking first line stays one cable.)
+
+    >>> _proven_kind("jsonl", '{"_id": "08HANOI1"}\\n'), _proven_kind("jsonl", "{ CORRECTED COPY }\\n")
+    ('jsonl', 'txt')
+    """
+    if kind == "html":
+        return "html" if is_cablegate_html(text) and _PRE_RE.search(text) else "txt"
+    if kind == "jsonl":
+        first = text.lstrip().split("\n", 1)[0]
+        value, problem = _loads(first)
+        return "jsonl" if problem is None and isinstance(value, dict) else "txt"
+    if kind == "csv":
+        verdict = _whole_record(text[:_PROOF_CHARS], len(text) <= _PROOF_CHARS)
+        return "txt" if verdict is False else "csv"
+    return kind
 
 
 def _is_archive(path: str) -> bool:
@@ -419,8 +584,17 @@ def _folder_files(folder: str) -> list[str]:
     """
     files: list[str] = []
     splitext = os.path.splitext
-    for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+    seen_dirs: set[tuple[int, int]] = set()
+    _first_visit(folder, "", seen_dirs)
+
+    def unreadable_dir(exc: OSError) -> None:  # listed: reading it then gives the row naming it
+        if exc.filename == folder:
+            raise CorpusError(f"cannot read folder {folder}: {exc.strerror or exc}")
+        files.append(exc.filename)
+
+    # symlinked subfolders are followed, each real folder once (a link loop ends there)
+    for root, dirs, names in os.walk(folder, onerror=unreadable_dir, followlinks=True):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and _first_visit(root, d, seen_dirs))
         names.sort()
         prefix = root if root.endswith(os.sep) else root + os.sep
         for n in names:
@@ -440,6 +614,18 @@ def _folder_files(folder: str) -> list[str]:
     return files
 
 
+def _first_visit(root: str, name: str, seen: set[tuple[int, int]]) -> bool:
+    try:
+        st = os.stat(os.path.join(root, name))
+    except OSError:
+        return True  # os.walk reports it
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
+
+
 def _peek_is_cables_csv(path: str) -> bool:
     try:
         fd = os.open(path, _OPEN_FLAGS)  # a named pipe must not stop the listing
@@ -449,7 +635,10 @@ def _peek_is_cables_csv(path: str) -> bool:
             os.close(fd)
     except OSError:
         return True  # let the reader report it
-    return looks_like_cables_csv(head.decode("utf-8", "replace"))
+    for bom, codec in _UNICODE_BOMS:
+        if head.startswith(bom):
+            return looks_like_cables_csv(head.decode(codec, "replace"))
+    return looks_like_cables_csv(head.decode("utf-8-sig", "replace"))
 
 
 def iter_file(path: str, fmt: str = "auto") -> Iterator[Document]:
@@ -639,6 +828,7 @@ def _whole_record(text: str, at_eof: bool) -> bool | None:
     rest = text[consumed:]
     if not at_eof and len(rest) < 64:
         return None  # too little left to see whether another row begins
+    rest = rest.lstrip("\r\n")  # blank lines between records
     return rest == "" or looks_like_cables_csv(rest)
 
 

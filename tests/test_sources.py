@@ -18,7 +18,8 @@ ROW = '"{n}","1/2/2008 10:00","08HANOI{n}","Embassy Hanoi","UNCLASSIFIED","{refs
 def csv_module_rows(data: bytes) -> list[tuple[str, ...]]:
     csv.field_size_limit(2**31 - 1)
     text = data.decode("utf-8-sig")
-    return [tuple(r) for r in csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False)]
+    rows = csv.reader(io.StringIO(text, newline=""), escapechar="\\", doublequote=False)
+    return [tuple(r) for r in rows if r]  # a blank line between records is no row
 
 
 def csv_bytes(*bodies: str, refs: str = "") -> bytes:
@@ -33,7 +34,7 @@ CASES = [
     ("byte-order mark", b"\xef\xbb\xbf" + csv_bytes("a"), True),
     ("non-ASCII", csv_bytes("Tr\u1ea7n \u00a7 \u2019"), True),
     ("references", csv_bytes("a", refs="08HANOI1|07STATE2"), True),
-    ("a blank line between rows", csv_bytes("a") + b"\n" + csv_bytes("b"), False),
+    ("a blank line between rows", csv_bytes("a") + b"\n" + csv_bytes("b"), True),
     ("a row of 7 fields", csv_bytes("a") + b'"9","1/2/2008 10:00","X","E","U","","H"\n', False),
 ]
 
@@ -55,10 +56,15 @@ def test_bytes_reader_gives_the_stream_readers_documents(case, data, arrow_takes
 
 
 def test_bad_row_is_named_not_dropped():
-    data = csv_bytes("a") + b"\n" + csv_bytes("b")
+    data = csv_bytes("a") + b'"9","1/2/2008 10:00","X","E","U","","H"\n' + csv_bytes("b")
     docs = list(iter_cables_csv_bytes(data, "c.csv"))
-    assert [d.text is not None for d in docs] == [True, False, True]
-    assert docs[1].problems == ("cables.csv row 2 has 0 columns, expected 8",)
+    assert [d.text is not None for d in docs] == [True, True, True]
+    assert docs[1].problems == ("cables.csv row 2 has 7 columns, expected 8",)
+
+
+def test_blank_lines_between_records_are_no_rows():
+    data = csv_bytes("a") + b"\n\r\n" + csv_bytes("b")
+    assert [d.source for d in iter_cables_csv_bytes(data, "c.csv")] == ["c.csv#row1", "c.csv#row1"]
 
 
 def test_windows_1252_range_keeps_its_problem_on_every_row():
@@ -99,7 +105,10 @@ DECODE_CASES = [
     ("BOM dropped", b"\xef\xbb\xbfUNCLAS", "UNCLAS", ()),
     ("only the first BOM dropped, as utf-8-sig does", b"\xef\xbb\xbf\xef\xbb\xbfX", "\ufeffX", ()),
     ("empty", b"", "", ("empty file",)),
-    ("NUL early: binary", b"AB\x00CD", None, ("binary file, not text: f.txt",)),
+    ("control bytes: binary", bytes(range(256)) * 4, None, ("binary file, not text: f.txt",)),
+    ("a stray NUL is data", b"AB\x00CD", "AB\x00CD", ()),
+    ("UTF-16 with BOM", "\u00c9TAT".encode("utf-16"), "\u00c9TAT", ()),
+    ("UTF-32 big-endian with BOM", b"\x00\x00\xfe\xff" + "X".encode("utf-32-be"), "X", ()),
     ("NUL after 8 KB: text", b"A" * 8192 + b"\x00", "A" * 8192 + "\x00", ()),
     ("Windows-1252", b"caf\xe9", "café", ("not valid UTF-8 (byte 3); decoded as Windows-1252",)),
 ]
