@@ -8,22 +8,25 @@ or site mirrors, WikiLeaks' ``cables.csv``, JSON lines, and .zip/.tar.* archives
 """
 from __future__ import annotations
 
+import bz2
 import csv
 import errno
 import glob
+import gzip
 import html
 import io
 import json
+import lzma
 import os
 import re
 import stat
 import sys
 import tarfile
 import zipfile
+import zlib
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Iterable, Iterator
 
 FORMATS = ("auto", "txt", "html", "csv", "jsonl")
@@ -486,46 +489,249 @@ def _is_archive(path: str) -> bool:
 
 _WANTED = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + (".csv",)
 
+#: A file or archive member holding more than this is refused with a row, never read whole
+#: (the longest real cable is about 1 MB; a zip bomb inflates to gigabytes).
+MAX_DOCUMENT_BYTES = 64 * 2**20
+#: Archives inside archives are read to this depth; deeper ones are a row saying so.
+MAX_NESTING = 2
+#: Bytes after a tar's end marker that are checked (and read, so a compressed stream's own
+#: checksum is verified); more than this is reported, not read.
+_TAR_TAIL_BYTES = 1 << 20
+
+
+def _member_base(name: str) -> str:
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
 
 def _wanted_member(name: str) -> bool:
-    base = name.rsplit("/", 1)[-1]
+    r"""An archive member to read: a cable file or a nested archive by its suffix; hidden
+    names (``.x``, ``__MACOSX/._x``) are left out as in folders. Either slash separates.
+
+    >>> _wanted_member("a/b.txt"), _wanted_member("..\\..\\x.txt"), _wanted_member("d/.x.txt")
+    (True, True, False)
+    """
+    base = _member_base(name)
     if not base or base.startswith("."):
         return False
-    suffix = os.path.splitext(base)[1].lower()
-    return suffix in _WANTED
+    return os.path.splitext(base)[1].lower() in _WANTED or _is_archive(base)
 
 
 def _unsafe_name(name: str) -> bool:
-    return name.startswith("/") or ".." in Path(name).parts
+    r"""A name that would land outside the folder it is extracted to (or is absolute).
+
+    >>> _unsafe_name("../x.txt"), _unsafe_name("..\\x.txt"), _unsafe_name("C:/x.txt"), _unsafe_name("a..b.txt")
+    (True, True, True, False)
+    """
+    parts = name.replace("\\", "/").split("/")
+    return name.startswith(("/", "\\")) or ".." in parts or (len(parts[0]) == 2 and parts[0][1] == ":")
 
 
 def iter_archive(path: str, fmt: str = "auto") -> Iterator[Document]:
-    """Documents in a .zip or .tar.* archive, read in place (nothing is extracted)."""
+    """Documents in a .zip or .tar.* archive, read in place (nothing is extracted), archives
+    inside it to :data:`MAX_NESTING`. A damaged, encrypted, oversized (:data:`MAX_DOCUMENT_BYTES`)
+    or linked member is a row saying so; damage that stops a tar stream is a row after the
+    members read. An archive that cannot be opened at all raises CorpusError naming it; a
+    special file (a named pipe) under an archive's name is a row, never waited on."""
     try:
-        if path.lower().endswith(".zip"):
-            with zipfile.ZipFile(path) as zf:
-                for info in zf.infolist():
-                    if info.is_dir() or not _wanted_member(info.filename):
-                        continue
-                    yield from _member_docs(path, info.filename, zf.read(info), fmt)
-        else:
-            with tarfile.open(path, "r:*") as tf:
-                for member in tf:
-                    if not member.isfile() or not _wanted_member(member.name):
-                        continue
-                    fh = tf.extractfile(member)
-                    if fh is None:
-                        continue
-                    yield from _member_docs(path, member.name, fh.read(), fmt)
-    except (zipfile.BadZipFile, tarfile.TarError, EOFError, OSError) as exc:
-        raise CorpusError(f"cannot read archive {path}: {exc}") from exc
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        yield Document(path, None, {}, (f"not a regular file: {path}",))
+        return
+    with os.fdopen(fd, "rb") as fh:
+        yield from _archive_documents(fh, path, fmt, 0)
 
 
-def _member_docs(archive: str, name: str, data: bytes, fmt: str) -> Iterator[Document]:
+def _archive_documents(fh, label: str, fmt: str, depth: int) -> Iterator[Document]:
+    if label.lower().endswith(".zip"):
+        yield from _zip_documents(fh, label, fmt, depth)
+    else:
+        yield from _tar_documents(fh, label, fmt, depth)
+
+
+# what reading a damaged archive raises, by the library that reads it
+_ARCHIVE_ERRORS = (zipfile.BadZipFile, tarfile.TarError, zlib.error, lzma.LZMAError, EOFError, OSError,
+                   ValueError, RuntimeError, NotImplementedError, UnicodeError)
+
+
+def _zip_documents(fh, label: str, fmt: str, depth: int) -> Iterator[Document]:
+    try:
+        zf = zipfile.ZipFile(fh)
+    except UnicodeDecodeError as exc:
+        raise CorpusError(f"cannot read archive {label}: a member name is marked UTF-8 but is not "
+                          f"({exc.object[:60]!r})") from exc
+    except _ARCHIVE_ERRORS as exc:
+        raise CorpusError(f"cannot read archive {label}: {exc}") from exc
+    with zf:
+        for info in zf.infolist():
+            if not info.is_dir() and _wanted_member(info.filename):
+                yield from _zip_member(zf, info, label, fmt, depth)
+
+
+_ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+
+
+def _zip_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, fmt: str,
+                depth: int) -> Iterator[Document]:
+    """One zip member's documents, or a row saying why it was not read."""
+    where = f"{label}!{info.filename}"
+    refused = None
+    if stat.S_ISLNK(info.external_attr >> 16):
+        refused = "symbolic link member, not followed"
+    elif info.flag_bits & 0x1:
+        refused = "encrypted member, not read"
+    elif info.compress_type not in _ZIP_METHODS:
+        refused = f"member compressed with method {info.compress_type}, which cannot be read"
+    elif info.file_size > MAX_DOCUMENT_BYTES:
+        refused = _too_large(info.file_size)
+    if refused:
+        yield Document(where, None, {}, (refused,) + _unsafe_note(info.filename))
+        return
+    try:
+        with zf.open(info) as member:
+            data = member.read(MAX_DOCUMENT_BYTES + 1)  # the size in the header may lie
+    except _ARCHIVE_ERRORS as exc:
+        yield Document(where, None, {}, (f"damaged member, not read: {type(exc).__name__}: {exc}",))
+        return
+    yield from _member_docs(label, info.filename, data, fmt, depth)
+
+
+def _too_large(size: int) -> str:
+    return (f"member holds {size:,} bytes uncompressed, over the {MAX_DOCUMENT_BYTES >> 20} MB a "
+            "document may hold: not read")
+
+
+def _unsafe_note(name: str) -> tuple[str, ...]:
+    return (f"unsafe member name {name!r} (not extracted; read in place)",) if _unsafe_name(name) else ()
+
+
+_COMPRESSED = ((b"\x1f\x8b", lambda fh: gzip.GzipFile(fileobj=fh, mode="rb")), (b"BZh", bz2.BZ2File),
+               (b"\xfd7zXZ\x00", lzma.LZMAFile))
+
+
+class _LastRead:
+    """A file object that remembers what its last read returned: where a tar's reader
+    stopped (an end marker of zeros, or a header it could not read)."""
+
+    def __init__(self, raw) -> None:
+        self.raw, self.last = raw, b""
+
+    def read(self, size: int = -1) -> bytes:
+        self.last = self.raw.read(size)
+        return self.last
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        return self.raw.seek(pos, whence)
+
+    def tell(self) -> int:
+        return self.raw.tell()
+
+
+def _tar_documents(fh, label: str, fmt: str, depth: int) -> Iterator[Document]:
+    head = fh.read(6)
+    fh.seek(0)
+    opener = next((o for magic, o in _COMPRESSED if head.startswith(magic)), None)
+    stream = _LastRead(opener(fh) if opener else fh)
+    try:
+        tf = tarfile.open(fileobj=stream, mode="r:")
+    except _ARCHIVE_ERRORS as exc:
+        raise CorpusError(f"cannot read archive {label}: {type(exc).__name__}: {exc}") from exc
+    count, name = 0, None
+    members = iter(tf)
+    while True:
+        try:
+            member = next(members, None)
+        except _ARCHIVE_ERRORS as exc:
+            yield _tar_damage(label, count, name, f"{type(exc).__name__}: {exc}")
+            return
+        if member is None:
+            break
+        count, name = count + 1, member.name
+        if member.isdir() or not _wanted_member(member.name):
+            continue
+        docs, damage = _tar_member(tf, member, label, fmt, depth)
+        yield from docs
+        if damage:
+            yield _tar_damage(label, count, name, damage)
+            return
+    damage = _tar_tail_damage(stream)
+    if damage:
+        yield _tar_damage(label, count, name, damage)
+
+
+def _tar_damage(label: str, count: int, name: str | None, why: str) -> Document:
+    after = f"after member {count} ({name})" if count else "before its first member"
+    return Document(f"{label}!<damaged>", None, {},
+                    (f"archive damaged {after}: {why}; the members after it could not be read",))
+
+
+def _tar_member(tf: tarfile.TarFile, member: tarfile.TarInfo, label: str, fmt: str,
+                depth: int) -> tuple[list[Document], str | None]:
+    """One tar member's documents (or a row saying why it was not read), and the damage
+    that stops the stream there, if any."""
+    where, note = f"{label}!{member.name}", _unsafe_note(member.name)
+    if member.issym() or member.islnk():
+        kind = "symbolic" if member.issym() else "hard"
+        return [Document(where, None, {}, (f"{kind} link to {member.linkname!r}, not followed "
+                                           "(the target is read as its own member)",) + note)], None
+    if not member.isfile():
+        return [Document(where, None, {}, ("special member (device or pipe), not read",) + note)], None
+    if member.size > MAX_DOCUMENT_BYTES:
+        return [Document(where, None, {}, (_too_large(member.size),) + note)], None
+    try:
+        data = tf.extractfile(member).read()
+    except _ARCHIVE_ERRORS as exc:
+        why = f"{type(exc).__name__}: {exc}"
+        return [Document(where, None, {}, (f"damaged member, not read: {why}",) + note)], why
+    return list(_member_docs(label, member.name, data, fmt, depth)), None
+
+
+def _tar_tail_damage(stream: _LastRead) -> str | None:
+    """Why the tar reader stopped before the end, or None: it must have read an end marker
+    (a block of zeros) and only zeros may follow (read to the end, which checks a
+    compressed stream's checksum)."""
+    last = stream.last
+    if last.strip(b"\0"):
+        return "a header that cannot be read"
+    try:
+        if len(last) < tarfile.BLOCKSIZE and stream.read(1) == b"":
+            return "the archive ends without its end marker (truncated)"
+        tail = stream.read(_TAR_TAIL_BYTES)
+        more = stream.read(1)
+    except _ARCHIVE_ERRORS as exc:
+        return f"{type(exc).__name__}: {exc}"
+    if tail.strip(b"\0") or more:
+        return "data after the archive's end marker (another archive appended?), not read"
+    return None
+
+
+def _member_docs(archive: str, name: str, data: bytes, fmt: str, depth: int = 0) -> Iterator[Document]:
+    """The documents in one member's bytes: a nested archive is read (to MAX_NESTING), a
+    member that cannot be read at all is a row naming it."""
     label = f"{archive}!{name}"
-    extra = (f"unsafe member name {name!r} (not extracted; read in place)",) if _unsafe_name(name) else ()
-    for doc in documents_from_bytes(data, label, fmt):
+    extra = _unsafe_note(name)
+    if _is_archive(_member_base(name)):
+        docs = _nested_archive(label, data, fmt, depth + 1)
+    else:
+        docs = _catch_corpus_error(documents_from_bytes(data, label, fmt), label)
+    for doc in docs:
         yield Document(doc.source, doc.text, doc.meta, extra + doc.problems) if extra else doc
+
+
+def _nested_archive(label: str, data: bytes, fmt: str, depth: int) -> Iterator[Document]:
+    if depth > MAX_NESTING:
+        yield Document(label, None, {}, (f"archive nested {depth} deep, deeper than {MAX_NESTING}: not read",))
+        return
+    yield from _catch_corpus_error(_archive_documents(io.BytesIO(data), label, fmt, depth), label)
+
+
+def _catch_corpus_error(docs: Iterator[Document], label: str) -> Iterator[Document]:
+    try:
+        yield from docs
+    except CorpusError as exc:
+        yield Document(label, None, {}, (str(exc),))
 
 
 def expand_inputs(inputs) -> list[str]:
@@ -665,12 +871,13 @@ def unreadable(path: str, exc: OSError) -> CorpusError:
 _SMALL_READ = 1 << 16  # most cables are shorter; a buffer this size comes from the allocator's heap
 
 
-def read_bytes(path: str) -> bytes:
+def read_bytes(path: str, limit: int | None = None) -> bytes:
     """A file's bytes with few system calls and small buffers (see :func:`_read_fd`):
-    a third of the cost of ``open(path, "rb").read()``, which counts for 250,000 small files."""
+    a third of the cost of ``open(path, "rb").read()``, which counts for 250,000 small files.
+    A file over `limit` bytes raises OSError (EFBIG) instead of being read."""
     fd = os.open(path, _OPEN_FLAGS)
     try:
-        return _read_fd(fd)
+        return _read_fd(fd, limit)
     finally:
         os.close(fd)
 
@@ -679,27 +886,40 @@ def read_bytes(path: str) -> bytes:
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 
 
-def _read_fd(fd: int) -> bytes:
+def _read_fd(fd: int, limit: int | None = None) -> bytes:
     """An open file's bytes: a 64 KB read, a second read that finds the end (larger files
     continue in 16 MB reads). A short read is not trusted to be the end: network and FUSE
     file systems may return less than asked. Past 64 KB the file must be a regular file (a
     device such as /dev/zero under a cable's name would never end)."""
     chunks = [os.read(fd, _SMALL_READ)]
-    if len(chunks[0]) == _SMALL_READ and not stat.S_ISREG(os.fstat(fd).st_mode):
-        raise OSError(errno.EINVAL, "not a regular file")
-    size = _SMALL_READ
+    if len(chunks[0]) == _SMALL_READ:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if limit is not None and st.st_size > limit:
+            raise _too_big(st.st_size, limit)
+    size, total = _SMALL_READ, len(chunks[0])
     while chunks[-1]:
         chunks.append(os.read(fd, size))
+        total += len(chunks[-1])
+        if limit is not None and total > limit:  # grew while read
+            raise _too_big(total, limit)
         size = 1 << 24
     return chunks[0] if len(chunks) == 2 else b"".join(chunks)
+
+
+def _too_big(size: int, limit: int) -> OSError:
+    return OSError(errno.EFBIG, f"{size:,} bytes, over the {limit >> 20} MB a document may hold: not read")
 
 
 #: Files opened ahead of the one being read, so the kernel fetches them meanwhile.
 READ_AHEAD = 64
 
 
-def read_files(paths: Iterable[str], ahead: int = READ_AHEAD) -> Iterator[tuple[str, bytes | OSError]]:
-    """(path, bytes) for each path in order, or (path, the OSError) for one that cannot be read.
+def read_files(paths: Iterable[str], ahead: int = READ_AHEAD,
+               limit: int | None = MAX_DOCUMENT_BYTES) -> Iterator[tuple[str, bytes | OSError]]:
+    """(path, bytes) for each path in order, or (path, the OSError) for one that cannot be read
+    (a file over `limit` bytes included: these are files of one document each).
 
     The next `ahead` files are opened and announced to the kernel (``posix_fadvise`` WILLNEED),
     which reads them from disk while the caller parses: a folder of 250,000 cables not in the
@@ -713,7 +933,7 @@ def read_files(paths: Iterable[str], ahead: int = READ_AHEAD) -> Iterator[tuple[
     if advise is None or ahead <= 0:
         for path in paths:
             try:
-                yield path, read_bytes(path)
+                yield path, read_bytes(path, limit)
             except OSError as exc:
                 yield path, exc
         return
@@ -754,12 +974,12 @@ def read_files(paths: Iterable[str], ahead: int = READ_AHEAD) -> Iterator[tuple[
             data: bytes | OSError
             if fd is None or isinstance(fd, OSError):
                 try:
-                    data = read_bytes(path) if fd is None else fd
+                    data = read_bytes(path, limit) if fd is None else fd
                 except OSError as exc:
                     data = exc
             else:
                 try:
-                    data = _read_fd(fd)
+                    data = _read_fd(fd, limit)
                 except OSError as exc:
                     data = exc
                 finally:

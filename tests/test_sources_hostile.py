@@ -6,9 +6,15 @@ Inputs are built in tmp_path at test time; each load runs with a private temp fo
 must be empty afterwards, and the corpus folder must be unchanged."""
 from __future__ import annotations
 
+import io
 import json
 import os
+import subprocess
+import sys
+import tarfile
 import tempfile
+import zipfile
+import zlib
 
 import pytest
 
@@ -36,7 +42,8 @@ def load(path, tmp_path, **kw):
     (the folder of `path`, or `path` itself) is unchanged."""
     private_tmp = tmp_path / "_tmp"
     private_tmp.mkdir(exist_ok=True)
-    watched = path if os.path.isdir(path) else os.path.dirname(path)
+    first = path[0] if isinstance(path, list) else path
+    watched = first if os.path.isdir(first) else os.path.dirname(first)
     before = sorted(os.listdir(watched))
     saved, tempfile.tempdir = tempfile.tempdir, str(private_tmp)
     try:
@@ -212,3 +219,242 @@ def test_an_unreadable_subfolder_is_a_row_naming_it(tmp_path):
         os.chmod(corpus / "locked", 0o755)
     assert len(df) == 2
     assert any("locked" in p and "Permission denied" in p for p in df["problems"].iloc[1])
+
+
+# ---------------------------------------------------------------- B: hostile archives
+
+def write_tar(path, members, mode="w"):
+    """A tar of (name, text) members; a text of ("symlink"|"hardlink", target) is a link."""
+    with tarfile.open(path, mode, format=tarfile.GNU_FORMAT, encoding="utf-8", errors="surrogateescape") as tf:
+        for name, text in members:
+            info = tarfile.TarInfo(name)
+            if isinstance(text, tuple):
+                info.type = tarfile.SYMTYPE if text[0] == "symlink" else tarfile.LNKTYPE
+                info.linkname = text[1]
+                tf.addfile(info)
+                continue
+            data = text.encode()
+            info.size = len(data)
+            tf.addfile(info, io.BytesIO(data))
+
+
+def zip_bytes(members) -> bytes:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+        for name, data in members:
+            zf.writestr(name, data)
+    return buf.getvalue()
+
+
+def patch_zip(data: bytes, *, flag: int = 0, method: int | None = None, name: tuple[bytes, bytes] | None = None):
+    """Set general-purpose `flag` bits and/or the compression `method` in every local and
+    central header of a zip (what an encrypting or other zip tool writes), or change a name."""
+    out = bytearray(data)
+    for sig, flag_at, method_at in ((b"PK\x03\x04", 6, 8), (b"PK\x01\x02", 8, 10)):
+        at = out.find(sig)
+        while at >= 0:
+            out[at + flag_at:at + flag_at + 2] = (int.from_bytes(out[at + flag_at:at + flag_at + 2], "little")
+                                                  | flag).to_bytes(2, "little")
+            if method is not None:
+                out[at + method_at:at + method_at + 2] = method.to_bytes(2, "little")
+            at = out.find(sig, at + 4)
+    return bytes(out).replace(*name) if name else bytes(out)
+
+
+def damage_rows(df):
+    return df[df["source"].str.endswith("!<damaged>")]
+
+
+@pytest.mark.timeout(60)
+def test_a_corrupt_tar_xz_is_a_corpus_error_naming_it(tmp_path):
+    write_tar(tmp_path / "c.tar.xz", [("09HANOI1.txt", cable(1))], "w:xz")
+    data = bytearray((tmp_path / "c.tar.xz").read_bytes())
+    data[40:60] = b"\xff" * 20
+    (tmp_path / "c.tar.xz").write_bytes(bytes(data))
+    with pytest.raises(ct.CorpusError, match=r"c\.tar\.xz.*LZMAError"):
+        load(tmp_path / "c.tar.xz", tmp_path)
+
+
+# (case, how the second of three zip members is spoiled, problem of its row)
+SPOILED_ZIP_MEMBERS = [
+    ("corrupt deflate data", lambda z: z.replace(zlib.compress(cable(2).encode())[2:40], b"\x00" * 38),
+     "damaged member, not read"),
+    ("encrypted", lambda z: patch_zip(z, flag=0x1), "encrypted member, not read"),
+    ("unsupported method", lambda z: patch_zip(z, method=99), "compressed with method 99"),
+]
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.parametrize("case,spoil,problem", SPOILED_ZIP_MEMBERS, ids=[c[0] for c in SPOILED_ZIP_MEMBERS])
+def test_a_spoiled_zip_member_is_a_row_and_the_rest_load(tmp_path, case, spoil, problem):
+    members = [(f"09HANOI{i}.txt", cable(i)) for i in (1, 2, 3)]
+    clean = zip_bytes(members)
+    if case == "corrupt deflate data":  # only the second member's compressed bytes
+        second = zip_bytes(members[1:2])
+        payload = second[30 + len("09HANOI2.txt"):][:40]
+        clean = clean.replace(payload, payload[:4] + bytes(b ^ 0x5A for b in payload[4:]))
+        spoiled = clean
+    else:
+        spoiled = spoil(clean)
+    (tmp_path / "c.zip").write_bytes(spoiled)
+    df = load(tmp_path / "c.zip", tmp_path)
+    assert len(df) == 3
+    if case == "corrupt deflate data":
+        assert df["cable_id"].tolist()[0::2] == ["09HANOI1", "09HANOI3"]
+        assert any(problem in p for p in df["problems"].iloc[1]), df["problems"].iloc[1]
+    else:  # the patch marks every member
+        assert all(any(problem in p for p in row) for row in problems_of(df))
+
+
+@pytest.mark.timeout(60)
+def test_a_zip_whose_names_are_marked_utf8_but_are_not_is_a_corpus_error_naming_it(tmp_path):
+    data = patch_zip(zip_bytes([("cafX.txt", cable(1))]), flag=0x800, name=(b"cafX.txt", b"caf\xe9.txt"))
+    (tmp_path / "names.zip").write_bytes(data)
+    with pytest.raises(ct.CorpusError, match=r"names\.zip.*not valid UTF-8|names\.zip.*is not"):
+        load(tmp_path / "names.zip", tmp_path)
+
+
+@pytest.mark.timeout(60)
+def test_tar_member_names_that_are_not_utf8_are_rows_showing_their_bytes(tmp_path):
+    write_tar(tmp_path / "c.tar", [("09HANOI1.txt", cable(1)), ("caf\udce9.txt", cable(2))])
+    df = load(tmp_path / "c.tar", tmp_path)
+    assert df["cable_id"].tolist() == ["09HANOI1", "09HANOI2"]
+    assert df["source"].iloc[1].endswith("c.tar!caf\\xe9.txt")
+
+
+@pytest.mark.timeout(60)
+def test_tar_links_are_rows_saying_they_were_not_followed(tmp_path):
+    write_tar(tmp_path / "c.tar.gz", [("09HANOI1.txt", cable(1)), ("09HANOI2.txt", cable(2)),
+                                      ("soft.txt", ("symlink", "09HANOI1.txt")),
+                                      ("hard.txt", ("hardlink", "09HANOI2.txt"))], "w:gz")
+    df = load(tmp_path / "c.tar.gz", tmp_path)
+    assert len(df) == 4
+    assert "symbolic link to '09HANOI1.txt', not followed" in df["problems"].iloc[2][0]
+    assert "hard link to '09HANOI2.txt', not followed" in df["problems"].iloc[3][0]
+
+
+@pytest.mark.timeout(60)
+def test_archives_inside_archives_are_read_to_a_depth(tmp_path):
+    inner = zip_bytes([("09HANOI2.txt", cable(2)), ("09HANOI3.txt", cable(3))])
+    deep = zip_bytes([("d3.zip", zip_bytes([("d4.zip", zip_bytes([("09HANOI9.txt", cable(9))]))]))])
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w:gz") as tf:
+        info = tarfile.TarInfo("09HANOI4.txt")
+        info.size = len(cable(4))
+        tf.addfile(info, io.BytesIO(cable(4).encode()))
+    (tmp_path / "outer.zip").write_bytes(zip_bytes([("09HANOI1.txt", cable(1)), ("inner.zip", inner),
+                                                    ("t.tar.gz", buf.getvalue()), ("deep.zip", deep)]))
+    df = load(tmp_path / "outer.zip", tmp_path)
+    assert df["cable_id"].tolist()[:4] == ["09HANOI1", "09HANOI2", "09HANOI3", "09HANOI4"]
+    assert df["source"].iloc[1].endswith("outer.zip!inner.zip!09HANOI2.txt")
+    assert df["source"].iloc[4].endswith("outer.zip!deep.zip!d3.zip!d4.zip")
+    assert "archive nested 3 deep, deeper than 2: not read" in df["problems"].iloc[4]
+    assert len(df) == 5
+
+
+@pytest.mark.timeout(60)
+def test_unsafe_member_names_are_rows_read_in_place(tmp_path):
+    write_tar(tmp_path / "c.tar", [("09HANOI1.txt", cable(1)), ("../09HANOI2.txt", cable(2)),
+                                   ("a/../../09HANOI3.txt", cable(3)), ("/abs/09HANOI4.txt", cable(4))])
+    (tmp_path / "c.zip").write_bytes(zip_bytes([("..\\..\\09HANOI5.txt", cable(5)), ("ok.txt", cable(6))]))
+    df = load([tmp_path / "c.tar", tmp_path / "c.zip"], tmp_path)
+    assert df["cable_id"].tolist() == [f"09HANOI{i}" for i in range(1, 7)]
+    unsafe = [any("unsafe member name" in p for p in row) for row in problems_of(df)]
+    assert unsafe == [False, True, True, True, True, False]
+    assert sorted(os.listdir(tmp_path)) == ["_tmp", "c.tar", "c.zip"]
+
+
+@pytest.mark.timeout(60)
+def test_a_tar_gz_damaged_in_the_middle_reports_what_was_not_read(tmp_path):
+    """One flipped byte in the compressed stream: the members before it are rows, and one row
+    says where the archive broke (it used to end silently after 41 of 120)."""
+    write_tar(tmp_path / "c.tar.gz", [(f"09HANOI{i}.txt", cable(i)) for i in range(1, 121)], "w:gz")
+    data = bytearray((tmp_path / "c.tar.gz").read_bytes())
+    data[len(data) // 3] ^= 0xFF
+    (tmp_path / "c.tar.gz").write_bytes(bytes(data))
+    df = load(tmp_path / "c.tar.gz", tmp_path)
+    damaged = damage_rows(df)
+    assert len(damaged) == 1 and damaged.index[0] == len(df) - 1
+    (why,) = damaged["problems"].iloc[0]
+    assert why.startswith(f"archive damaged after member {len(df) - 1} (09HANOI{len(df) - 1}.txt)")
+    assert len(df) < 121
+
+
+@pytest.mark.timeout(60)
+def test_a_truncated_or_padded_tar_says_so(tmp_path):
+    write_tar(tmp_path / "c.tar", [(f"09HANOI{i}.txt", cable(i)) for i in (1, 2, 3)])
+    whole = (tmp_path / "c.tar").read_bytes()
+    (tmp_path / "cut.tar").write_bytes(whole[:1024 + 512 + 100])  # inside the second member's data
+    (tmp_path / "more.tar").write_bytes(whole + b"junk" * 100)
+    cut, more = load(tmp_path / "cut.tar", tmp_path), load(tmp_path / "more.tar", tmp_path)
+    assert len(cut) == 3 and "damaged member" in cut["problems"].iloc[1][0]
+    assert "after member 2 (09HANOI2.txt)" in cut["problems"].iloc[2][0]
+    assert len(more) == 4 and "data after the archive's end marker" in more["problems"].iloc[3][0]
+    clean = load(tmp_path / "c.tar", tmp_path)
+    assert len(clean) == 3 and damage_rows(clean).empty
+
+
+class Zeros:
+    """A file object of endless zero bytes (the bomb is written without holding it)."""
+
+    def read(self, size: int) -> bytes:
+        return bytes(size)
+
+
+BOMB = """
+import resource, sys, zipfile, tarfile
+from cabletools.sources import iter_archive
+docs = list(iter_archive(sys.argv[1]))
+peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(len(docs), docs[0].problems[0], round(peak_mb), sep="|")
+"""
+
+
+@pytest.mark.timeout(300)
+@pytest.mark.skipif(sys.platform == "win32", reason="resource module")
+@pytest.mark.parametrize("name", ["bomb.zip", "bomb.tar.gz"])
+def test_a_one_member_bomb_is_a_row_not_inflated(tmp_path, name):
+    """A member that inflates to 1 GB is refused from its size; the reader's peak memory
+    (measured in a child process) stays far below it."""
+    zeros, path = b"\0" * 2**20, tmp_path / name
+    if name.endswith(".zip"):
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf, \
+                zf.open("09HANOI1.txt", "w", force_zip64=True) as member:
+            for _ in range(1024):
+                member.write(zeros)
+    else:
+        with tarfile.open(path, "w:gz", compresslevel=1) as tf:
+            info = tarfile.TarInfo("09HANOI1.txt")
+            info.size = 1024 * len(zeros)
+            tf.addfile(info, Zeros())
+    done = subprocess.run([sys.executable, "-c", BOMB, str(path)], capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stderr
+    rows, problem, peak_mb = done.stdout.strip().split("|")
+    assert rows == "1" and "over the 64 MB a document may hold" in problem
+    assert int(peak_mb) < 500
+
+
+@pytest.mark.timeout(60)
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="POSIX only")
+@pytest.mark.parametrize("name", ["09HANOI2.zip", "09HANOI2.tar.gz"])
+def test_a_named_pipe_under_an_archive_name_is_a_row_not_a_hang(tmp_path, name):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "09HANOI1.txt").write_text(cable(1))
+    os.mkfifo(corpus / name)
+    df = load(corpus, tmp_path)
+    assert len(df) == 2
+    assert df["problems"].iloc[1] == [f"not a regular file: {corpus / name}"]
+
+
+@pytest.mark.timeout(120)
+def test_a_text_file_over_the_cap_is_a_row_not_read(tmp_path):
+    from cabletools.sources import MAX_DOCUMENT_BYTES
+
+    (tmp_path / "09HANOI1.txt").write_text(cable(1))
+    with open(tmp_path / "09HANOI2.txt", "wb") as fh:
+        fh.truncate(MAX_DOCUMENT_BYTES + 1)  # sparse: takes no disk space
+    df = load(tmp_path, tmp_path)
+    assert len(df) == 2 and df["cable_id"].iloc[0] == "09HANOI1"
+    assert df["problems"].iloc[1] == [f"cannot read {tmp_path / '09HANOI2.txt'}: {MAX_DOCUMENT_BYTES + 1:,} bytes, "
+                                      "over the 64 MB a document may hold: not read"]
