@@ -136,16 +136,34 @@ def iter_documents_from_text(text: str, source: str) -> Iterator[Document]:
 
 # --------------------------------------------------------------------------- cablegate HTML
 
-_PRE_RE = re.compile(r"<pre>(.*?)</pre>", re.S)
-_TAG_RE = re.compile(r"</?a\b[^>]*>", re.I)
-_TABLE_RE = re.compile(r"<table class='cable'>(.*?)</table>", re.S)
-_TD_RE = re.compile(r"<td>\s*(.*?)\s*</td>", re.S)
-_TITLE_RE = re.compile(r"<h3>Viewing cable [^,<]*,\s?(.*?)</h3>", re.S)
-_TAG_LINK_RE = re.compile(r"href='/tag/([^'_]+)_\d+\.html'")
+# Plain string search, no regular expression scans to a closing tag: a malformed page (an
+# unclosed <pre>, <h3> or <a>, runs of spaces in a <td>) costs time linear in its length.
+# The one expression left cannot run past the next "<" or ">", so its attempts never overlap.
+_A_TAG_RE = re.compile(r"</?a\b[^<>]*>", re.I)
+
+
+def _between(page: str, start: str, end: str, pos: int = 0, limit: int | None = None) -> list[str]:
+    """The texts between each `start` and the next `end`, in order, from `pos`; an opening
+    that is never closed ends the search (nothing after it can close either).
+
+    >>> _between("<td> a </td><td>b</td><td>c", "<td>", "</td>")
+    [' a ', 'b']
+    """
+    found: list[str] = []
+    while limit is None or len(found) < limit:
+        i = page.find(start, pos)
+        if i < 0:
+            break
+        j = page.find(end, i + len(start))
+        if j < 0:
+            break
+        found.append(page[i + len(start):j])
+        pos = j + len(end)
+    return found
 
 
 def _unhtml(fragment: str) -> str:
-    return html.unescape(_TAG_RE.sub("", fragment).replace("&#x000A;", "\n"))
+    return html.unescape(_A_TAG_RE.sub("", fragment).replace("&#x000A;", "\n"))
 
 
 def is_cablegate_html(text: str) -> bool:
@@ -153,23 +171,30 @@ def is_cablegate_html(text: str) -> bool:
 
 
 def parse_cablegate_html(page: str, source: str) -> Document:
-    """A cablegate site page -> the cable text (header box + "\\n" + body box) and its table."""
-    pres = _PRE_RE.findall(page)
+    """A cablegate site page -> the cable text (header box + "\\n" + body box) and its table.
+
+    >>> d = parse_cablegate_html("<h3>Viewing cable 08X1, A TITLE</h3><pre>UNCLAS</pre>", "p.html")
+    >>> d.text, d.meta
+    ('UNCLAS', {'subject': 'A TITLE'})
+    """
+    pres = _between(page, "<pre>", "</pre>")
     if not pres:
         return Document(source, None, {}, (f"cablegate page without a cable text: {source}",))
     text = "\n".join(_unhtml(p) for p in pres)
     meta: dict = {}
-    m = _TABLE_RE.search(page)
-    if m:
-        cells = [_unhtml(c).strip() for c in _TD_RE.findall(m.group(1))]
+    table = _between(page, "<table class='cable'>", "</table>", limit=1)
+    if table:
+        cells = [_unhtml(c).strip() for c in _between(table[0], "<td>", "</td>")]
         if len(cells) >= 5:
             meta["cable_id"] = cells[0] or None
             meta["date"] = _parse_source_date(cells[1])
             meta["classification"] = cells[3] or None
             meta["origin"] = cells[4] or None
-    m = _TITLE_RE.search(page)
-    if m and m.group(1).strip():
-        meta["subject"] = html.unescape(m.group(1).strip())
+    title = _between(page, "<h3>Viewing cable ", "</h3>", limit=1)
+    if title:
+        ref, comma, subject = title[0].partition(",")
+        if comma and "<" not in ref and subject.strip():
+            meta["subject"] = html.unescape(subject.strip())
     problems = ()
     if len(pres) not in (1, 2):
         problems = (f"cablegate page has {len(pres)} text boxes",)
@@ -472,7 +497,7 @@ def _proven_kind(kind: str, text: str) -> str:
     ('jsonl', 'txt')
     """
     if kind == "html":
-        return "html" if is_cablegate_html(text) and _PRE_RE.search(text) else "txt"
+        return "html" if is_cablegate_html(text) and _between(text, "<pre>", "</pre>", limit=1) else "txt"
     if kind == "jsonl":
         first = text.lstrip().split("\n", 1)[0]
         value, problem = _loads(first)

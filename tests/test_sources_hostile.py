@@ -13,13 +13,14 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import time
 import zipfile
 import zlib
 
 import pytest
 
 import cabletools as ct
-from cabletools.sources import documents_from_bytes
+from cabletools.sources import documents_from_bytes, parse_cablegate_html
 
 CABLE = (
     "VZCZCXRO0001\nO 010101Z JAN 09\nFM AMEMBASSY HANOI\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0001\n"
@@ -458,3 +459,38 @@ def test_a_text_file_over_the_cap_is_a_row_not_read(tmp_path):
     assert len(df) == 2 and df["cable_id"].iloc[0] == "09HANOI1"
     assert df["problems"].iloc[1] == [f"cannot read {tmp_path / '09HANOI2.txt'}: {MAX_DOCUMENT_BYTES + 1:,} bytes, "
                                       "over the 64 MB a document may hold: not read"]
+
+
+# ---------------------------------------------------------------- A: the HTML reader is linear
+
+def best_time(func, arg, repeat: int = 3) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        func(arg)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+# (case, malformed page of size about n): each once took quadratic time or worse
+HOSTILE_PAGES = [
+    ("spaces in a <td>", lambda n: "<table class='cable'><td>" + " " * n + "x</td></table><pre>X</pre>"),
+    ("spaces in an unclosed <td>", lambda n: "<pre>X</pre><table class='cable'><td>" + " " * n + "</table>"),
+    ("unclosed <h3>", lambda n: "<pre>X</pre>" + "<h3>Viewing cable A, B " * (n // 23)),
+    ("unclosed <a>", lambda n: "<pre>" + "<a href='x' " * (n // 12) + "</pre>"),
+    ("unclosed <pre>", lambda n: "<pre>X</pre>" + "<pre>x" * (n // 6)),
+    ("unclosed table", lambda n: "<pre>X</pre>" + "<table class='cable'>" * (n // 21)),
+]
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("case,page_of", HOSTILE_PAGES, ids=[c[0] for c in HOSTILE_PAGES])
+def test_the_cablegate_page_reader_takes_linear_time_on_malformed_pages(case, page_of):
+    """Best of 3 at n and 8n characters: 8x the input may take at most 24x the time (a
+    quadratic reader takes 64x; these inputs once took minutes at 10,000 characters)."""
+    n = 200_000
+    small, large = page_of(n), page_of(8 * n)
+    parse = lambda page: parse_cablegate_html(page, "p.html")  # noqa: E731
+    t_small, t_large = best_time(parse, small), best_time(parse, large)
+    assert t_large <= 24 * t_small + 0.02, (t_small, t_large)
+    assert parse(small).text is not None
