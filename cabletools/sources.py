@@ -1039,11 +1039,9 @@ def is_plain_text_file(path: str, fmt: str = "auto") -> bool:
 #: Bytes of input per partition (a 1.7 GB Cablegate cables.csv gives 26 partitions).
 DEFAULT_PARTITION_SIZE = 64 * 2**20
 
-#: Where a cables.csv record may begin: after a newline, `"<row number>","<M/D/YYYY`.
-_RECORD_START = re.compile(rb'\n(?="\d+","\d{1,2}/\d{1,2}/\d{4})')
+#: Bytes of the file scanned at a time while looking for record boundaries.
+_WINDOW = 1 << 22
 _ROW_DATE = re.compile(r"\d{1,2}/\d{1,2}/\d{4}\b")
-_WINDOW = 1 << 20
-
 
 
 def _whole_record(text: str, at_eof: bool) -> bool | None:
@@ -1077,35 +1075,60 @@ def _whole_record(text: str, at_eof: bool) -> bool | None:
     return rest == "" or looks_like_cables_csv(rest)
 
 
-def _next_record_start(fh, size: int, offset: int) -> int:
-    """The first verified record start at or after `offset` (> 0); `size` when there is none."""
-    pos, window = offset, _WINDOW
-    while pos < size:
-        base = pos - 1  # one byte before `pos`, to see a newline there
-        fh.seek(base)
-        data = fh.read(window + 1)
-        at_eof = base + len(data) >= size
-        grow = False
-        for m in _RECORD_START.finditer(data):
-            # decoded for checking only ("ignore": a character cut at the window's end)
-            verdict = _whole_record(data[m.start() + 1:].decode("utf-8", "ignore"), at_eof)
-            if verdict:
-                return base + m.start() + 1
-            if verdict is None:
-                grow = True  # the row runs past the window
-                break
-        if grow:
-            window *= 2
-            continue
-        if at_eof:
-            return size
-        pos = base + len(data) - 64  # overlap: a start split by the window's edge is seen again
-    return size
+def _escaped(positions, chunk, backslashes, carry: int):
+    """Which of `positions` (indices into `chunk`, a uint8 array) follow an odd run of
+    backslashes (the dialect's escape character); `carry`: backslashes that ended the
+    previous chunk. Vectorized: only the (few) backslashes are looked at one by one."""
+    import numpy as np
+
+    prev = positions - 1
+    run_len = np.zeros(len(positions), dtype=np.int64)
+    at_start = prev < 0
+    run_len[at_start] = carry
+    if len(backslashes):
+        starts = backslashes[np.concatenate(([True], np.diff(backslashes) != 1))]
+        after_bs = ~at_start & (chunk[np.maximum(prev, 0)] == 92)
+        run_start = starts[np.searchsorted(starts, prev[after_bs], side="right") - 1]
+        run_len[after_bs] = prev[after_bs] - run_start + 1 + np.where(run_start == 0, carry, 0)
+    return run_len % 2 == 1
+
+
+def _record_ends(fh):
+    r"""For each window of a cables.csv, the absolute positions (a numpy array) of its
+    newlines outside quoted fields, which end records. One pass over the file, linear: the
+    quote state is carried from the file's start (every field is quoted in this dialect,
+    ``\`` escapes the next character), so a line inside a field that looks like a record
+    is never taken for one."""
+    import numpy as np
+
+    inside, carry, offset = 0, 0, 0
+    while True:
+        data = fh.read(_WINDOW)
+        if not data:
+            return
+        chunk = np.frombuffer(data, dtype=np.uint8)
+        special = np.flatnonzero((chunk == 34) | (chunk == 10) | (chunk == 92))  # " \n \\
+        kinds = chunk[special]
+        is_backslash = kinds == 92
+        marks, kinds = special[~is_backslash], kinds[~is_backslash]
+        escaped = _escaped(marks, chunk, special[is_backslash], carry)
+        quote = (kinds == 34) & ~escaped
+        outside = (inside + np.cumsum(quote)) % 2 == 0  # after each mark: a newline's own state
+        yield marks[(kinds == 10) & ~escaped & outside] + offset
+        inside = (inside + int(quote.sum())) % 2
+        if data.endswith(b"\\"):
+            trailing = len(data) - len(data.rstrip(b"\\"))
+            carry = trailing + (carry if trailing == len(data) else 0)
+        else:
+            carry = 0
+        offset += len(data)
 
 
 def cables_csv_ranges(path, partition_size: int = DEFAULT_PARTITION_SIZE) -> list[tuple[int, int]]:
     """Byte ranges [start, end) of `path` (a WikiLeaks cables.csv), each about
-    `partition_size` bytes and each beginning at a record, covering the whole file.
+    `partition_size` bytes and each beginning at a record, covering the whole file. Found
+    in one linear pass (:func:`_record_ends`); a range begins after a newline outside quotes
+    that a record head (``"row","M/D/YYYY``) follows, so a quoted field is never cut.
 
     >>> import tempfile, os
     >>> p = os.path.join(tempfile.mkdtemp(), "cables.csv")
@@ -1113,19 +1136,27 @@ def cables_csv_ranges(path, partition_size: int = DEFAULT_PARTITION_SIZE) -> lis
     >>> _ = open(p, "w").write("".join(row.format(i, i) for i in range(1, 4)))
     >>> cables_csv_ranges(p, partition_size=60)
     [(0, 79), (79, 158), (158, 237)]
+    >>> os.remove(p); os.rmdir(os.path.dirname(p))
     """
     size = os.path.getsize(path)
     if partition_size <= 0:
         raise ValueError("partition_size must be positive")
     starts = [0]
-    with open(path, "rb") as fh:
-        for nominal in range(partition_size, size, partition_size):
-            if nominal <= starts[-1]:
-                continue
-            start = _next_record_start(fh, size, nominal)
-            if start >= size:
+    nominal = partition_size
+    with open(path, "rb") as fh, open(path, "rb") as peek:
+        for ends in _record_ends(fh):
+            if nominal >= size:
                 break
-            starts.append(start)
+            for end in ends[ends + 1 >= nominal].tolist():
+                start = end + 1
+                if start >= size or start < nominal:
+                    continue
+                peek.seek(start)
+                if _CABLES_CSV_HEAD_RE.match(peek.read(40)):
+                    starts.append(start)
+                    nominal = (start // partition_size + 1) * partition_size
+                    if nominal >= size:
+                        break
     return list(zip(starts, starts[1:] + [size]))
 
 
