@@ -26,8 +26,8 @@ from cabletools.ids import canonical_id, year_from_two_digits
 from cabletools.parse import parse_cable_record
 from cabletools.schema import Cable, as_record
 from cabletools.sources import (CorpusError, Document, _is_archive, cables_csv_ranges, documents_from_bytes,
-                                expand_inputs, is_splittable_csv, iter_file, read_csv_range, read_files,
-                                unreadable)
+                                expand_inputs, is_converted, is_splittable_csv, iter_file, read_converted,
+                                read_csv_range, read_files, unreadable)
 
 __all__ = ["read_cables", "parse_documents", "documents_of_files", "cache_dir", "CorpusError",
            "write_parquet_dataset"]
@@ -372,6 +372,8 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
         return read_cables_dask(path, format=format)
     if engine != "pandas":
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if is_converted(path):  # what `cabletools convert` wrote, or a Parquet/Arrow file of cables
+        return schema.table_to_frame(read_converted(path))
     files = expand_inputs(path)
     workers = workers or os.cpu_count() or 1
     if not cache:

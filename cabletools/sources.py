@@ -29,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Iterable, Iterator
 
+from cabletools.ids import canonical_id
+
 FORMATS = ("auto", "txt", "html", "csv", "jsonl")
 ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tar.xz", ".txz")
 TEXT_SUFFIXES = (".txt", ".text", "")
@@ -201,6 +203,74 @@ def parse_cablegate_html(page: str, source: str) -> Document:
     return Document(source, text, meta, problems)
 
 
+# WikiLeaks PlusD pages (the 1973-76 Kissinger cables): the cable in a "Raw content" pane, or
+# as a "Content" pane's header box and body box; a "Metadata" pane of "Key: value" lines
+# (the State Department's own fields: Document Number, Draft Date, From, To, TAGS, ...).
+_PLUSD_PANE = '<div class="pane-header">{}</div><div class="pane-content"><div class="text-content">'
+
+
+def is_plusd_html(text: str) -> bool:
+    return _PLUSD_PANE.format("Metadata") in text
+
+
+def plusd_metadata(pane: str) -> dict[str, str]:
+    r"""The PlusD "Metadata" pane's fields as it states them: a value continued on indented
+    lines is joined with single spaces (YAML quoting such as ``! 'ROME'`` is kept).
+
+    >>> plusd_metadata("---\nDraft Date: 17 MAY 1974\nMarkings: Declassified 30 JUN\n  2005\nTo: ! 'ROME'\n")
+    {'Draft Date': '17 MAY 1974', 'Markings': 'Declassified 30 JUN 2005', 'To': "! 'ROME'"}
+    """
+    fields: dict[str, str] = {}
+    key = None
+    for line in pane.splitlines():
+        name, colon, value = line.partition(": ")
+        if colon and not line[:1].isspace() and name.strip() == name and name:
+            key = name
+            fields[key] = value.strip()
+        elif key is not None and line.strip() and line.strip() != "---":
+            fields[key] = f"{fields[key]} {line.strip()}".strip()
+    return fields
+
+
+def parse_plusd_html(page: str, source: str) -> Document:
+    """A PlusD page -> the cable text ("Raw content" pane, else header box + "\\n" + body box)
+    and the metadata pane: ``meta["plusd"]`` holds every field as stated; the Document
+    Number, Draft Date and Subject fill cable_id, date and subject."""
+    raw = _between(page, _PLUSD_PANE.format("Raw content"), "</div>", limit=1)
+    if raw:
+        text = html.unescape(_A_TAG_RE.sub("", raw[0]))
+    else:
+        header = _between(page, '<div class="text-header hidden">', "</div>", limit=1)
+        body = _between(page, '<div id="tagged-text">', "</div>", limit=1)
+        if not body:
+            return Document(source, None, {}, (f"PlusD page without a cable text: {source}",))
+        text = html.unescape(_A_TAG_RE.sub("", (header[0] + "\n" if header else "") + body[0]))
+    pane = _between(page, _PLUSD_PANE.format("Metadata"), "</div>", limit=1)
+    fields = plusd_metadata(html.unescape(pane[0])) if pane else {}
+    meta: dict = {"plusd": fields}
+    if fields.get("Document Number", "n/a") != "n/a":
+        meta["cable_id"] = _plusd_cable_id(fields["Document Number"])
+    if fields.get("Draft Date"):
+        meta["date"] = _parse_source_date(fields["Draft Date"])
+    if fields.get("Subject", "n/a") != "n/a":
+        meta["subject"] = fields["Subject"]
+    problems = () if pane else (f"PlusD page without its metadata pane: {source}",)
+    return Document(source, text, {k: v for k, v in meta.items() if v is not None}, problems)
+
+
+_PLUSD_NUMBER_RE = re.compile(r"(\d{4})([A-Z]+)(\d+)", re.ASCII)
+
+
+def _plusd_cable_id(number: str) -> str:
+    """PlusD's document number ("1974ATHENS02959", a four-digit year) as a cable id.
+
+    >>> _plusd_cable_id("1974ATHENS02959"), _plusd_cable_id("P740091-0812")
+    ('74ATHENS2959', 'P740091-0812')
+    """
+    m = _PLUSD_NUMBER_RE.fullmatch(number)
+    return (canonical_id(f"{m[2]} {m[3]}", year=int(m[1])) if m else None) or number
+
+
 _SOURCE_DATE_RE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}) (\d{1,2}):(\d{2})", re.ASCII)
 
 
@@ -218,7 +288,7 @@ def _parse_source_date(value: str) -> datetime | None:
             return datetime(year, month, day, hour, minute, tzinfo=timezone.utc)
         except ValueError:
             return None
-    for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%m/%d/%Y"):
+    for fmt in ("%Y-%m-%d %H:%M", "%m/%d/%Y %H:%M", "%Y-%m-%d", "%m/%d/%Y", "%d %b %Y"):
         try:
             return datetime.strptime(value, fmt).replace(tzinfo=timezone.utc)
         except ValueError:
@@ -465,7 +535,7 @@ def documents_from_bytes(data: bytes, name: str, fmt: str = "auto") -> Iterator[
         yield Document(name, None, {}, problems)
         return
     if kind == "html":
-        doc = parse_cablegate_html(text, name)
+        doc = parse_plusd_html(text, name) if is_plusd_html(text) else parse_cablegate_html(text, name)
         yield Document(doc.source, doc.text, doc.meta, problems + doc.problems)
     elif kind == "csv":
         if fmt == "auto" and not looks_like_cables_csv(text[:200]):
@@ -757,6 +827,52 @@ def _catch_corpus_error(docs: Iterator[Document], label: str) -> Iterator[Docume
         yield from docs
     except CorpusError as exc:
         yield Document(label, None, {}, (str(exc),))
+
+
+# --------------------------------------------------------------------------- converted tables
+# What `cabletools convert` writes (a year-partitioned Parquet dataset marked by this file,
+# see cabletools.load.write_parquet_dataset), and single Parquet or Arrow files of the same rows.
+
+DATASET_MARK = "_cabletools_dataset"
+CONVERTED_SUFFIXES = (".parquet", ".arrow", ".feather")
+
+
+def is_converted(path) -> bool:
+    """Is `path` (one path, not a list) a converted table rather than raw cables?"""
+    if not isinstance(path, (str, os.PathLike)):
+        return False
+    p = os.fspath(path)
+    return p.lower().endswith(CONVERTED_SUFFIXES) or os.path.isfile(os.path.join(p, DATASET_MARK))
+
+
+def read_converted(path):
+    """The rows of a converted table in the loader's schema (a pyarrow Table). The dataset's
+    rows come grouped by year (its partitions), in input order within a year. Anything else
+    (another Parquet file, a damaged one) raises CorpusError naming it."""
+    import pyarrow as pa
+    import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
+
+    from cabletools.schema import ARROW_SCHEMA
+
+    p = os.fspath(path)
+    try:
+        if os.path.isdir(p):
+            table = ds.dataset(p, format="parquet", partitioning="hive",
+                               exclude_invalid_files=True).to_table()
+            table = table.drop_columns(["year"]) if "year" in table.column_names else table
+        elif p.lower().endswith(".parquet"):
+            table = pq.read_table(p)
+        else:
+            with pa.memory_map(p) as source:
+                table = pa.ipc.open_file(source).read_all()
+    except (OSError, pa.ArrowException) as exc:
+        raise CorpusError(f"cannot read {p}: {exc}") from exc
+    if not table.schema.equals(ARROW_SCHEMA, check_metadata=False):
+        missing = sorted(set(ARROW_SCHEMA.names) - set(table.column_names))
+        raise CorpusError(f"{p} is not a table of cables written by cabletools "
+                          f"({'missing columns: ' + ', '.join(missing[:5]) if missing else 'other column types'})")
+    return table.replace_schema_metadata(ARROW_SCHEMA.metadata)
 
 
 def expand_inputs(inputs) -> list[str]:
