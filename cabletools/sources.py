@@ -87,7 +87,7 @@ def printable_name(name: str) -> str:
 _UNICODE_BOMS = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
                  (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
 #: Bytes that are control characters in text (C0 controls but tab, newlines, form feed, escape; DEL)
-_CONTROL_BYTES = bytes([*range(0, 9), *range(14, 27), *range(28, 32), 127])
+_CONTROL_BYTES = bytes([*range(9), *range(14, 27), *range(28, 32), 127])
 _NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
 
 
@@ -141,7 +141,7 @@ def iter_documents_from_text(text: str, source: str) -> Iterator[Document]:
 # Plain string search, no regular expression scans to a closing tag: a malformed page (an
 # unclosed <pre>, <h3> or <a>, runs of spaces in a <td>) costs time linear in its length.
 # The one expression left cannot run past the next "<" or ">", so its attempts never overlap.
-_A_TAG_RE = re.compile(r"</?a\b[^<>]*>", re.I)
+_A_TAG_RE = re.compile(r"</?a\b[^<>]*>", re.IGNORECASE)
 
 
 def _between(page: str, start: str, end: str, pos: int = 0, limit: int | None = None) -> list[str]:
@@ -730,9 +730,20 @@ def _tar_documents(fh, label: str, fmt: str, depth: int) -> Iterator[Document]:
     opener = next((o for magic, o in _COMPRESSED if head.startswith(magic)), None)
     stream = _LastRead(opener(fh) if opener else fh)
     try:
-        tf = tarfile.open(fileobj=stream, mode="r:")
-    except _ARCHIVE_ERRORS as exc:
-        raise CorpusError(f"cannot read archive {label}: {type(exc).__name__}: {exc}") from exc
+        try:
+            tf = tarfile.open(fileobj=stream, mode="r:")
+        except _ARCHIVE_ERRORS as exc:
+            raise CorpusError(f"cannot read archive {label}: {type(exc).__name__}: {exc}") from exc
+        with tf:
+            yield from _tar_members(tf, stream, label, fmt, depth)
+    finally:
+        if opener:
+            stream.raw.close()  # the decompressor; `fh` is the caller's
+
+
+def _tar_members(tf: tarfile.TarFile, stream: _LastRead, label: str, fmt: str,
+                 depth: int) -> Iterator[Document]:
+    """The documents of a tar's members in order, then a row for damage that stopped it."""
     count, name = 0, None
     members = iter(tf)
     while True:
@@ -769,8 +780,8 @@ def _tar_member(tf: tarfile.TarFile, member: tarfile.TarInfo, label: str, fmt: s
     where, note = f"{label}!{member.name}", _unsafe_note(member.name)
     if member.issym() or member.islnk():
         kind = "symbolic" if member.issym() else "hard"
-        return [Document(where, None, {}, (f"{kind} link to {member.linkname!r}, not followed "
-                                           "(the target is read as its own member)",) + note)], None
+        why = f"{kind} link to {member.linkname!r}, not followed (the target is read as its own member)"
+        return [Document(where, None, {}, (why, *note))], None
     if not member.isfile():
         return [Document(where, None, {}, ("special member (device or pipe), not read",) + note)], None
     if member.size > MAX_DOCUMENT_BYTES:

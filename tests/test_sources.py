@@ -206,7 +206,7 @@ def test_ranges_split_where_the_csv_module_splits_rows(tmp_path, monkeypatch, wi
     blank lines) split at any window size give exactly the whole file's rows."""
     import random
 
-    import cabletools.sources as sources
+    from cabletools import sources
 
     monkeypatch.setattr(sources, "_WINDOW", window)
     rng = random.Random(window)
