@@ -576,3 +576,44 @@ def test_a_parquet_file_that_is_not_cables_is_a_corpus_error_naming_it(tmp_path,
         path.write_bytes(b"PAR1 not really parquet PAR1")
     with pytest.raises(ct.CorpusError, match="other.parquet"):
         ct.read_cables(path, progress=False)
+
+
+@pytest.mark.timeout(180)
+@pytest.mark.parametrize("name", ["c.zip", "c.tar", "c.tar.gz", "c.tar.bz2", "c.tar.xz"])
+def test_randomly_damaged_archives_give_rows_or_a_corpus_error_never_a_raw_exception(tmp_path, name):
+    """300 seeded damages (overwritten bytes, a cut, inserted bytes) of each kind of archive:
+    each read ends in rows (a row without text always says why) or a CorpusError naming it."""
+    import random
+
+    from cabletools.sources import iter_archive
+
+    members = [(f"c/09HANOI{i}.txt", cable(i)) for i in range(1, 21)]
+    path = tmp_path / name
+    if name.endswith(".zip"):
+        path.write_bytes(zip_bytes([*members, ("n.zip", zip_bytes(members[:2]))]))
+    else:
+        write_tar(path, members, "w" + name.removeprefix("c.tar").replace(".", ":"))
+    clean = path.read_bytes()
+    rng = random.Random(name)
+    outcomes = {"rows": 0, "error": 0}
+    for _ in range(300):
+        data = bytearray(clean)
+        damage = rng.random()
+        if damage < 0.5:
+            for _ in range(rng.randint(1, 5)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif damage < 0.8:
+            del data[rng.randrange(len(data)):]
+        else:
+            at = rng.randrange(len(data))
+            data[at:at] = rng.randbytes(rng.randint(1, 600))
+        path.write_bytes(bytes(data))
+        try:
+            docs = list(iter_archive(str(path)))
+        except ct.CorpusError as exc:
+            assert name in str(exc)
+            outcomes["error"] += 1
+            continue
+        assert all(d.text is not None or d.problems for d in docs)
+        outcomes["rows"] += 1
+    assert outcomes["rows"] > 0
