@@ -54,8 +54,10 @@ from cabletools.sources import (
     cables_csv_ranges,
     documents_from_bytes,
     expand_inputs,
+    is_converted,
     is_splittable_csv,
     iter_file,
+    read_converted,
     read_csv_range,
     read_files,
     unreadable,
@@ -736,6 +738,8 @@ def read_cables(path, *, format: str = "auto", workers: int | None = None, cache
         return read_cables_dask(path, format=format)
     if engine != "pandas":
         raise ValueError(f"engine must be 'pandas' or 'dask', not {engine!r}")
+    if is_converted(path):  # what `cabletools convert` wrote, or a Parquet/Arrow file of cables
+        return schema.table_to_frame(read_converted(path))
     parsing = _Parsing(format, resolve_doc_timeout(doc_timeout), parser)
     inputs = [path] if isinstance(path, (str, os.PathLike)) else list(path)
     files = _outside_cache(inputs, expand_inputs(inputs))
