@@ -31,6 +31,10 @@ from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
 
+#: what the country filter means (a tooltip on its title; the notebooks say it too)
+COUNTRY_HINT = ("the country of the post that sent the cable, not the country a cable is about: "
+                "for that, pick its geographic TAG (e.g. VM for Vietnam)")
+
 #: At most this many TAGS are listed in the picker at once; typing narrows the list.
 MAX_TAG_OPTIONS = 300
 
@@ -71,9 +75,23 @@ def _bundle(widget: w.Widget, text: str, **kwargs) -> dict:
     return {**bundle, "text/plain": text}
 
 
-def _box(title: str, *children: w.Widget, width: str | None = None) -> w.VBox:
+def _box(title: str, *children: w.Widget, width: str | None = None, tooltip: str = "") -> w.VBox:
     layout = w.Layout(width=width) if width else w.Layout()
-    return w.VBox([w.HTML(f"<b>{html.escape(title)}</b>"), *children], layout=layout)
+    hover = f' title="{html.escape(tooltip)}"' if tooltip else ""
+    return w.VBox([w.HTML(f"<b{hover}>{html.escape(title)}</b>"), *children], layout=layout)
+
+
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 cable', '2 cables', '1 country', '3 countries' (thousands separated).
+
+    >>> counted(1, "country"), counted(1204, "cable"), counted(2, "TAG", "TAGS")
+    ('1 country', '1,204 cables', '2 TAGS')
+    """
+    if n == 1:
+        return f"1 {singular}"
+    word = plural or (singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou"
+                      else singular + "s")
+    return f"{n:,} {word}"
 
 
 class FilterPanel:
@@ -167,7 +185,7 @@ class FilterPanel:
             self.date_hint,
             w.HBox([
                 _box("Posts", self.origin_select),
-                _box("Countries", self.country_select),
+                _box("Sent from (country)", self.country_select, tooltip=COUNTRY_HINT),
                 _box("TAGS", self.tag_search, self.tag_select, self.tag_mode_toggle, self.tag_hint),
             ], layout=w.Layout(flex_flow="row wrap", grid_gap="12px")),
             _box("Classification (none ticked = all)",
@@ -310,7 +328,7 @@ class FilterPanel:
         if list(options) != list(self.tag_select.options):
             self.tag_select.options = options
             self.tag_select.value = selected
-        found = f"{len(matches):,} TAG matches" if len(matches) == 1 else f"{len(matches):,} TAGS match"
+        found = f"{counted(len(matches), 'TAG', 'TAGS')} match{'es' if len(matches) == 1 else ''}"
         more = f"; type to narrow ({hidden:,} not listed)" if hidden > 0 else ""
         self.tag_hint.value = f'<span style="color:#666">{found}{more}</span>'
 

@@ -370,3 +370,22 @@ def test_explorer_counts_selections_as_the_plain_functions_do(df, share, rows_pe
             assert counter.top(positions, top).equals(top_tag_counts(selection, top))
     near = df.iloc[df["date"].to_numpy().argsort()[:2]]  # the two earliest cables: counted by day
     assert bins.auto_freq(near.index.to_numpy()) == auto_freq(near) == "D"
+
+
+def test_country_filter_says_it_is_the_sending_posts_country():
+    from cabletools.schema import empty_frame
+    from cabletools.widgets import COUNTRY_HINT, FilterPanel
+
+    titles = [child.children[0].value for child in FilterPanel(empty_frame()).widget.children[2].children]
+    country = [t for t in titles if "Sent from (country)" in t]
+    assert country and "not the country a cable is about" in COUNTRY_HINT and "sent the cable" in country[0]
+
+
+@pytest.mark.parametrize("n, singular, plural, expected", [
+    (0, "country", None, "0 countries"), (1, "country", None, "1 country"), (2, "day", None, "2 days"),
+    (1, "TAG", "TAGS", "1 TAG"), (1204, "cable", None, "1,204 cables"),
+])
+def test_counted(n, singular, plural, expected):
+    from cabletools.widgets import counted
+
+    assert counted(n, singular, plural) == expected
