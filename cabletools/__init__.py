@@ -27,6 +27,7 @@ _LAZY = {
     "cabletools.filters": ["FilterSpec", "apply_filters", "filter_mask", "select_rows", "regex_matches"],
     "cabletools.widgets": ["FilterPanel", "ResultsTable", "CableReader", "Explorer"],
     "cabletools.synth": ["generate_corpus"],
+    "cabletools.cite": ["cite", "citations", "export"],
     "cabletools.refdata": ["station_table", "fips_table", "tag_kind"],
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}

@@ -140,7 +140,9 @@ def test_notebook_runs_on_the_real_corpus(name, workspace, real_env):
             elapsed = time.perf_counter() - started
             shown_ids = displayed_model_ids(nb, client.widget_state)
             probe = nbformat.v4.new_code_cell(f"SHOWN_IDS = {sorted(shown_ids)!r}\n" + PANELS_SHOWN.format(mark=SHOWN))
-            client.execute_cell(probe, len(nb.cells))
+            nb.cells.append(probe)  # executed in the same kernel, then taken off again
+            client.execute_cell(probe, len(nb.cells) - 1)
+            nb.cells.pop()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:  # timed out, or died
         pytest.fail(f"{name}: {exc}")
     nbformat.write(nb, path)  # the executed copy stays in the temp dir for inspection
