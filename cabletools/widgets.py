@@ -827,7 +827,7 @@ class Explorer:
             path = Path(name if Path(name).suffix else name + self.EXPORT_SUFFIXES[fmt])
         written = export(self.panel.filtered, path, format=fmt)
         link = html.escape(str(written))
-        self.export_message.value = (f"wrote {self.panel.count:,} cables to "
+        self.export_message.value = (f"wrote {counted(self.panel.count, 'cable')} to "
                                      f"<a href='{link}' download class='ct-export-link'>{link}</a>")
         return written
 
