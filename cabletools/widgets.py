@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import FilterSpec, filter_mask, literal_pattern, regex_plan, search_terms, select_rows
-from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, figure_png, tag_bars_html,
-                                       top_tag_counts)
+from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, counted, figure_png,  # noqa: F401
+                                       tag_bars_html, top_tag_counts)
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
@@ -79,19 +79,6 @@ def _box(title: str, *children: w.Widget, width: str | None = None, tooltip: str
     layout = w.Layout(width=width) if width else w.Layout()
     hover = f' title="{html.escape(tooltip)}"' if tooltip else ""
     return w.VBox([w.HTML(f"<b{hover}>{html.escape(title)}</b>"), *children], layout=layout)
-
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 cable', '2 cables', '1 country', '3 countries' (thousands separated).
-
-    >>> counted(1, "country"), counted(1204, "cable"), counted(2, "TAG", "TAGS")
-    ('1 country', '1,204 cables', '2 TAGS')
-    """
-    if n == 1:
-        return f"1 {singular}"
-    word = plural or (singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou"
-                      else singular + "s")
-    return f"{n:,} {word}"
 
 
 class FilterPanel:

@@ -342,6 +342,9 @@ def _read_in_context(page, explorer, count, df, workdir):
     explorer.locator(".ct-text input").fill(REF_WORD.lower())
     explorer.locator(".ct-text input").press("Enter")
     expect(count).to_have_text(f"1 of {len(df):,} cables")
+    # the label changes first, the table and its Read menu right after: wait for them
+    expect(explorer.locator(".ct-table")).to_contain_text(ref_cable["cable_id"].iloc[0])
+    expect(explorer.locator(".ct-read select option")).to_have_count(1)
     explorer.locator(".ct-read select").select_option(index=0)
     reader = explorer.locator(".ct-reader")
     marks = reader.locator(".ct-cable-text mark")
@@ -381,18 +384,23 @@ def voila(workdir, chromium):
     except ImportError:
         _skip_or_fail("voila is not installed (pip install -e '.[test]' installs it)")
     port = _free_port()
+    # the project's dashboard template (share/jupyter/voila/templates/cabletools): offline, and only
+    # the cells tagged "dashboard"
+    jupyter_path = os.pathsep.join(p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
     env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               PYTHONPATH=str(REPO))
+               PYTHONPATH=str(REPO), JUPYTER_PATH=jupyter_path)
     # the port listening is enough: a GET of the page would run the notebook
     for _ in _serve("voila", [sys.executable, "-m", "voila", "notebooks/05_explorer.ipynb", "--no-browser",
-                              f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"],
+                              f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+                              "--template=cabletools"],
                     workdir, env, lambda: _listens(port)):
         yield f"http://127.0.0.1:{port}/"
 
 
 def test_explorer_as_a_voila_dashboard(voila, df):
     """The notebook as a dashboard: Voilà runs it, shows the widgets without the code, and the
-    kernel behind the page answers a TAG and a period with the right count."""
+    kernel behind the page answers a TAG and a period with the right count. The page fetches nothing
+from outside (it must work offline) and the explorer is at the top, not below the notebook."""
     from playwright.sync_api import expect
 
     from cabletools.filters import FilterSpec, apply_filters
@@ -402,6 +410,9 @@ def test_explorer_as_a_voila_dashboard(voila, df):
     tag, year, _ = _choose(df)
     labels = {value: label for label, value in FilterPanel(df).tag_select.options}
     with _chromium_page("voila_console.txt") as page:
+        remote: list[str] = []
+        page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:"))
+                else None)
         page.goto(voila, timeout=120_000)
         count = page.locator(".ct-count").first
         expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
@@ -410,6 +421,10 @@ def test_explorer_as_a_voila_dashboard(voila, df):
         assert "Traceback" not in text and "Loading widget" not in text, text[:2000]
         assert "Error displaying widget" not in text and "model not found" not in text.lower()
         assert "apply_filters(df, spec)" not in text  # code cells are hidden: a dashboard, not a notebook
+        assert "Caveats" not in text and "Summary and next steps" not in text  # only the dashboard cells
+        assert not remote, f"the dashboard fetched remote resources (fails offline): {remote}"
+        top = page.locator(".ct-explorer").first.bounding_box()
+        assert top is not None and top["y"] < 400, f"the explorer starts {top} down the page"
 
         explorer = page.locator(".ct-explorer").first
         explorer.scroll_into_view_if_needed()

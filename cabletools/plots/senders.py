@@ -22,6 +22,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from cabletools.plots.explorer import counted
 from cabletools.senders import (ORGANIZATION_MISSIONS, _COMPARE_COLUMNS, compare_tenures,
                                 official_chiefs, read_chiefs_of_mission, reporting_gaps, sender_volume)
 
@@ -419,7 +420,7 @@ def chiefs_of_top_posts(df: pd.DataFrame, tenures: pd.DataFrame, top: int = 5, b
     heads = tenures[tenures["role"].isin(["chief of mission", "principal officer"])]
     for post, n in order:
         dates = dated.loc[dated[by] == post, "date"]
-        lines.append(f"{post}: {n:,} cables, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
+        lines.append(f"{post}: {counted(n, 'cable')}, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
         rows = heads[heads[by] == post].sort_values(["first", "signer"], kind="stable")
         if not len(rows):
             lines.append("  no signer taken for a chief of mission")

@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from cabletools.plots.explorer import counted
 from cabletools.refdata import tag_kind
 from cabletools.tags import _period_start, explode_tags, tag_cooccurrence, tag_counts, tag_table, tag_trends
 
@@ -311,7 +312,7 @@ def plot_tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top
     ax.set_xticks(ticks, [f"{_period_text(periods[i], freq)}{chr(10) if upright else ' · '}{n_period.iloc[i]:,}"
                           for i in ticks], fontsize=8, rotation=0 if upright else 90)
     ax.set_xlabel(f"{_FREQ_WORDS.get(freq, freq)} and its number of cables; hatched: fewer than "
-                  f"{min_period_cables} cables" + (f"\n({dropped:,} cables in thin periods before or after "
+                  f"{min_period_cables} cables" + (f"\n({counted(dropped, 'cable')} in thin periods before or after "
                                                    f"not shown)" if dropped else ""), fontsize=9)
     ax.patch.set(facecolor="white", edgecolor="#bbbbbb", hatch="///")
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.01)
