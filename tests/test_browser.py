@@ -411,8 +411,8 @@ from outside (it must work offline) and the explorer is at the top, not below th
     labels = {value: label for label, value in FilterPanel(df).tag_select.options}
     with _chromium_page("voila_console.txt") as page:
         remote: list[str] = []
-        page.on("request", lambda r: remote.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:"))
-                else None)
+        page.on("request", lambda r: remote.append(r.url) if r.url.startswith(("http:", "https:"))
+                and not r.url.startswith("http://127.0.0.1") else None)  # blob: and data: are local
         page.goto(voila, timeout=120_000)
         count = page.locator(".ct-count").first
         expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
