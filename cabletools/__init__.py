@@ -26,15 +26,16 @@ from cabletools.views import paragraphs, recipients, references
 _LAZY = {
     "cabletools.tags": ["tag_table", "explode_tags", "tag_counts", "tag_cooccurrence", "tag_trends"],
     "cabletools.senders": ["sender_volume", "signer_tenures", "compare_tenures", "read_chiefs_of_mission",
-                           "reporting_gaps"],
+                           "official_chiefs", "reporting_gaps"],
     "cabletools.stance": ["extract_stances", "stance_matrix", "compare_stances", "evaluate_stances",
                           "compare_with_un_votes", "explain_stances", "read_stance_gold", "read_un_votes",
-                          "stance_counts", "issue_labels"],
+                          "stance_counts", "issue_labels", "assign_issues"],
     "cabletools.filters": ["FilterSpec", "apply_filters", "filter_mask", "select_rows", "regex_matches"],
     "cabletools.widgets": ["FilterPanel", "ResultsTable", "CableReader", "Explorer"],
     "cabletools.synth": ["generate_corpus"],
     "cabletools.coverage": ["serial_coverage", "serial_parts", "coverage_totals"],
     "cabletools.reference_network": ["reference_graph", "cited_but_absent", "cited_by", "reference_thread"],
+    "cabletools.cite": ["cite", "citations", "export"],
     "cabletools.refdata": ["station_table", "fips_table", "tag_kind"],
 }
 _LAZY_NAMES = {name: module for module, names in _LAZY.items() for name in names}

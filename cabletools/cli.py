@@ -9,6 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
+from cabletools.sources import FORMATS
+
+#: what each --format value reads (argparse shows it under `cabletools convert --help`)
+FORMAT_HELP = ("how to read INPUT: auto (default: detected from each file), txt (one cable per "
+               "plain-text file), html (WikiLeaks cablegate/PlusD pages), csv (WikiLeaks' cables.csv), "
+               "jsonl (one JSON cable per line)")
+
 
 def _convert(args: argparse.Namespace) -> int:
     from cabletools.load import write_parquet_dataset
@@ -40,14 +47,16 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("synth", help="generate a synthetic corpus (see `cabletools synth --help`)")
     conv = sub.add_parser("convert", help="parse INPUT into a year-partitioned Parquet dataset")
-    conv.add_argument("input", nargs="+")
-    conv.add_argument("out")
+    conv.add_argument("input", nargs="+", help="cable files, folders, globs or archives")
+    conv.add_argument("out", help="folder to write the year-partitioned Parquet dataset into")
     info = sub.add_parser("info", help="load INPUT and summarise it")
-    info.add_argument("input", nargs="+")
+    info.add_argument("input", nargs="+", help="cable files, folders, globs or archives")
     for p in (conv, info):
-        p.add_argument("--format", default="auto")
-        p.add_argument("--quiet", action="store_true")
-    conv.add_argument("--workers", type=int, default=None)
+        p.add_argument("--format", default="auto", choices=FORMATS, metavar="FORMAT",
+                       help=FORMAT_HELP)
+        p.add_argument("--quiet", action="store_true", help="no progress bar")
+    conv.add_argument("--workers", type=int, default=None,
+                      help="parsing processes (default: one per core)")
     args = parser.parse_args(argv)
     try:
         return {"convert": _convert, "info": _info}[args.command](args)

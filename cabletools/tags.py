@@ -71,8 +71,9 @@ class _Flat:
 
 
 def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
-    arr = getattr(column.array, "_pa_array", None)
-    if arr is None:  # object column of lists/tuples/None, e.g. a frame built by hand
+    if isinstance(column.dtype, pd.ArrowDtype):  # the public Arrow protocol: no copy
+        arr = pa.array(column.array)
+    else:  # object column of lists/tuples/None, e.g. a frame built by hand
         values = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else None for v in column.tolist()]
         arr = pa.array(values, type=pa.list_(pa.large_string()))
     if isinstance(arr, pa.ChunkedArray):
@@ -80,6 +81,23 @@ def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
     if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
         raise TypeError(f"the tags column must hold lists of codes, not {arr.type}")
     return arr
+
+
+def is_dask_frame(df) -> bool:
+    """True for a Dask DataFrame (checked without importing dask).
+
+    >>> is_dask_frame(pd.DataFrame())
+    False
+    """
+    return type(df).__module__.split(".")[0] == "dask" and hasattr(df, "compute")
+
+
+def _need_pandas(df, name: str) -> None:
+    """A clear error for a Dask frame given to a function that needs every cable at once."""
+    if is_dask_frame(df):
+        raise TypeError(f"{name} needs a pandas DataFrame, not a Dask one: call it on ddf.compute() "
+                        f"(or on a filtered part, e.g. ddf[ddf['origin'] == 'Embassy Hanoi'].compute()); "
+                        f"explode_tags(ddf) works lazily on a Dask frame")
 
 
 def _flatten(df: pd.DataFrame, column: str = "tags") -> _Flat:
@@ -231,7 +249,11 @@ def explode_tags(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
     ...                    "tags": [["PREL", "VM", "PREL"], ["UNSC"]]})
     >>> explode_tags(df)[["cable_id", "tag", "kind", "year"]].values.tolist()
     [['08HANOI1', 'PREL', 'subject', 2008], ['08HANOI1', 'VM', 'geographic', 2008], ['08HANOI2', 'UNSC', 'organization', 2009]]
+
+    A Dask frame gives a lazy Dask frame, one partition of the long view per partition of cables.
     """
+    if is_dask_frame(df):
+        return df.map_partitions(explode_tags, columns=columns)
     flat = _flatten(df)
     keep = [c for c in (columns if columns is not None else LONG_COLUMNS) if c in df.columns and c != "tags"]
     out = df[keep].iloc[flat.parent]
@@ -278,6 +300,7 @@ def tag_counts(df: pd.DataFrame, kind: str | Sequence[str] | None = None,
     >>> tag_counts(df, kind="geographic", freq="YS")[["date", "tag", "n_cables"]].astype(str).values.tolist()
     [['2008-01-01 00:00:00+00:00', 'VM', '1'], ['2009-01-01 00:00:00+00:00', 'RS', '1'], ['2009-01-01 00:00:00+00:00', 'VM', '1']]
     """
+    _need_pandas(df, "tag_counts")
     cables, flat = _cable_view(df)
     flat = flat.only(kind)
     by_list = _as_list(by)
@@ -325,6 +348,7 @@ def tag_cooccurrence(df: pd.DataFrame, kind: str | Sequence[str] | None = None,
     from scipy import sparse
     from scipy.stats import hypergeom
 
+    _need_pandas(df, "tag_cooccurrence")
     _, flat = _cable_view(df)
     flat = flat.only(kind)
     columns = ["tag_a", "tag_b", "meaning_a", "meaning_b", "n_ab", "n_a", "n_b",
@@ -413,6 +437,7 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
         raise ValueError(f"method must be 'cochran-armitage' or 'kendall', not {method!r}")
     from scipy import stats
 
+    _need_pandas(df, "tag_trends")
     cables, flat = _cable_view(df)
     flat = flat.only(kind)
     if date not in cables.columns:

@@ -24,12 +24,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from cabletools.filters import FilterSpec, filter_mask, select_rows
-from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, figure_png, tag_bars_html,
-                                       top_tag_counts)
+from cabletools.filters import FilterSpec, filter_mask, literal_pattern, regex_plan, search_terms, select_rows
+from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, counted, figure_png,  # noqa: F401
+                                       tag_bars_html, top_tag_counts)
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
+
+#: what the country filter means (a tooltip on its title; the notebooks say it too)
+COUNTRY_HINT = ("the country of the post that sent the cable, not the country a cable is about: "
+                "for that, pick its geographic TAG (e.g. VM for Vietnam)")
 
 #: At most this many TAGS are listed in the picker at once; typing narrows the list.
 MAX_TAG_OPTIONS = 300
@@ -71,9 +75,10 @@ def _bundle(widget: w.Widget, text: str, **kwargs) -> dict:
     return {**bundle, "text/plain": text}
 
 
-def _box(title: str, *children: w.Widget, width: str | None = None) -> w.VBox:
+def _box(title: str, *children: w.Widget, width: str | None = None, tooltip: str = "") -> w.VBox:
     layout = w.Layout(width=width) if width else w.Layout()
-    return w.VBox([w.HTML(f"<b>{html.escape(title)}</b>"), *children], layout=layout)
+    hover = f' title="{html.escape(tooltip)}"' if tooltip else ""
+    return w.VBox([w.HTML(f"<b{hover}>{html.escape(title)}</b>"), *children], layout=layout)
 
 
 class FilterPanel:
@@ -167,7 +172,7 @@ class FilterPanel:
             self.date_hint,
             w.HBox([
                 _box("Posts", self.origin_select),
-                _box("Countries", self.country_select),
+                _box("Sent from (country)", self.country_select, tooltip=COUNTRY_HINT),
                 _box("TAGS", self.tag_search, self.tag_select, self.tag_mode_toggle, self.tag_hint),
             ], layout=w.Layout(flex_flow="row wrap", grid_gap="12px")),
             _box("Classification (none ticked = all)",
@@ -310,7 +315,7 @@ class FilterPanel:
         if list(options) != list(self.tag_select.options):
             self.tag_select.options = options
             self.tag_select.value = selected
-        found = f"{len(matches):,} TAG matches" if len(matches) == 1 else f"{len(matches):,} TAGS match"
+        found = f"{counted(len(matches), 'TAG', 'TAGS')} match{'es' if len(matches) == 1 else ''}"
         more = f"; type to narrow ({hidden:,} not listed)" if hidden > 0 else ""
         self.tag_hint.value = f'<span style="color:#666">{found}{more}</span>'
 
@@ -538,9 +543,42 @@ class ResultsTable:
         return positions
 
 
+_MARK_OPEN, _MARK_CLOSE = "\x02", "\x03"  # control characters no cable text keeps (removed first)
+
+
+def highlight_pattern(spec: FilterSpec) -> str | None:
+    """The RE2 pattern that finds what `spec`'s text search looks for, ignoring case, or None.
+
+    >>> highlight_pattern(FilterSpec(text="oil gas"))
+    '[oO][iI][lL]|[gG][aA][sS]'
+    """
+    if not spec.text:
+        return None
+    if spec.regex:
+        plan = regex_plan(spec.text)
+        return f"(?i:{plan.pattern})" if plan.ignore_case else plan.pattern
+    return "|".join(literal_pattern(term) for term in search_terms(spec.text)) or None
+
+
+def highlighted_html(text: str, pattern: str | None) -> str:
+    """`text` HTML-escaped, every match of the RE2 `pattern` (linear time) wrapped in <mark>.
+
+    >>> highlighted_html("Oil & <gas> oil", "[oO][iI][lL]")
+    '<mark>Oil</mark> &amp; &lt;gas&gt; <mark>oil</mark>'
+    """
+    text = text.replace(_MARK_OPEN, "").replace(_MARK_CLOSE, "")
+    if pattern:
+        marked = pc.replace_substring_regex(pa.array([text], pa.large_string()), pattern,
+                                            replacement=f"{_MARK_OPEN}\\0{_MARK_CLOSE}")[0].as_py()
+        text = marked.replace(_MARK_OPEN + _MARK_CLOSE, "")  # empty matches ("a*") mark nothing
+    return html.escape(text).replace(_MARK_OPEN, "<mark>").replace(_MARK_CLOSE, "</mark>")
+
+
 class CableReader:
-    """One cable: its main fields, then its full text, all HTML-escaped (a cable quoting
-    `<script>` shows those characters; nothing in it runs).
+    """One cable: its citation, its main fields, then its full text, all HTML-escaped (a cable
+    quoting `<script>` shows those characters; nothing in it runs). `show(cable, highlight=)`
+    marks the matches of a search pattern. Each reference gets a button that opens the
+    referenced cable here when `lookup(cable_id)` finds it in the corpus, and says so when not.
 
     >>> reader = CableReader()
     >>> reader.show(pd.Series({"cable_id": "X", "header": "", "body": "<script>alert(1)</script>"}))
@@ -555,17 +593,30 @@ class CableReader:
         ("references", "References"), ("signer", "Signed"), ("source", "Source"), ("problems", "Problems"),
     )
 
-    def __init__(self) -> None:
+    def __init__(self, lookup: Callable[[str], pd.Series | None] | None = None) -> None:
+        self.lookup = lookup
+        self.highlight: str | None = None
+        self.cable: pd.Series | Mapping | None = None
         self.html = w.HTML()
         self.html.add_class("ct-reader")
-        self.widget = w.VBox([self.html])
+        self.citation = w.HTML()
+        self.citation.add_class("ct-citation")
+        self.reference_box = w.HBox(layout=w.Layout(flex_flow="row wrap", grid_gap="4px"))
+        self.reference_box.add_class("ct-references")
+        self.widget = w.VBox([self.citation, self.reference_box, self.html])
         self.show(None)
 
-    def show(self, cable: pd.Series | Mapping | None) -> None:
-        """Show `cable` (a row of the cable DataFrame), or a hint when None."""
+    def show(self, cable: pd.Series | Mapping | None, highlight: str | None = None) -> None:
+        """Show `cable` (a row of the cable DataFrame), or a hint when None; `highlight` is an RE2
+        pattern whose matches in the text are marked (see `highlight_pattern`)."""
+        self.cable, self.highlight = cable, highlight
         if cable is None:
             self.html.value = "<i>Pick a cable in the table's Read menu to show it here.</i>"
+            self.citation.value = ""
+            self.reference_box.children = ()
             return
+        self._show_citation(cable)
+        self._show_references(cable)
         get = cable.get
         rows = []
         for column, title in self.FIELDS:
@@ -584,7 +635,43 @@ class CableReader:
         self.html.value = (
             f"<div class='ct-cable'><table>{''.join(rows)}</table>"
             f"<pre class='ct-cable-text' style='white-space:pre-wrap;max-height:32em;overflow:auto;"
-            f"background:#f7f7f4;padding:8px'>{html.escape(full_text)}</pre></div>")
+            f"background:#f7f7f4;padding:8px'>{highlighted_html(full_text, highlight)}</pre></div>")
+
+    def open_reference(self, cable_id: str) -> bool:
+        """Show the referenced cable `cable_id` (the search stays highlighted); False when the
+        corpus does not hold it."""
+        row = self.lookup(cable_id) if self.lookup else None
+        if row is None:
+            return False
+        self.show(row, highlight=self.highlight)
+        return True
+
+    def _show_citation(self, cable) -> None:
+        from cabletools.cite import cablegate_url, cite, plusd_url
+
+        links = [(name, url) for name, url in (("WikiLeaks PlusD", plusd_url(_text(cable.get("cable_id")))),
+                                               ("cablegate site", cablegate_url(_text(cable.get("cable_id")),
+                                                                                cable.get("date")))) if url]
+        anchors = " · ".join(f"<a href='{html.escape(url)}' target='_blank' rel='noopener'>{name}</a>"
+                             for name, url in links)
+        self.citation.value = (f"<div style='font-size:90%;color:#333'><b>Cite:</b> {html.escape(cite(cable))}"
+                               f"{' · ' + anchors if anchors else ''}</div>")
+
+    def _show_references(self, cable) -> None:
+        refs = [str(r) for r in (cable.get("references") if cable.get("references") is not None else [])]
+        children: list[w.Widget] = [w.HTML("<b>REF:</b>")] if refs else []
+        for ref in refs:
+            known = self.lookup is not None and self.lookup(ref) is not None
+            button = w.Button(description=ref, icon="external-link" if known else "ban", disabled=not known,
+                              tooltip="open this cable" if known else "not in this corpus",
+                              layout=w.Layout(width="auto"))
+            button.add_class("ct-ref" if known else "ct-ref-missing")
+            if known:
+                button.on_click(lambda _, ref=ref: self.open_reference(ref))
+            children.append(button)
+            if not known:
+                children.append(w.HTML("<span style='color:#777'>(not in this corpus)</span>"))
+        self.reference_box.children = tuple(children)
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -633,7 +720,18 @@ class Explorer:
         self.volume_view = ChartView("ct-volume")
         self.tag_view = ChartView("ct-tag-chart", kind="html")
         self.table = ResultsTable(page_size=page_size, base=self.panel.df)
-        self.reader = CableReader()
+        self.reader = CableReader(lookup=self.cable_by_id)
+        self._positions_by_id: dict[str, int] | None = None  # built when a reference is first looked up
+        self.export_format = w.Dropdown(options=[("CSV", "csv"), ("Parquet", "parquet"), ("BibTeX", "bibtex"),
+                                                 ("CSL-JSON", "csl-json")], value="csv",
+                                        layout=w.Layout(width="120px"))
+        self.export_name = w.Text(value="selection", description="File", layout=w.Layout(width="260px"))
+        self.export_button = w.Button(description="Export selection", icon="download",
+                                      layout=w.Layout(width="160px"))
+        self.export_button.add_class("ct-export")
+        self.export_message = w.HTML()
+        self.export_message.add_class("ct-export-message")
+        self.export_button.on_click(lambda _: self._view(None, "export", self.export_selection))
         self.volume_data = pd.Series(dtype="int64")
         self.tag_data = pd.Series(dtype="int64")
         self.volume_chart = VolumeChart()
@@ -646,6 +744,8 @@ class Explorer:
             w.HBox([self.volume_view.widget, self.tag_view.widget], layout=w.Layout(flex_flow="row wrap")),
             w.HTML("<b>Cables</b>"),
             self.table.widget,
+            w.HBox([self.export_name, self.export_format, self.export_button, self.export_message],
+                   layout=w.Layout(grid_gap="8px", align_items="center")),
             w.HTML("<b>Reader</b>"),
             self.reader.widget,
         ])
@@ -693,9 +793,43 @@ class Explorer:
         if view is not None:
             view.show(result)
 
+    #: file suffix of each export format
+    EXPORT_SUFFIXES = {"csv": ".csv", "parquet": ".parquet", "bibtex": ".bib", "csl-json": ".json"}
+
+    def export_selection(self, path=None, format: str | None = None):
+        """Write the panel's current selection with `cabletools.cite.export` (default: the file
+        named in the export controls, in the format chosen there, in the working directory) and
+        show a link to it; returns the path.
+
+        >>> explorer.export_selection("selection.bib")                # doctest: +SKIP
+        PosixPath('selection.bib')
+        """
+        from pathlib import Path
+
+        from cabletools.cite import export
+
+        fmt = format or self.export_format.value
+        if path is None:
+            name = self.export_name.value.strip() or "selection"
+            path = Path(name if Path(name).suffix else name + self.EXPORT_SUFFIXES[fmt])
+        written = export(self.panel.filtered, path, format=fmt)
+        link = html.escape(str(written))
+        self.export_message.value = (f"wrote {counted(self.panel.count, 'cable')} to "
+                                     f"<a href='{link}' download class='ct-export-link'>{link}</a>")
+        return written
+
+    def cable_by_id(self, cable_id: str) -> pd.Series | None:
+        """The corpus's cable with id `cable_id` (a row of the panel's frame), or None."""
+        if self._positions_by_id is None:
+            ids = self.panel.df["cable_id"].tolist()
+            self._positions_by_id = {cid: i for i, cid in reversed(list(enumerate(ids))) if isinstance(cid, str)}
+        position = self._positions_by_id.get(cable_id)
+        return None if position is None else self.panel.df.iloc[position]
+
     def _on_read(self, change) -> None:
         def show():
             row = self.table.selected_cable()  # a row of the light frame: its name is the position in df
-            self.reader.show(None if row is None else self.panel.df.iloc[int(row.name)])
+            self.reader.show(None if row is None else self.panel.df.iloc[int(row.name)],
+                             highlight=highlight_pattern(self.panel.spec))
 
         self._view(None, "reader", show)

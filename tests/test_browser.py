@@ -2,7 +2,9 @@
 
 The test serves a temporary copy of the notebooks with JupyterLab on a free local port (no token),
 runs every cell, then uses the explorer like a reader: picks a TAG and a period, types a search word,
-reads a cable whose text holds `<script>` and `<img onerror=…>`. Then Voilà serves the notebook as a
+reads a cable whose text holds `<script>` and `<img onerror=…>`; searches a word, reads the cable
+that has it (the word is marked), follows its REF to another cable of the corpus (a second REF says
+it is not in the corpus), and exports the selection to CSV. Then Voilà serves the notebook as a
 dashboard and the same panel is used there. The numbers the page must show are computed here with
 `apply_filters` on the same corpus. Screenshots go to artifacts/browser/.
 
@@ -46,6 +48,25 @@ SUBJECT: {HOSTILE_WORD} NOTE QUOTING <b>MARKUP</b>
 TESTER
 """
 
+REF_WORD = "ZZREFWORD"
+#: a cable of our own whose REF A names a cable of the corpus (filled in by `workdir`) and REF B one
+#: that is not in it
+REF_CABLE = """UNCLAS SECTION 01 OF 01 TESTPOST 000002
+
+SIPDIS
+
+E.O. 12958: N/A
+TAGS: PREL, KPAO
+SUBJECT: {word} FOLLOW-UP
+
+REF: A. {station} {number} B. STATE 99999
+
+1. Following up on reftel A, the {word} note was delivered.
+
+TESTER
+"""
+CORPUS_ID = re.compile(r"(\d{2})([A-Z]{3,})([1-9]\d*)")
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
@@ -76,6 +97,12 @@ def workdir(tmp_path_factory) -> Path:
     shutil.copytree(source, root / "corpus", ignore=shutil.ignore_patterns("README.md"))
     (root / "corpus" / "zz_hostile").mkdir()
     (root / "corpus" / "zz_hostile" / "09TESTPOST1.txt").write_text(HOSTILE_CABLE, encoding="utf-8")
+    # the REF cable refers to the corpus's first cable named by a plain id, in that cable's year
+    named = [m for m in (CORPUS_ID.fullmatch(p.stem) for p in sorted((root / "corpus").rglob("*.txt"))) if m]
+    if named:
+        year, station, number = named[0].groups()
+        (root / "corpus" / "zz_hostile" / f"{year}TESTPOST2.txt").write_text(
+            REF_CABLE.format(word=REF_WORD, station=station, number=number), encoding="utf-8")
     (root / "notebooks").mkdir()
     shutil.copy(REPO / "notebooks" / "05_explorer.ipynb", root / "notebooks")
     settings = root / "lab-settings"
@@ -296,8 +323,57 @@ def test_explorer_in_jupyterlab(lab, df, workdir):
         page.screenshot(path=ARTIFACTS / "03_reader_hostile_cable.png", full_page=True)
         explorer.screenshot(path=ARTIFACTS / "03_explorer_whole.png")
 
+        _read_in_context(page, explorer, count, df, workdir)
         errors = page.locator(".ct-error, .ct-invalid")
         assert errors.count() == 0, errors.all_inner_texts()
+
+
+def _read_in_context(page, explorer, count, df, workdir):
+    """Search a word, read its cable (the word marked), follow a REF, export the selection."""
+    from playwright.sync_api import expect
+
+    ref_cable = df[df["subject"].fillna("").str.contains(REF_WORD)]
+    assert len(ref_cable) == 1, f"the REF cable is missing from the corpus ({len(ref_cable)} found)"
+    known, missing = list(ref_cable["references"].iloc[0])
+    target = df[df["cable_id"] == known]
+    assert len(target) == 1 and not (df["cable_id"] == missing).any(), (known, missing)
+
+    explorer.locator(".ct-reset button, button.ct-reset").first.click()
+    explorer.locator(".ct-text input").fill(REF_WORD.lower())
+    explorer.locator(".ct-text input").press("Enter")
+    expect(count).to_have_text(f"1 of {len(df):,} cables")
+    # the label changes first, the table and its Read menu right after: wait for them
+    expect(explorer.locator(".ct-table")).to_contain_text(ref_cable["cable_id"].iloc[0])
+    expect(explorer.locator(".ct-read select option")).to_have_count(1)
+    explorer.locator(".ct-read select").select_option(index=0)
+    reader = explorer.locator(".ct-reader")
+    marks = reader.locator(".ct-cable-text mark")
+    expect(marks).to_have_count(2)  # subject and paragraph
+    expect(marks.first).to_have_text(REF_WORD)
+    citation = explorer.locator(".ct-citation")
+    expect(citation).to_contain_text(f"cable {ref_cable['cable_id'].iloc[0]}")
+    references = explorer.locator(".ct-references")
+    expect(references).to_contain_text("not in this corpus")
+    expect(references.locator("button", has_text=missing)).to_be_disabled()
+    reader.scroll_into_view_if_needed()
+    page.screenshot(path=ARTIFACTS / "06_reader_highlight_and_refs.png", full_page=True)
+    explorer.screenshot(path=ARTIFACTS / "06_explorer_whole.png")
+
+    references.locator("button", has_text=known).click()
+    expect(citation).to_contain_text(f"cable {known}")
+    subject = str(target["subject"].iloc[0])
+    expect(reader.locator(".ct-cable-text")).to_contain_text(subject.split()[0])
+    page.screenshot(path=ARTIFACTS / "07_reader_after_ref_click.png", full_page=True)
+
+    exported = workdir / "notebooks" / "selection.csv"
+    exported.unlink(missing_ok=True)
+    explorer.locator(".ct-export button, button.ct-export").first.click()
+    expect(explorer.locator(".ct-export-message")).to_contain_text("wrote 1 cable to selection.csv")
+    import pandas as pd
+
+    rows = pd.read_csv(exported)
+    assert rows["cable_id"].tolist() == ref_cable["cable_id"].tolist() and rows["citation"].notna().all()
+    page.screenshot(path=ARTIFACTS / "08_exported.png", full_page=True)
 
 
 @pytest.fixture(scope="module")
@@ -308,18 +384,23 @@ def voila(workdir, chromium):
     except ImportError:
         _skip_or_fail("voila is not installed (pip install -e '.[test]' installs it)")
     port = _free_port()
+    # the project's dashboard template (share/jupyter/voila/templates/cabletools): offline, and only
+    # the cells tagged "dashboard"
+    jupyter_path = os.pathsep.join(p for p in (str(REPO / "share" / "jupyter"), os.environ.get("JUPYTER_PATH")) if p)
     env = dict(os.environ, CABLETOOLS_DATA=str(workdir / "corpus"), JUPYTER_RUNTIME_DIR=str(workdir / "runtime"),
-               PYTHONPATH=str(REPO))
+               PYTHONPATH=str(REPO), JUPYTER_PATH=jupyter_path)
     # the port listening is enough: a GET of the page would run the notebook
     for _ in _serve("voila", [sys.executable, "-m", "voila", "notebooks/05_explorer.ipynb", "--no-browser",
-                              f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0"],
+                              f"--port={port}", "--Voila.ip=127.0.0.1", "--Voila.port_retries=0",
+                              "--template=cabletools"],
                     workdir, env, lambda: _listens(port)):
         yield f"http://127.0.0.1:{port}/"
 
 
 def test_explorer_as_a_voila_dashboard(voila, df):
     """The notebook as a dashboard: Voilà runs it, shows the widgets without the code, and the
-    kernel behind the page answers a TAG and a period with the right count."""
+    kernel behind the page answers a TAG and a period with the right count. The page fetches nothing
+from outside (it must work offline) and the explorer is at the top, not below the notebook."""
     from playwright.sync_api import expect
 
     from cabletools.filters import FilterSpec, apply_filters
@@ -329,6 +410,9 @@ def test_explorer_as_a_voila_dashboard(voila, df):
     tag, year, _ = _choose(df)
     labels = {value: label for label, value in FilterPanel(df).tag_select.options}
     with _chromium_page("voila_console.txt") as page:
+        remote: list[str] = []
+        page.on("request", lambda r: remote.append(r.url) if r.url.startswith(("http:", "https:"))
+                and not r.url.startswith("http://127.0.0.1") else None)  # blob: and data: are local
         page.goto(voila, timeout=120_000)
         count = page.locator(".ct-count").first
         expect(count).to_have_text(f"{len(df):,} of {len(df):,} cables", timeout=120_000)
@@ -337,6 +421,10 @@ def test_explorer_as_a_voila_dashboard(voila, df):
         assert "Traceback" not in text and "Loading widget" not in text, text[:2000]
         assert "Error displaying widget" not in text and "model not found" not in text.lower()
         assert "apply_filters(df, spec)" not in text  # code cells are hidden: a dashboard, not a notebook
+        assert "Caveats" not in text and "Summary and next steps" not in text  # only the dashboard cells
+        assert not remote, f"the dashboard fetched remote resources (fails offline): {remote}"
+        top = page.locator(".ct-explorer").first.bounding_box()
+        assert top is not None and top["y"] < 400, f"the explorer starts {top} down the page"
 
         explorer = page.locator(".ct-explorer").first
         explorer.scroll_into_view_if_needed()

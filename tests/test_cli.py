@@ -5,6 +5,8 @@ dask.dataframe.read_parquet read back with the rows read_cables gives for the sa
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import re
 import subprocess
@@ -176,3 +178,17 @@ def test_convert_refuses_a_folder_that_is_not_a_dataset(tmp_path):
     (out / "notes.txt").write_text("keep me")
     proc = run("convert", "--quiet", str(corpus), str(out), cache=tmp_path, check=False)
     assert proc.returncode != 0 and (out / "notes.txt").read_text() == "keep me"
+
+
+@pytest.mark.parametrize("command", ["convert", "info"])
+def test_every_option_has_help(command):
+    """`cabletools convert --help` explains each argument: --format lists the formats it reads."""
+    from cabletools.cli import main
+    from cabletools.sources import FORMATS
+
+    out = io.StringIO()
+    with pytest.raises(SystemExit), contextlib.redirect_stdout(out):
+        main([command, "--help"])
+    text = " ".join(out.getvalue().split())
+    assert all(fmt in text.split("--format FORMAT", 1)[1] for fmt in FORMATS), text
+    assert "cable files, folders" in text and "--quiet no progress bar" in text, text

@@ -34,3 +34,18 @@ def test_conventions(path):
     assert params and "CABLETOOLS_DATA" in "".join(params[0]["source"])
     errors = [o for c in nb["cells"] for o in c.get("outputs", []) if o.get("output_type") == "error"]
     assert not errors, f"{path.name} has stored error outputs"
+
+
+def test_the_dashboard_shows_the_explorer_only():
+    """Voilà with the project's template (share/jupyter/voila/templates/cabletools) shows only the
+    cells tagged "dashboard": in 05 that is the explorer; the template links nothing remote."""
+    nb = json.loads((REPO / "notebooks" / "05_explorer.ipynb").read_text())
+    shown = [c for c in nb["cells"] if "dashboard" in c.get("metadata", {}).get("tags", [])]
+    assert len(shown) == 1 and "Explorer(" in "".join(shown[0]["source"])
+    template = REPO / "share" / "jupyter" / "voila" / "templates" / "cabletools"
+    assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
+    text = (template / "index.html.j2").read_text()
+    assert "{%- extends 'lab/index.html.j2' -%}" in text
+    code = text.split("-#}", 1)[1]  # after the comment that explains the template
+    links = [line for line in code.splitlines() if "https://" in line]
+    assert links and all("replace(" in line for line in links), links  # URLs only as what is removed

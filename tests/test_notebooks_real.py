@@ -6,11 +6,17 @@ data/, so relative paths resolve) with CABLETOOLS_DATA pointing at the 4,024 rea
 naming the notebook and the cell. A cell appended to the copy prints the notebook's ``CABLES``
 parameter, so a notebook that ignores CABLETOOLS_DATA fails too. The Parquet cache is a temp
 dir shared by the notebooks, so the corpus is parsed once.
+
+Right by default: every ``# NBVAL_CHECK_OUTPUT`` cell prints something, and never "0 of N
+cables" on a corpus that has N; and after Run All, every filter panel the reader sees (reachable
+from a displayed widget) still shows all cables: a check cell builds its own panel, it never
+drives the one on the page.
 """
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from pathlib import Path
@@ -22,6 +28,23 @@ NOTEBOOKS = sorted((REPO / "notebooks").glob("*.ipynb"))
 REAL_CORPUS = Path("corpus") / "cablegate_html__avilaroman" / "txt"
 CELL_TIMEOUT = 600
 MARK = "__cabletools_parameter_check__"
+SHOWN = "__cabletools_shown_panel__"
+#: "0 of 4,024 cables": a check that kept nothing from a corpus that has cables
+NOTHING_KEPT = re.compile(r"(?<![\d,.])0 of [1-9][\d,]* cables")
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: notebooks that show a filter panel: the probe must find it (else the check proves nothing)
+WITH_PANELS = {"02_tag_frequency.ipynb", "03_sender_timelines.ipynb", "05_explorer.ipynb"}
+
+#: kernel-side: the spec of every FilterPanel held by a global (directly or as `.panel`) whose
+#: widget is on the page; SHOWN_IDS is filled in by the test from the displayed outputs
+PANELS_SHOWN = """
+import json as _json
+from cabletools.widgets import FilterPanel as _FilterPanel
+for _name, _obj in list(globals().items()):
+    _panel = _obj if isinstance(_obj, _FilterPanel) else getattr(_obj, "panel", None)
+    if isinstance(_panel, _FilterPanel) and _panel.widget.model_id in SHOWN_IDS:
+        print({mark!r}, _json.dumps([_name, _panel.spec.describe(), _panel.count_text]))
+"""
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
 
@@ -60,6 +83,32 @@ def test_there_are_notebooks():
     assert NOTEBOOKS
 
 
+def displayed_model_ids(nb, widget_state: dict) -> set[str]:
+    """Every widget model on the page: those displayed by a cell output, and their descendants
+    (children, as recorded in the kernel's widget state)."""
+    todo = [o["data"][WIDGET_VIEW]["model_id"] for c in nb.cells for o in c.get("outputs", [])
+            if WIDGET_VIEW in o.get("data", {})]
+    seen: set[str] = set()
+    while todo:
+        model_id = todo.pop()
+        if model_id in seen:
+            continue
+        seen.add(model_id)
+        children = widget_state.get(model_id, {}).get("children", [])
+        todo += [c.removeprefix("IPY_MODEL_") for c in children if isinstance(c, str)]
+    return seen
+
+
+def check_cell_texts(nb) -> list[str]:
+    return ["".join(o.get("text", "") for o in c.get("outputs", []))
+            for c in nb.cells if c.cell_type == "code" and "NBVAL_CHECK_OUTPUT" in c.source]
+
+
+def test_nothing_kept_pattern():
+    assert NOTHING_KEPT.search("2006-2008: 0 of 7,081 cables")
+    assert not NOTHING_KEPT.search("2006-2008: 10 of 7,081 cables") and not NOTHING_KEPT.search("0 of 0 cables")
+
+
 def errors_in(nb) -> list[str]:
     found = []
     for index, cell in enumerate(nb.cells):
@@ -85,10 +134,17 @@ def test_notebook_runs_on_the_real_corpus(name, workspace, real_env):
                             store_widget_state=True, resources={"metadata": {"path": str(path.parent)}})
     started = time.perf_counter()
     try:
-        client.execute()
+        with client.setup_kernel():
+            for index, cell in enumerate(nb.cells):
+                client.execute_cell(cell, index)
+            elapsed = time.perf_counter() - started
+            shown_ids = displayed_model_ids(nb, client.widget_state)
+            probe = nbformat.v4.new_code_cell(f"SHOWN_IDS = {sorted(shown_ids)!r}\n" + PANELS_SHOWN.format(mark=SHOWN))
+            nb.cells.append(probe)  # executed in the same kernel, then taken off again
+            client.execute_cell(probe, len(nb.cells) - 1)
+            nb.cells.pop()
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as exc:  # timed out, or died
         pytest.fail(f"{name}: {exc}")
-    elapsed = time.perf_counter() - started
     nbformat.write(nb, path)  # the executed copy stays in the temp dir for inspection
 
     errors = errors_in(nb)
@@ -100,3 +156,15 @@ def test_notebook_runs_on_the_real_corpus(name, workspace, real_env):
     assert Path(used).resolve() == Path(real_env).resolve(), \
         f"{name} loaded {used}, not CABLETOOLS_DATA={real_env}"
     print(f"{name}: {elapsed:.0f} s on the real corpus")
+
+    checks = check_cell_texts(nb)
+    assert checks and all(text.strip() for text in checks), f"{name}: a check cell printed nothing"
+    empty = [m.group(0) for text in checks for m in NOTHING_KEPT.finditer(text)]
+    assert not empty, f"{name}: a check kept no cable of the real corpus: {empty}\n{checks}"
+
+    probed = "".join(o.get("text", "") for o in probe.get("outputs", []))
+    assert not [o for o in probe.get("outputs", []) if o.get("output_type") == "error"], probed
+    panels = [json.loads(line.split(SHOWN, 1)[1]) for line in probed.splitlines() if SHOWN in line]
+    assert panels or name not in WITH_PANELS, f"{name}: no filter panel found on the page"
+    preset = [p for p in panels if p[1] != "all cables"]
+    assert not preset, f"{name}: panels on the page were set by later cells (name, filter, count): {preset}"

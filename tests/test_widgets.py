@@ -370,3 +370,73 @@ def test_explorer_counts_selections_as_the_plain_functions_do(df, share, rows_pe
             assert counter.top(positions, top).equals(top_tag_counts(selection, top))
     near = df.iloc[df["date"].to_numpy().argsort()[:2]]  # the two earliest cables: counted by day
     assert bins.auto_freq(near.index.to_numpy()) == auto_freq(near) == "D"
+
+
+def test_country_filter_says_it_is_the_sending_posts_country():
+    from cabletools.schema import empty_frame
+    from cabletools.widgets import COUNTRY_HINT, FilterPanel
+
+    titles = [child.children[0].value for child in FilterPanel(empty_frame()).widget.children[2].children]
+    country = [t for t in titles if "Sent from (country)" in t]
+    assert country and "not the country a cable is about" in COUNTRY_HINT and "sent the cable" in country[0]
+
+
+@pytest.mark.parametrize("n, singular, plural, expected", [
+    (0, "country", None, "0 countries"), (1, "country", None, "1 country"), (2, "day", None, "2 days"),
+    (1, "TAG", "TAGS", "1 TAG"), (1204, "cable", None, "1,204 cables"),
+])
+def test_counted(n, singular, plural, expected):
+    from cabletools.widgets import counted
+
+    assert counted(n, singular, plural) == expected
+
+
+# --------------------------------------------------------------------------- reading in context
+@pytest.mark.parametrize("spec, text, expected", [
+    (FilterSpec(text="oil"), "Oil & <oil>", "<mark>Oil</mark> &amp; &lt;<mark>oil</mark>&gt;"),
+    (FilterSpec(text='"human rights" vm'), "Human Rights in VM", "<mark>Human Rights</mark> in <mark>VM</mark>"),
+    (FilterSpec(text="<b>"), "a <b> tag", "a <mark>&lt;b&gt;</mark> tag"),   # the search itself is escaped
+    (FilterSpec(text="s+an", regex=True), "SSANctions", "<mark>SSAN</mark>ctions"),
+    (FilterSpec(text="x*", regex=True), "no x here", "no <mark>x</mark> here"),  # empty matches mark nothing
+    (FilterSpec(), "plain <text>", "plain &lt;text&gt;"),
+    (FilterSpec(text="oil"), "sentinel \x02oil\x03 chars", "sentinel <mark>oil</mark> chars"),
+])
+def test_highlighting_escapes_then_marks(spec, text, expected):
+    from cabletools.widgets import highlight_pattern, highlighted_html
+
+    assert highlighted_html(text, highlight_pattern(spec)) == expected
+
+
+def references_frame() -> pd.DataFrame:
+    rows = [asdict(Cable(cable_id="08HANOI1", subject="FIRST", references=("08HANOI2", "08STATE9"),
+                         origin="Embassy Hanoi", to=("SECSTATE WASHDC",), header="", body="REF: A\n1. Oil talks.\n",
+                         date=dt.datetime(2008, 3, 1, tzinfo=dt.timezone.utc))),
+            asdict(Cable(cable_id="08HANOI2", subject="SECOND", origin="Embassy Hanoi", header="",
+                         body="1. More oil.\n", date=dt.datetime(2008, 2, 1, tzinfo=dt.timezone.utc)))]
+    return table_to_frame(records_to_table(rows))
+
+
+def test_explorer_reads_with_highlight_citation_and_reference_links(tmp_path, monkeypatch):
+    frame = references_frame()
+    explorer = Explorer(frame)
+    explorer.panel.text_box.value = "oil"
+    labels = dict((label.split(" · ")[0], value) for label, value in explorer.table.read_select.options)
+    explorer.table.read_select.value = labels["08HANOI1"]
+    reader = explorer.reader
+    assert "<mark>Oil</mark> talks" in reader.html.value
+    assert "Embassy Hanoi to Secretary of State" in reader.citation.value
+    assert "https://wikileaks.org/plusd/cables/08HANOI1_a.html" in reader.citation.value
+    buttons = [c for c in reader.reference_box.children if isinstance(c, type(explorer.export_button))]
+    assert [(b.description, b.disabled) for b in buttons] == [("08HANOI2", False), ("08STATE9", True)]
+    assert "not in this corpus" in "".join(getattr(c, "value", "") for c in reader.reference_box.children)
+    buttons[0].click()  # opens the referenced cable, search still highlighted
+    assert reader.cable["cable_id"] == "08HANOI2" and "More <mark>oil</mark>." in reader.html.value
+    assert reader.open_reference("08STATE9") is False and reader.cable["cable_id"] == "08HANOI2"
+
+    monkeypatch.chdir(tmp_path)
+    explorer.export_format.value = "bibtex"
+    explorer.export_button.click()
+    assert not explorer.panel.errors
+    written = tmp_path / "selection.bib"
+    assert written.read_text().count("@misc{") == explorer.panel.count == 2
+    assert "wrote 2 cables to" in explorer.export_message.value and "selection.bib" in explorer.export_message.value

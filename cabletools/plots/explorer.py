@@ -44,6 +44,19 @@ _NUMPY_UNITS = {"D": "D", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "
 _FREQ_WORDS = {"D": "day", "M": "month", "Y": "year"}
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """'1 cable', '2 cables', '1 country', '3 countries' (thousands separated).
+
+    >>> counted(1, "country"), counted(1204, "cable"), counted(2, "TAG", "TAGS")
+    ('1 country', '1,204 cables', '2 TAGS')
+    """
+    if n == 1:
+        return f"1 {singular}"
+    word = plural or (singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou"
+                      else singular + "s")
+    return f"{n:,} {word}"
+
+
 def auto_freq(df: pd.DataFrame) -> str:
     """A bin size that suits the period the cables span: days up to ~3 months, then months.
 
@@ -134,8 +147,8 @@ def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
     flat = pc.list_flatten(_tag_lists(df["tags"]))
     if len(flat) == 0:
         return pd.Series([], dtype="int64", name="cables")
-    counted = pc.value_counts(flat)
-    out = pd.Series(counted.field("counts").to_numpy(), index=counted.field("values").to_pylist(),
+    tallies = pc.value_counts(flat)
+    out = pd.Series(tallies.field("counts").to_numpy(), index=tallies.field("values").to_pylist(),
                     name="cables", dtype="int64")
     out = out[out.index.notna()]
     out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
@@ -327,7 +340,7 @@ class TagChart:
             ax.set_yticks(y, labels, fontsize=8)
             ax.set_xlim(0, max(1, counts.max()) * 1.05)
         ax.set_ylim(self.top - 0.5, -0.5)  # most frequent on top; bars keep their size when fewer
-        ax.set_title(title or f"top {len(counts)} TAGS", fontsize=10)
+        ax.set_title(title or f"top {counted(len(counts), 'TAG', 'TAGS')}", fontsize=10)
         return self.figure
 
 
@@ -342,7 +355,7 @@ def tag_bars_html(counts: pd.Series, *, meanings: Mapping[str, str] | None = Non
     (True, 2)
     """
     meanings = meanings or {}
-    heading = html.escape(title or f"top {len(counts)} TAGS")
+    heading = html.escape(title or f"top {counted(len(counts), 'TAG', 'TAGS')}")
     if counts.empty:
         return f"<div class='ct-tag-bars'><b>{heading}</b><p><i>no TAGS</i></p></div>"
     peak = max(int(counts.max()), 1)

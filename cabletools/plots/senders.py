@@ -6,8 +6,8 @@ back); the numbers drawn come from `cabletools.senders`.
 >>> df = pd.DataFrame({"origin": ["Embassy A", "Embassy A", "Embassy B"],
 ...     "date": pd.to_datetime(["2008-01-05", "2008-03-01", "2008-01-31"], utc=True)})
 >>> fig = plot_volume_heatmap(df, top=2)
->>> fig.axes[0].images[0].get_array().sum()
-np.int64(3)
+>>> int(fig.axes[0].images[0].get_array().sum())
+3
 """
 from __future__ import annotations
 
@@ -17,9 +17,12 @@ from pathlib import Path
 import matplotlib.dates as mdates
 import numpy as np
 import pandas as pd
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
+from matplotlib.ticker import FuncFormatter
 
+from cabletools.plots.explorer import counted
 from cabletools.senders import (ORGANIZATION_MISSIONS, _COMPARE_COLUMNS, compare_tenures,
                                 official_chiefs, read_chiefs_of_mission, reporting_gaps, sender_volume)
 
@@ -65,15 +68,24 @@ def plot_volume_heatmap(df: pd.DataFrame, top: int = 20, by: str = "origin", fre
     if wide.empty:
         ax.text(0.5, 0.5, "no dated cables", ha="center", va="center", transform=ax.transAxes)
         return fig
-    data = wide.T.to_numpy()
+    data = wide.T.to_numpy(dtype=float)
     x0, x1 = mdates.date2num(wide.index[0]), mdates.date2num(wide.index[-1])
     step = (x1 - x0) / max(len(wide) - 1, 1) if len(wide) > 1 else 30
-    im = ax.imshow(data, aspect="auto", interpolation="nearest", cmap="viridis",
+    # a log scale with empty cells left white: over decades of sparse releases a linear scale
+    # paints every cell but the few busiest ones the colour of zero
+    shown = np.ma.masked_less(data, 1)
+    im = ax.imshow(shown, aspect="auto", interpolation="nearest", cmap="YlGnBu",
+                   norm=LogNorm(vmin=1, vmax=max(float(np.nanmax(data)), 2.0)),
                    extent=(x0 - step / 2, x1 + step / 2, len(rows) - 0.5, -0.5))
+    ax.set_facecolor("white")
     ax.set_yticks(range(len(rows)), [str(r) for r in rows])
     ax.xaxis_date()
-    ax.set_title(f"Cables per {_freq_word(freq)}, top {len(rows)} {by}s")
-    fig.colorbar(im, ax=ax, label="cables")
+    noun = "post" if by == "origin" else by
+    ax.set_title(f"Cables per {_freq_word(freq)}, the {len(rows)} busiest {noun}{'' if len(rows) == 1 else 's'} "
+                 f"(white: none)")
+    bar = fig.colorbar(im, ax=ax, fraction=0.04, pad=0.01)
+    bar.set_label(f"cables per {_freq_word(freq)} (log scale)")
+    bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return fig
 
 
@@ -408,7 +420,7 @@ def chiefs_of_top_posts(df: pd.DataFrame, tenures: pd.DataFrame, top: int = 5, b
     heads = tenures[tenures["role"].isin(["chief of mission", "principal officer"])]
     for post, n in order:
         dates = dated.loc[dated[by] == post, "date"]
-        lines.append(f"{post}: {n:,} cables, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
+        lines.append(f"{post}: {counted(n, 'cable')}, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
         rows = heads[heads[by] == post].sort_values(["first", "signer"], kind="stable")
         if not len(rows):
             lines.append("  no signer taken for a chief of mission")

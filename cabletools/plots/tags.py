@@ -39,6 +39,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
+from cabletools.plots.explorer import counted
 from cabletools.refdata import tag_kind
 from cabletools.tags import _period_start, explode_tags, tag_cooccurrence, tag_counts, tag_table, tag_trends
 
@@ -307,10 +308,11 @@ def plot_tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top
     ax.set_yticks(range(len(order)), labels.tolist(), fontsize=9)
     step = max(1, int(np.ceil(len(periods) / 24)))
     ticks = list(range(0, len(periods), step))
-    ax.set_xticks(ticks, [f"{_period_text(periods[i], freq)}\n{n_period.iloc[i]:,}" for i in ticks],
-                  fontsize=8, rotation=0 if len(ticks) <= 14 else 90)
+    upright = len(ticks) <= 14  # rotated labels keep period and count on one line: stacked, they collide
+    ax.set_xticks(ticks, [f"{_period_text(periods[i], freq)}{chr(10) if upright else ' · '}{n_period.iloc[i]:,}"
+                          for i in ticks], fontsize=8, rotation=0 if upright else 90)
     ax.set_xlabel(f"{_FREQ_WORDS.get(freq, freq)} and its number of cables; hatched: fewer than "
-                  f"{min_period_cables} cables" + (f"\n({dropped:,} cables in thin periods before or after "
+                  f"{min_period_cables} cables" + (f"\n({counted(dropped, 'cable')} in thin periods before or after "
                                                    f"not shown)" if dropped else ""), fontsize=9)
     ax.patch.set(facecolor="white", edgecolor="#bbbbbb", hatch="///")
     bar = fig.colorbar(image, ax=ax, fraction=0.04, pad=0.01)
@@ -426,9 +428,10 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
         steps = [2.0 ** k for k in range(-3, 4) if abs(k) <= span + 1e-9]
         bar.set_ticks(steps, labels=[f"×{v:g}" if v >= 1 else f"×1/{1 / v:g}" for v in steps])
         bar.ax.minorticks_off()
-    ax.set_title(title or (f"What each {by} reports about: share of its cables with each "
+    noun = "post" if by == "origin" else by
+    ax.set_title(title or (f"What each {noun} reports about: share of its cables with each "
                            f"{_kind_words(kind)}TAG" if value == "share" else
-                           f"What sets each {by} apart: share of its cables (colour: against the corpus)"),
+                           f"What sets each {noun} apart: share of its cables (colour: against the corpus)"),
                  fontsize=11)
     return _keep(fig, data)
 
