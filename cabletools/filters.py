@@ -103,7 +103,9 @@ class FilterSpec:
 
     - `start`, `end`: days (UTC), both included; cables without a date are dropped when either is set.
     - `origins`, `countries`: exact values of the `origin` / `country` columns (any of them).
-    - `tags` with `tag_mode` "any" (at least one) or "all" (every one) of the TAGS.
+    - `tags` with `tag_mode` "any" (at least one) or "all" (every one) of the TAGS. A tag is found in
+      the cable's `tags` or, where the frame has it, in `tag_codes` (free text and variants as codes),
+      so PHUM also finds the cables whose TAGS line says "Human Rights" or "HUMANR".
     - `classifications`: Cablegate labels, any of them (see `cabletools.schema.CLASSIFICATIONS`).
     - `text`: searched in `subject` and `body`, ignoring case. Plain words (`regex=False`) must all
       occur, each in the subject or in the body, as substrings ("iran" also finds "Iranian");
@@ -237,6 +239,18 @@ def _tags_mask(tags: pd.Series, wanted: tuple[str, ...], mode: str) -> np.ndarra
     keep = np.ones(n, dtype=bool)
     for pos in range(len(wanted)):
         keep &= np.bincount(parents[which == pos], minlength=n) > 0
+    return keep
+
+
+def _tag_filter_mask(df: pd.DataFrame, wanted: tuple[str, ...], mode: str) -> np.ndarray:
+    """Rows whose `tags` or `tag_codes` (when the frame has that column) hold the wanted tags."""
+    if "tag_codes" not in df.columns:
+        return _tags_mask(df["tags"], wanted, mode)
+    if mode == "any":
+        return _tags_mask(df["tags"], wanted, "any") | _tags_mask(df["tag_codes"], wanted, "any")
+    keep = np.ones(len(df), dtype=bool)
+    for tag in wanted:  # each wanted tag in either column
+        keep &= _tags_mask(df["tags"], (tag,), "any") | _tags_mask(df["tag_codes"], (tag,), "any")
     return keep
 
 
@@ -601,7 +615,7 @@ def filter_mask(df: pd.DataFrame, spec: FilterSpec) -> np.ndarray:
     if spec.classifications:
         keep &= np.asarray(df["classification"].isin(spec.classifications), dtype=bool)
     if spec.tags:
-        keep &= _tags_mask(df["tags"], spec.tags, spec.tag_mode)
+        keep &= _tag_filter_mask(df, spec.tags, spec.tag_mode)
     if spec.text:
         keep &= _text_mask(df, spec, keep)
     return keep

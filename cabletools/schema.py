@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 
 #: Bumped whenever parsing output or columns change: invalidates caches.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 #: Cablegate's classification labels, least to most restricted.
 CLASSIFICATIONS = (
@@ -61,6 +61,7 @@ class Cable:
     info: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     tags_raw: str | None = None
+    tag_codes: tuple[str, ...] = ()  # tags with free text and variants as codes (parse/tag_codes.py)
     subject: str | None = None
     references: tuple[str, ...] = ()
     classified_by: str | None = None
@@ -93,7 +94,7 @@ def as_record(cable: Cable) -> dict:
     return dict(zip(COLUMNS, _CABLE_VALUES(cable)))
 
 
-LIST_COLUMNS = ("caveats", "to", "info", "tags", "references", "problems")
+LIST_COLUMNS = ("caveats", "to", "info", "tags", "tag_codes", "references", "problems")
 STRING_COLUMNS = tuple(
     c for c in COLUMNS if c not in LIST_COLUMNS + ("date", "is_partial", "classification", "precedence")
 )

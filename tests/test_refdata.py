@@ -13,6 +13,9 @@ import pandas as pd
 import pycountry
 import pytest
 
+from cabletools.parse import parse_cable_record
+from cabletools.parse.fields import split_tags
+from cabletools.parse.tag_codes import tag_codes
 from cabletools.refdata import (
     BUREAUS,
     TAG_KINDS,
@@ -263,13 +266,34 @@ def test_tag_table_shape():
     assert not t["code"].duplicated().any()
     assert set(t["kind"].unique()) <= set(TAG_KINDS)
     assert t["meaning"].notna().all()
-    assert set(t["confidence"].unique()) <= {"standard", "likely", "inferred"}
-    # inferred meanings cite the cables they were read from
-    inferred = t[t["confidence"].eq("inferred")]
-    assert inferred["note"].str.contains(r"\d\d[A-Z]+\d+").all(), inferred[["code", "note"]]
-    geo = t[t["kind"].eq("geographic")]
+    assert set(t["confidence"].unique()) == {"standard", "likely", "inferred", "non-standard"}
+    # inferred meanings and codes outside the scheme cite the cables they were read from
+    cited = t[t["confidence"].isin(["inferred", "non-standard"])]
+    assert cited["note"].str.contains(r"\d\d[A-Z]+\d+").all(), cited[["code", "note"]]
+    assert t["code"].str.fullmatch(r"[A-Z][A-Z0-9'\-]{1,8}").all()
+    scheme = t[t["confidence"].ne("non-standard")]
+    geo = scheme[scheme["kind"].eq("geographic")]
     assert geo["code"].str.fullmatch(r"[A-Z]{2}").all()
-    assert known_tag_codes() == frozenset(t["code"])
+    # the subject codes of the scheme are four letters whose first is their field
+    subjects = scheme[scheme["kind"].eq("subject")]
+    assert subjects["code"].str.fullmatch(r"[ABCEMOPST][A-Z]{3}").all(), subjects["code"].tolist()
+    assert subjects["field"].notna().all()
+    # the scheme's codes split glued tags; a post's own codes do not (FAC would cut "FACES")
+    assert known_tag_codes() == frozenset(scheme["code"])
+    assert t.loc[t["confidence"].eq("non-standard"), "field"].isna().all()
+
+
+def test_tag_table_covers_the_fields_of_the_scheme():
+    """Every field of the scheme is encoded, with the codes of the TAGS handbook's lists."""
+    t = tag_table().set_index("code")
+    subjects = t[t["kind"].eq("subject") & t["confidence"].ne("non-standard")]
+    by_field = subjects.index.str.slice(0, 1).value_counts()
+    assert {f: by_field.get(f, 0) >= n for f, n in
+            {"A": 35, "B": 10, "C": 10, "E": 19, "M": 7, "O": 12, "P": 15, "S": 6, "T": 7}.items()} == \
+        dict.fromkeys("ABCEMOPST", True), by_field
+    assert (t["kind"].eq("program") & t.index.str.startswith("K")).sum() >= 60
+    assert {"UNSC", "UNGA", "NATO", "EUN", "ASEAN", "AORC", "OVIP", "OEXC", "OTRA", "SCUL", "SMIG",
+            "KPAO", "KDEM", "KJUS", "KCRM", "KTFN", "TSPA", "TBIO"} <= set(t.index)
 
 
 @pytest.mark.parametrize("code, kind, meaning, country, iso2", [
@@ -290,6 +314,16 @@ def test_tag_table_shape():
     ("RS", "geographic", "Russia", "Russia", "RU"),
     ("GG", "geographic", "Georgia", "Georgia", "GE"),
     ("XF", "geographic", "Middle East (region)", None, None),
+    ("CZ", "geographic", "Czechoslovakia (FIPS code until 1993)", None, None),
+    ("AART", "subject", "Art in Embassies program", None, None),
+    ("CARR", "subject", "Americans arrested abroad", None, None),
+    ("OCLR", "subject", "Clearances and visits of military vessels and aircraft", None, None),
+    ("CODEL", "subject", "Congressional delegation visit", None, None),
+    ("MEPP", "subject", "Middle East peace process", None, None),
+    ("EUR", "organization", "State Department Bureau of European and Eurasian Affairs", None, None),
+    ("NLD", "organization", "National League for Democracy (Burma)", None, None),
+    ("ASSK", "person", "Aung San Suu Kyi", None, None),
+    ("ADANA", "geographic", "Adana, Turkey (the district of Consulate Adana)", None, None),
 ])
 def test_tag_rows(code, kind, meaning, country, iso2):
     row = tag_table().set_index("code").loc[code]
@@ -320,15 +354,21 @@ def test_tag_kind_matches_cablemap_expectations(shared):
 
 def test_tag_variants_point_at_known_codes():
     v = tag_variants()
+    table = set(tag_table()["code"])
+    assert list(v.columns) == ["variant", "replacement", "codes", "reason", "example"]
     assert not v["variant"].duplicated().any()
-    assert not v["variant"].isin(known_tag_codes()).any()
-    for variant, replacement in zip(v["variant"], v["replacement"]):
+    assert not v["variant"].isin(table).any()
+    assert v["reason"].notna().all()
+    for variant, replacement, codes in zip(v["variant"], v["replacement"], v["codes"]):
+        if isinstance(codes, str):
+            assert all(code in table for code in codes.split()), variant
         if pd.isna(replacement):
             continue
         if "," in replacement:
             assert tag_kind(replacement) == "person", variant
-        else:
+        else:  # what the parser writes into `tags` is what the variant stands for in `tag_codes`
             assert all(code in known_tag_codes() for code in replacement.split()), variant
+            assert codes == replacement, variant
 
 
 def _manifest_tag_frequency(shared) -> tuple[collections.Counter, dict[str, set[str]]]:
@@ -359,23 +399,96 @@ def test_every_frequent_corpus_code_has_a_kind_and_meaning(shared):
     assert len(frequent) >= 300
 
 
+# Codes (2-6 capitals) on >= 3 cables of the shared corpus that no table explains, and why.
+KNOWN_UNEXPLAINED_TAGS = {
+    "CONS": "two posts, no shared topic: security help from US business in Costa Rica (08SANJOSE901) and a "
+            "Deputy Secretary's visit to Slovakia (04BRATISLAVA900); consular? consultations? unknown",
+    "EL": "'SP (EL' on Madrid's Visas Viper cables (04MADRID2443): the rest of the tag is lost",
+    "ETRA": "ETRD or OTRA mistyped, or a code of its own: the cables (04ADANA56, 09BEIJING2963) fit both",
+    "KINR": "Manama and Baghdad cables on security and militias (04MANAMA1225): no meaning fits all",
+    "KPWR": "Honduran economic highlights and Chinese nuclear research (03TEGUCIGALPA546, 10BEIJING263)",
+    "KSAC": "Kinshasa, New Delhi and Muscat reports of unrelated topics (04KINSHASA1216, 06NEWDELHI3611)",
+    "ZL": "a regional code on Vatican, USEU and Spanish cables (02VATICAN1152, 04BRUSSELS1337, "
+          "09STATE129362); which region is not clear",
+}
+
+# The whitespace-flattened sources glue the subject or the classification line to the TAGS
+# line ("PGOV PREL TUSUBJECT: ..."); the parser then reads subject words as tags. A known
+# parser miss (parse/fields.py): here the TAGS are read from the text before the glued line.
+GLUED_LINE_RE = re.compile(r"SUBJECT\s*:|Subject\s*:|Classified [Bb]y|CLASSIFIED BY")
+
+
+@pytest.fixture(scope="module")
+def corpus_tags(shared) -> tuple[dict[str, set[str]], int]:
+    """(cable id -> TAGS parsed by the package over every source's txt, number of TAGS lines
+    with a glued subject or classification line). The file name is the id where the text
+    yields none; a cable held by several sources has the union of their tags."""
+    tags_by_cable: dict[str, set[str]] = {}
+    glued = 0
+    for path in sorted((shared / "corpus").glob("*/txt/*.txt")):
+        row = parse_cable_record(path.read_text(encoding="utf-8"))
+        tags, raw = row["tags"], row["tags_raw"]
+        if raw and GLUED_LINE_RE.search(raw):
+            glued += 1
+            tags = split_tags(GLUED_LINE_RE.split(raw, maxsplit=1)[0])
+        tags_by_cable.setdefault(row["cable_id"] or path.stem, set()).update(tags)
+    return tags_by_cable, glued
+
+
 @pytest.mark.shared
-def test_cited_example_cables_show_the_code(shared):
-    """Inferred meanings and variants cite cables; those in the corpus must carry the code."""
+def test_every_code_used_by_three_cables_has_kind_and_meaning(corpus_tags):
+    """A code on >= 3 cables is in the TAGS table (kind and meaning), or tag_codes reads it as
+    codes of the table (HUMANR: PHUM, IRAQ: IZ), or it is a listed word that stands for no code."""
+    tags_by_cable, glued = corpus_tags
+    freq = collections.Counter(t for tags in tags_by_cable.values() for t in tags)
+    table = tag_table().set_index("code")
+    variants = tag_variants()
+    words = set(variants.loc[variants["codes"].isna(), "variant"])
+
+    def read_as_codes(code: str) -> bool:
+        codes = tag_codes((code,))
+        return bool(codes) and set(codes) <= set(table.index) and codes != (code,)
+
+    frequent = sorted(c for c, n in freq.items() if n >= 3 and re.fullmatch(r"[A-Z]{2,6}", c))
+    in_table = [c for c in frequent if c in table.index]
+    mapped = [c for c in frequent if c not in table.index and read_as_codes(c)]
+    unexplained = {c: freq[c] for c in frequent if c not in in_table + mapped and c not in words}
+    assert unexplained.keys() == KNOWN_UNEXPLAINED_TAGS.keys(), unexplained
+    assert table.loc[in_table, "kind"].notna().all() and table.loc[in_table, "meaning"].notna().all()
+    assert len(tags_by_cable) >= 12_000 and len(frequent) >= 450
+    assert len(in_table) / len(frequent) >= 0.88            # before the scheme was encoded: 0.78
+    assert (len(in_table) + len(mapped)) / len(frequent) >= 0.96
+    # by occurrence: what a reader meets
+    codes = [c for c in freq if re.fullmatch(r"[A-Z]{2,6}", c)]
+    covered = sum(freq[c] for c in codes if c in table.index or read_as_codes(c))
+    assert covered / sum(freq[c] for c in codes) >= 0.99
+    assert glued / len(tags_by_cable) < 0.02
+
+
+@pytest.mark.shared
+def test_cited_example_cables_show_the_code(shared, corpus_tags):
+    """Inferred meanings, codes outside the scheme and variants cite cables; those in the corpus
+    must carry the code: in WikiLeaks' tag links or in the package's parse of the text."""
     _, cables = _manifest_tag_frequency(shared)
+    parsed, _ = corpus_tags
     checked = 0
     t = tag_table()
     for code, note in zip(t["code"], t["note"].fillna("")):
         for ref in re.findall(r"\b\d\d[A-Z]+\d+\b", note):
-            if ref in cables:
-                assert code in cables[ref], (code, ref)
+            if ref in cables or ref in parsed:
+                assert code in cables.get(ref, set()) | parsed.get(ref, set()), (code, ref)
                 checked += 1
     v = tag_variants()
     for variant, ref in zip(v["variant"], v["example"]):
-        if isinstance(ref, str) and ref in cables:
-            assert variant in cables[ref], (variant, ref)
+        if isinstance(ref, str) and (ref in cables or ref in parsed):
+            tags = cables.get(ref, set()) | parsed.get(ref, set())
+            # a tag, a phrase typed with hyphens ("COUNTER-TERRORISM"), a word of a tag ("IPR & BIOTECH")
+            shown = tags | {" ".join(re.split(r"[\s\-()]+", t)) for t in tags} | \
+                {w for t in tags for w in re.split(r"[^A-Z]+", t)}
+            split_into_words = " " in variant and set(variant.split()) <= tags  # "TAGS: ... HUMAN RIGHTS"
+            assert variant in shown or split_into_words, (variant, ref, tags)
             checked += 1
-    assert checked >= 60
+    assert checked >= 120
 
 
 # Codes where shared/refdata/tags.csv gives another kind, and why ours is right.

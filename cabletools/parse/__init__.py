@@ -17,6 +17,7 @@ from cabletools.parse.banner import (caveats_in, classification_label, find_bann
 from cabletools.parse.body import parse_signer, split_paragraphs
 from cabletools.parse.fields import parse_references, parse_subject, parse_summary, parse_tags
 from cabletools.parse.header import parse_header
+from cabletools.parse.tag_codes import tag_codes
 from cabletools.schema import Cable, as_record
 
 __all__ = ["parse_cable", "parse_cable_record", "split_paragraphs"]
@@ -202,6 +203,7 @@ def _parse(text: str, source: str | None, year: int | None) -> dict:
         info=header.info,
         tags=tags,
         tags_raw=tags_raw,
+        tag_codes=tag_codes(tags),
         subject=subject,
         references=references,
         classified_by=classified_by,

@@ -5,12 +5,20 @@
   short name are looked up in :mod:`pycountry` at load time.
 * ``stations.csv`` – the station of Cablegate ids (``HANOI`` in ``08HANOI1002``) -> the
   sending post as Cablegate labels it, post type, city, host country and bureau.
-* ``tags.csv`` – the non-geographic TAGS codes (subject, program, organization) and the
-  regional geographic codes, with kind, meaning and how sure the meaning is
-  (``standard`` = the established title; ``likely`` = the usual expansion;
-  ``inferred`` = read off the cables that use the code, which the ``note`` cites).
-* ``tag_variants.csv`` – non-codes and misspellings seen on real TAGS lines, with the
-  codes they stand for (empty = an English word, not a code) and an example cable.
+* ``tags.csv`` – the TAGS codes of the State Department's scheme (Traffic Analysis by
+  Geography and Subject, 5 FAH-3 H-700) other than the FIPS countries: subject codes of
+  four letters by field (A administration, B business services, C consular, E economic,
+  M military, O operations, P political, S social, T technology; K program codes),
+  organizations and the regional geographic codes; plus the codes outside the scheme that
+  posts used often (CODEL, MEPP, GOI, ADANA ...). Each row has kind, meaning and how sure
+  the meaning is (``standard`` = the established title; ``likely`` = the usual expansion;
+  ``inferred`` = read off the cables that use the code; ``non-standard`` = a code outside
+  the scheme, explained by the cables that use it); ``inferred`` and ``non-standard`` rows
+  cite those cables in ``note``.
+* ``tag_variants.csv`` – free text, misspellings and glued codes seen on real TAGS lines:
+  ``replacement`` is what the parser writes into ``tags`` instead (typos, split person
+  tags), ``codes`` the codes the variant stands for in the ``tag_codes`` column (empty =
+  no code: an English word or a post name), with the reason and an example cable.
 
 >>> station_info("HANOI")["origin"], station_info("HANOI")["country"]
 ('Embassy Hanoi', 'Vietnam')
@@ -234,7 +242,8 @@ def _tags() -> pd.DataFrame:
     geo = geo[~geo["code"].isin(named["code"])]
     out = pd.concat([geo, named[geo.columns]], ignore_index=True).astype(_STR)
     first = out["code"].str.slice(0, 1)
-    is_field = out["kind"].isin(["subject", "program"])
+    # the first letter gives the field only for codes of the scheme (AGOA is not administration)
+    is_field = out["kind"].isin(["subject", "program"]) & out["confidence"].ne("non-standard")
     out["field"] = first.map(TAG_FIELDS).where(is_field).astype(_STR)
     out = out[["code", "kind", "meaning", "country", "iso2", "field", "confidence", "note"]]
     return out.sort_values("code", ignore_index=True)
@@ -294,26 +303,33 @@ def tag_kind(code: str | None) -> str:
 
 
 def tag_variants() -> pd.DataFrame:
-    """Non-codes and misspellings seen on real TAGS lines: variant, replacement, reason, example.
+    """Free text and variants seen on real TAGS lines: variant, replacement, codes, reason, example.
 
-    `replacement` is the code(s) the variant stands for, space-separated ("IT PGOV"
-    for the glued "ITPGOV"), a person tag ("CLINTON, HILLARY"), or NA for an English
-    word typed on the TAGS line ("HUMAN RIGHTS"). `example` is a cable showing it.
+    `replacement` is what the parser puts in ``tags`` instead of the variant: code(s),
+    space-separated ("IT PGOV" for the glued "ITPGOV"), or a person tag ("CLINTON,
+    HILLARY"); NA leaves the variant as typed. `codes` are the codes the variant stands
+    for in ``tag_codes`` (:mod:`cabletools.parse.tag_codes`), NA for none (an English
+    word such as "RIGHTS", a post name). `example` is a cable showing it.
 
     >>> v = tag_variants().set_index("variant")
     >>> v.loc["ITPGOV", "replacement"], v.loc["ENGR", "replacement"], pd.isna(v.loc["HUMAN", "replacement"])
     ('IT PGOV', 'ENRG', True)
+    >>> v.loc["HUMAN RIGHTS", "codes"], v.loc["HUMANR", "codes"], pd.isna(v.loc["RIGHTS", "codes"])
+    ('PHUM', 'PHUM', True)
     """
     return _read("tag_variants.csv")
 
 
 @lru_cache(maxsize=1)
 def known_tag_codes() -> frozenset[str]:
-    """All codes of :func:`tag_table` (for splitting glued codes such as "KFRDKIRFCVIS").
+    """The codes of the TAGS scheme in :func:`tag_table`: every row but the ``non-standard``
+    ones (for splitting glued codes such as "KFRDKIRFCVIS"; a post's own three-letter codes
+    would cut English words: "FACES" is not FAC + ES).
 
     >>> {"PREL", "VM", "UNSC", "KIRF", "XF"} <= known_tag_codes()
     True
-    >>> "ITPGOV" in known_tag_codes()
-    False
+    >>> "ITPGOV" in known_tag_codes(), "CODEL" in known_tag_codes()
+    (False, False)
     """
-    return frozenset(_tags()["code"].tolist())
+    t = _tags()
+    return frozenset(t.loc[t["confidence"].ne("non-standard"), "code"].tolist())
