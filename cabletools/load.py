@@ -436,7 +436,7 @@ def _progress(total: int | None, enabled: bool):
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, unit="cables", desc="parsing", leave=False)
+    return tqdm(total=total, unit=" cables", desc="parsing", leave=False)
 
 
 def _pool_context():

@@ -8,6 +8,7 @@ against UN General Assembly roll calls (:mod:`cabletools.stance.unvotes`).
 """
 from cabletools.stance.analysis import (TOPICS, compare_stances, evaluate_stances, issue_labels,
                                         read_stance_gold, stance_counts, stance_matrix)
+from cabletools.stance.issues import assign_issues
 from cabletools.stance.extract import (STANCE_COLUMNS, STANCE_LABELS, explain_stances, extract_stances,
                                        stances_in_text)
 from cabletools.stance.unvotes import (UN_THEMES, UNVoteComparison, compare_with_un_votes,
@@ -15,7 +16,7 @@ from cabletools.stance.unvotes import (UN_THEMES, UNVoteComparison, compare_with
 
 __all__ = [
     "extract_stances", "stances_in_text", "explain_stances", "STANCE_COLUMNS", "STANCE_LABELS",
-    "TOPICS", "issue_labels", "stance_counts", "stance_matrix", "compare_stances",
+    "TOPICS", "issue_labels", "assign_issues", "stance_counts", "stance_matrix", "compare_stances",
     "read_stance_gold", "evaluate_stances",
     "UN_THEMES", "UNVoteComparison", "read_un_votes", "compare_with_un_votes", "plot_un_vote_agreement",
 ]
