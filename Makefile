@@ -7,7 +7,7 @@ SHARED ?= $(abspath ../shared)
 # Jupyter refuses to run as root (CI containers, Docker) without this flag
 LAB_FLAGS := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test test-fast notebooks bench sample clean
+.PHONY: lab dashboard test test-fast notebooks bench sample clean
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -15,8 +15,13 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
+# served from the repository's root (so the notebooks' links to data/ resolve), opened on the first notebook
 lab: $(STAMP)
-	cd notebooks && ../$(VENV)/bin/jupyter lab $(LAB_FLAGS)
+	$(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/01_getting_started.ipynb
+
+# the explorer as a dashboard without the code, offline (the template in share/jupyter drops remote resources)
+dashboard: $(STAMP)
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(VENV)/bin/voila --template=cabletools notebooks/05_explorer.ipynb
 
 # Every test: the package, the notebooks (nbval), the real corpus in $CABLETOOLS_SHARED,
 # and the browser tests (skipped outside CI when no Chromium is installed).
