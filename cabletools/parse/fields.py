@@ -27,7 +27,9 @@ SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.
 REF_RE = re.compile(r"^[ \t]*(?:REF|Ref|ref)(?:S|s|TELS?|tels?)?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M)
 # "…GORDON BROWN AS UK PRIMEREF: A. LONDON 1939" (08LONDON1991): REF glued to the subject
 REF_GLUED_RE = re.compile(r"(?:REF|Ref)(?:S|s|TELS?|tels?)?[ \t]*:[ \t]*(?P<first>[^\n]*)")
-MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# the link text and target hold no bracket or parenthesis: each character is scanned by one
+# attempt only ("[" * n took quadratic time when a "[" could sit inside the text)
+MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\([^()\[\]\n]*\)")
 
 # what ends a field's continuation lines
 _FIELD_START_RE = re.compile(
@@ -74,7 +76,10 @@ TAG_SPLIT_RE = re.compile(r"[,;]|\s+")
 
 _NOT_TAGS = {"SIPDIS", "SENSITIVE", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "AND"}
 # a telegram page break inside a TAGS line: "IT    SECRET   PAGE 02   ROME  03067  211833Z" (02ROME3067)
-_PAGE_BREAK_RE = re.compile(r"\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)?\s*PAGE \d{2}\s.*$", re.S)
+# Linear: it starts only where a run of white space starts, takes the run whole (possessive), and
+# the white space before and after the classification word cannot trade characters.
+_PAGE_BREAK_RE = re.compile(
+    r"(?<!\s)\s++(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s*+)?PAGE \d{2}\s.*$", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +184,11 @@ def split_tags(raw: str) -> tuple[str, ...]:
 
 
 _TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
-_CODES_LINE_RE = re.compile(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+")
+# A line of codes: "[PREL](#) [PHUM](#)", "ECON, PHUM, RS". Codes glued together ("PHUMBA") are
+# one run of capitals, taken whole: splitting a run into 2-6 letter pieces inside a repeated group
+# (the old "(?:\[?[A-Z]{2,6}\]?...[ ,]*)+") backtracked exponentially on a long capitals line
+# that was not codes. Every part below is possessive and no two parts can match the same character.
+_CODES_LINE_RE = re.compile(r"[ \t]*+(?:\[?+[A-Z]{2,}+\]?+(?:\(#\))?+[ ,]*+)++")
 
 
 def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -206,7 +215,8 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
 
 _MARKING_RE = re.compile(r"^\((?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO|FOUO|TS)\)\s*")
 # a telegram page marker inside the text: "GENEVA 00002654  001.2 OF 004" (06GENEVA2654)
-_PAGE_MARK_RE = re.compile(r"\s0{2,}\d+\s+\d{3}\.\d OF \d{3}\b.*$")
+# ("0{2,}\d+" is "00\d+": written so, the zeros cannot trade places with the digits - quadratic)
+_PAGE_MARK_RE = re.compile(r"\s00\d++\s++\d{3}\.\d OF \d{3}\b.*$")
 
 
 def _drop_page_mark(line: str) -> str:
