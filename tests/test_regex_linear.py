@@ -11,7 +11,7 @@ and the long input takes more than a few milliseconds, or when one input runs fo
 pattern runs in a forked child, so a hang is reported, not suffered.
 
 >>> _derived_units(re.compile(r"[ \\t]*(?:\\[?[A-Z]{2,6}\\]?)+"))[:4]
-[' ', '\\t', '[', 'A']
+['[', ' ', '\\t', ']']
 """
 from __future__ import annotations
 

@@ -50,9 +50,15 @@ _REF_STOP_RE = re.compile(
 )
 
 
+# a lettered REF item after a blank line: "REF: A. LIMA 1841\n\n     ¶B. LIMA 2000" (07LIMA2129),
+# "¶B. (B) EMBASSY PARIS DAILY REPORT" after "REF: A. (A) PARIS 7682 AND PREVIOUS" (05PARIS7835)
+_NEXT_REF_ITEM_RE = re.compile(r"[ \t]*(?:¶[ \t]*)?[B-L][.)][ \t]")
+
+
 def _continued(text: str, start: int, first: str, max_lines: int = 6,
                stop: re.Pattern = _FIELD_START_RE) -> tuple[list[str], int]:
-    """The first line plus continuation lines up to a blank line or the next field."""
+    """The first line plus continuation lines up to a blank line or the next field; in a REF
+    block (`stop` is _REF_STOP_RE) a blank line before a lettered item does not end it."""
     lines = [first]
     pos = start
     for _ in range(max_lines):
@@ -63,6 +69,10 @@ def _continued(text: str, start: int, first: str, max_lines: int = 6,
         line = text[nl + 1: end if end >= 0 else len(text)]
         if not line.strip() and not "".join(lines).strip():
             pos = nl + 1  # "REFS:" alone, then a blank line, then the items (03BRASILIA311)
+            continue
+        if (not line.strip() and stop is _REF_STOP_RE and end >= 0
+                and _NEXT_REF_ITEM_RE.match(text, end + 1)):
+            pos = nl + 1
             continue
         if not line.strip() or stop.match(line):
             break
@@ -268,7 +278,7 @@ def parse_subject(text: str) -> str | None:
 REF_ITEM_RE = re.compile(  # "2002 STATE 252456" (03SANAA503), "'08 BUENOS AIRES 1491", "(99) ROME 2196",
     # "09DHAHRAN 201" (10RIYADH184)
     r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
-    r"(?P<serial>\d{1,7})(?![\d/])(?:[ \t]*\((?P<yy2>\d{2})\))?"
+    r"(?P<serial>\d{1,7})(?![\d/]|\.\.\.)(?:[ \t]*\((?P<yy2>\d{2})\))?"  # "LIMA 2...": cut short
 )
 # cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
 CITED_RE = re.compile(
