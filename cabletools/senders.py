@@ -230,7 +230,9 @@ _TITLE_PATTERNS = [
 ]
 _ANY_TITLE = "|".join(f"(?:{p})" for _, p in _TITLE_PATTERNS)
 # Where the name ends: the reasons clause, a comma, a colon, "for".
-_NAME_END = re.compile(r"\s*(?:[,;:(]|\bFOR\b|\bREASONS?\b|\bBASED\b|\bE\.?O\.?\b|\b1\.[45]\b|\bPER\b|$)")
+# white space before the end is tried from the start of its run only (possessive): "\s*" tried
+# at every position of a long run of spaces took quadratic time
+_NAME_END = re.compile(r"(?:(?<!\s)\s++)?(?:[,;:(]|\bFOR\b|\bREASONS?\b|\bBASED\b|\bE\.?O\.?\b|\b1\.[45]\b|\bPER\b|$)")
 _TITLE_WORDS = re.compile(
     r"\b(?:POL(?:ITICAL)?|ECON(?:OMIC)?|POLOFF|ECONOFF|POLCOUNS|ECONCOUNS|MINCOUNS|COUNS(?:ELOR)?|"
     r"OFFICER|SECTION|CHIEF|DEPUTY|ACTING|MINISTER|COUNSELOR|DIRECTOR|CLASSIFIED|BY|MR|MS|MRS|DR|"
@@ -359,7 +361,7 @@ def classified_by_titles(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------- tenures
-_SIGNER_SPLIT = re.compile(r"\s*(?:[,;/&]|\bAND\b|\|)\s*", re.I)
+_SIGNER_SPLIT = re.compile(r"(?:(?<!\s)\s++)?(?:[,;/&]|\bAND\b|\|)\s*+", re.I)
 
 
 def _signer_rows(df: pd.DataFrame, by: str) -> pd.DataFrame:

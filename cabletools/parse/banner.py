@@ -175,9 +175,10 @@ _TITLE_RE = re.compile(
 _INITIAL_RE = re.compile(r"^(?:[A-Z0]\.){1,3}$")
 # Surnames like McMullen, LeBaron, Kim-Scott, O'Connor; initials; "T.Monroe" (a lost space)
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z0'\-]*[a-zA-Z]|[A-Z0]\.(?:[A-Z]\.)*|[A-Z]\.[A-Z][a-z]+)\.?$")
+# (a run of white space before a dash is tried from its start only: linear on long runs)
 # Where the person ends: "for reasons", a wrapped "for re ason", "Reason", "E.O. 12958", "1.4", "; ", " - "
 _PERSON_END_RE = re.compile(
-    r"(?i)\bf[o0]r\s*r(?=e|\s|$)|\bf[o0]r\s+(?=f[o0]r\b|e\.?\s?o\b)|\bbased\b|\bunder\b|\bre(?:a|o)?s?ons?\b|\breasons?\b|\bresons\b|\bE\.?\s?O\.?\s?\d|\b1\.[45]\b|;|\s-\s|\s+-+\s*\d"
+    r"(?i)\bf[o0]r\s*r(?=e|\s|$)|\bf[o0]r\s+(?=f[o0]r\b|e\.?\s?o\b)|\bbased\b|\bunder\b|\bre(?:a|o)?s?ons?\b|\breasons?\b|\bresons\b|\bE\.?\s?O\.?\s?\d|\b1\.[45]\b|;|\s-\s|(?<!\s)\s++-+\s*\d"
 )
 _SUFFIX_RE = re.compile(r"^(?:JR|SR|II|III|IV)\.?$", re.I)
 _NOT_NAMES = {"SECTION", "LINE", "ADDED", "ENTIRE", "TEXT", "DEPARTMENT", "STATE", "EMBASSY", "MISSION"}

@@ -27,7 +27,9 @@ SUBJECT_GLUED_RE = re.compile(r"SUBJ(?:ECT)?[ \t]*:[ \t]*(?P<first>[^\n]*)", re.
 REF_RE = re.compile(r"^[ \t]*(?:REF|Ref|ref)(?:S|s|TELS?|tels?)?\b[ \t]*:?[ \t]*(?P<first>[^\n]*)", re.M)
 # "…GORDON BROWN AS UK PRIMEREF: A. LONDON 1939" (08LONDON1991): REF glued to the subject
 REF_GLUED_RE = re.compile(r"(?:REF|Ref)(?:S|s|TELS?|tels?)?[ \t]*:[ \t]*(?P<first>[^\n]*)")
-MARKDOWN_LINK_RE = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
+# the link text and target hold no bracket or parenthesis: each character is scanned by one
+# attempt only ("[" * n took quadratic time when a "[" could sit inside the text)
+MARKDOWN_LINK_RE = re.compile(r"\[([^\[\]\n]*)\]\([^()\[\]\n]*\)")
 
 # what ends a field's continuation lines
 _FIELD_START_RE = re.compile(
@@ -48,9 +50,15 @@ _REF_STOP_RE = re.compile(
 )
 
 
+# a lettered REF item after a blank line: "REF: A. LIMA 1841\n\n     ¶B. LIMA 2000" (07LIMA2129),
+# "¶B. (B) EMBASSY PARIS DAILY REPORT" after "REF: A. (A) PARIS 7682 AND PREVIOUS" (05PARIS7835)
+_NEXT_REF_ITEM_RE = re.compile(r"[ \t]*(?:¶[ \t]*)?[B-L][.)][ \t]")
+
+
 def _continued(text: str, start: int, first: str, max_lines: int = 6,
                stop: re.Pattern = _FIELD_START_RE) -> tuple[list[str], int]:
-    """The first line plus continuation lines up to a blank line or the next field."""
+    """The first line plus continuation lines up to a blank line or the next field; in a REF
+    block (`stop` is _REF_STOP_RE) a blank line before a lettered item does not end it."""
     lines = [first]
     pos = start
     for _ in range(max_lines):
@@ -61,6 +69,10 @@ def _continued(text: str, start: int, first: str, max_lines: int = 6,
         line = text[nl + 1: end if end >= 0 else len(text)]
         if not line.strip() and not "".join(lines).strip():
             pos = nl + 1  # "REFS:" alone, then a blank line, then the items (03BRASILIA311)
+            continue
+        if (not line.strip() and stop is _REF_STOP_RE and end >= 0
+                and _NEXT_REF_ITEM_RE.match(text, end + 1)):
+            pos = nl + 1
             continue
         if not line.strip() or stop.match(line):
             break
@@ -74,7 +86,10 @@ TAG_SPLIT_RE = re.compile(r"[,;]|\s+")
 
 _NOT_TAGS = {"SIPDIS", "SENSITIVE", "NOFORN", "UNCLASSIFIED", "CONFIDENTIAL", "SECRET", "AND"}
 # a telegram page break inside a TAGS line: "IT    SECRET   PAGE 02   ROME  03067  211833Z" (02ROME3067)
-_PAGE_BREAK_RE = re.compile(r"\s+(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)?\s*PAGE \d{2}\s.*$", re.S)
+# Linear: it starts only where a run of white space starts, takes the run whole (possessive), and
+# the white space before and after the classification word cannot trade characters.
+_PAGE_BREAK_RE = re.compile(
+    r"(?<!\s)\s++(?:(?:UNCLASSIFIED|CONFIDENTIAL|SECRET|LIMITED OFFICIAL USE)\s*+)?PAGE \d{2}\s.*$", re.S)
 
 
 @lru_cache(maxsize=1)
@@ -179,7 +194,11 @@ def split_tags(raw: str) -> tuple[str, ...]:
 
 
 _TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
-_CODES_LINE_RE = re.compile(r"[ \t]*(?:\[?[A-Z]{2,6}\]?(?:\(#\))?[ ,]*)+")
+# A line of codes: "[PREL](#) [PHUM](#)", "ECON, PHUM, RS". Codes glued together ("PHUMBA") are
+# one run of capitals, taken whole: splitting a run into 2-6 letter pieces inside a repeated group
+# (the old "(?:\[?[A-Z]{2,6}\]?...[ ,]*)+") backtracked exponentially on a long capitals line
+# that was not codes. Every part below is possessive and no two parts can match the same character.
+_CODES_LINE_RE = re.compile(r"[ \t]*+(?:\[?+[A-Z]{2,}+\]?+(?:\(#\))?+[ ,]*+)++")
 
 
 def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
@@ -206,7 +225,8 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
 
 _MARKING_RE = re.compile(r"^\((?:U|C|S|SBU|C/NF|S/NF|S//NF|C//NF|U//FOUO|FOUO|TS)\)\s*")
 # a telegram page marker inside the text: "GENEVA 00002654  001.2 OF 004" (06GENEVA2654)
-_PAGE_MARK_RE = re.compile(r"\s0{2,}\d+\s+\d{3}\.\d OF \d{3}\b.*$")
+# ("0{2,}\d+" is "00\d+": written so, the zeros cannot trade places with the digits - quadratic)
+_PAGE_MARK_RE = re.compile(r"\s00\d++\s++\d{3}\.\d OF \d{3}\b.*$")
 
 
 def _drop_page_mark(line: str) -> str:
@@ -258,7 +278,7 @@ def parse_subject(text: str) -> str | None:
 REF_ITEM_RE = re.compile(  # "2002 STATE 252456" (03SANAA503), "'08 BUENOS AIRES 1491", "(99) ROME 2196",
     # "09DHAHRAN 201" (10RIYADH184)
     r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
-    r"(?P<serial>\d{1,7})(?![\d/])(?:[ \t]*\((?P<yy2>\d{2})\))?"
+    r"(?P<serial>\d{1,7})(?![\d/]|\.\.\.)(?:[ \t]*\((?P<yy2>\d{2})\))?"  # "LIMA 2...": cut short
 )
 # cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
 CITED_RE = re.compile(

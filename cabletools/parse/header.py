@@ -18,7 +18,9 @@ MONTHS = {m: i for i, m in enumerate(
     "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split(), start=1)}
 PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROUTINE"}
 
-TRANSMISSION_RE = re.compile(r"^\s*(VZCZC[A-Z0-9]+)", re.M)
+# white space other than newlines before it: "^\s*" rescanned every following blank line from
+# each line start (quadratic on a run of newlines); "^" with re.M finds each line anyway
+TRANSMISSION_RE = re.compile(r"^[^\S\n]*(VZCZC[A-Z0-9]+)", re.M)
 # "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter.
 DTG_RE = re.compile(
     r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
@@ -33,9 +35,6 @@ DTG_FLAT_RE = re.compile(
 )
 FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
 ROUTE_RE = re.compile(r"^(?P<route>R[A-Z]{3,6})/")
-TRAILER_RE = re.compile(
-    r"(?:\s+(?P<prec>NIACT\s+IMMEDIATE|IMMEDIATE|PRIORITY|ROUTINE|FLASH))?(?:\s+(?P<mcn>\d{1,5}))?\s*$"
-)
 _STOP_RE = re.compile(
     r"^\s*(?:BT\b|E\.?\s?O\.?\s|TAGS?\b|SUBJ|PAGE\s+\d|ZEN\b|UNCLAS|C\s?O\s?N\s?F|S\s?E\s?C\s?R|LIMITED)"
 )
