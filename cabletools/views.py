@@ -18,6 +18,24 @@ from cabletools.parse.body import split_paragraphs
 PARAGRAPH_CHUNK = 5_000
 
 
+def is_dask_frame(df) -> bool:
+    """True for a Dask DataFrame (checked without importing dask).
+
+    >>> is_dask_frame(pd.DataFrame())
+    False
+    """
+    return type(df).__module__.split(".")[0] == "dask" and hasattr(df, "compute")
+
+
+def _lazily(df, view):
+    """`view` mapped over a Dask frame's partitions, its meta computed on an empty cable frame."""
+    lists = pd.ArrowDtype(pa.list_(pa.string()))
+    empty = pd.DataFrame({"cable_id": pd.Series([], dtype=df.dtypes["cable_id"]),
+                          "body": pd.Series([], dtype=pd.ArrowDtype(pa.large_string())),
+                          **{c: pd.Series([], dtype=lists) for c in ("to", "info", "references")}})
+    return df.map_partitions(view, meta=view(empty))
+
+
 def arrow_array(values) -> pa.Array:
     """One contiguous Arrow array of a Series or array, without copying an Arrow-backed one.
 
@@ -41,7 +59,11 @@ def recipients(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (cable, recipient): cable_id, kind ("to" or "info"), recipient.
 
     >>> recipients(df)                                               # doctest: +SKIP
+
+    Every long view takes a Dask frame too, and gives a lazy one (a partition per partition).
     """
+    if is_dask_frame(df):
+        return _lazily(df, recipients)
     to = _explode_list(df, "to", "recipient", ["cable_id"])
     to.insert(1, "kind", "to")
     info = _explode_list(df, "info", "recipient", ["cable_id"])
@@ -51,6 +73,8 @@ def recipients(df: pd.DataFrame) -> pd.DataFrame:
 
 def references(df: pd.DataFrame) -> pd.DataFrame:
     """One row per (cable, referenced cable id): cable_id, reference."""
+    if is_dask_frame(df):
+        return _lazily(df, references)
     return _explode_list(df, "references", "reference", ["cable_id"])
 
 
@@ -76,6 +100,8 @@ def paragraphs(df: pd.DataFrame) -> pd.DataFrame:
     >>> paragraphs(df)[["number", "marking", "text"]].values.tolist()
     [[0, <NA>, 'SUBJECT: X'], [1, 'C', 'First.'], [2, <NA>, 'Second.']]
     """
+    if is_dask_frame(df):
+        return _lazily(df, paragraphs)
     parts = [_paragraph_chunk(df["cable_id"].iloc[i:i + PARAGRAPH_CHUNK].tolist(),
                               df["body"].iloc[i:i + PARAGRAPH_CHUNK].tolist())
              for i in range(0, len(df), PARAGRAPH_CHUNK)] or [_paragraph_chunk([], [])]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 import cabletools as ct
@@ -53,3 +54,21 @@ def test_references_and_recipients_explode_lists():
     assert ct.recipients(df).values.tolist() == [
         ["A", "to", "SECSTATE WASHDC"], ["B", "to", "AMEMBASSY HANOI"], ["B", "info", "USUN NEW YORK"]]
     assert arrow_array(df["references"]).to_pylist() == [["08STATE1", "08HANOI2"], []]
+
+
+def test_long_views_take_a_dask_frame():
+    dd = pytest.importorskip("dask.dataframe")
+    df = pd.DataFrame({"cable_id": ["A", "B", "C"], "body": ["1. X.\n\n2. Y.", "1. Z.", ""],
+                       "references": [["08STATE1"], [], ["08HANOI2", "08HANOI3"]],
+                       "to": [["SECSTATE WASHDC"], [], []], "info": [[], ["USUN NEW YORK"], []]})
+    lists = pd.ArrowDtype(pa.list_(pa.string()))          # as read_cables types them (dask would
+    df = df.astype({c: lists for c in ("references", "to", "info")})  # turn object lists into text)
+    ddf = dd.from_pandas(df, npartitions=2)
+    for view in (ct.paragraphs, ct.references, ct.recipients):
+        lazy = view(ddf)
+        assert hasattr(lazy, "compute"), view.__name__
+        got = lazy.compute().reset_index(drop=True)
+        want = view(df)
+        if view is ct.recipients:   # per partition: to, then info, within each partition
+            got, want = (x.sort_values(["cable_id", "kind"]).reset_index(drop=True) for x in (got, want))
+        assert got.astype(object).values.tolist() == want.astype(object).values.tolist(), view.__name__
