@@ -145,3 +145,19 @@ def test_text_alone_accuracy(text_alone):
         **_subject_rows(j),
     }
     _report("cablegate txt/ via parse_cable (text alone)", rows, TEXT_THRESHOLDS)
+
+
+# (ours, WikiLeaks' list, own id) -> is the difference WikiLeaks' error? Keyed by the cables that show it.
+LOSSY_CASES = [
+    ({"04USNATO429"}, {"04SECRETARY6OF29APRIL4"}, "04ZAGREB817", True),      # prose read as a reference
+    ({"04SANAA700"}, {"04FBISGMP20040325000188"}, "04SANAA724", True),       # an FBIS report, no cable
+    (set(), {"03USDAOTEGUCIGALPAIIR684100263"}, "03TEGUCIGALPA2844", True),  # a DAO report, no cable
+    ({"04KINSHASA1884"}, {"04A:KINSHASA1884"}, "04KINSHASA1900", True),      # debris around our id
+    (set(), {"04A:KINSHASA1884"}, "04KINSHASA1900", False),                  # a cable we missed
+    ({"88IZMIR700"}, {"88IZMIR700", "88ANKARA1"}, "88IZMIR710", False),      # WikiLeaks has one more
+]
+
+
+@pytest.mark.parametrize("ours, wl, own, expected", LOSSY_CASES)
+def test_wikileaks_references_lossy(ours, wl, own, expected):
+    assert wikileaks_references_lossy(ours, wl, own) is expected
