@@ -56,7 +56,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model
+from cabletools.stance import acceptor
+from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model, actor_type
 from cabletools.stance.cache import CACHE_FROM_ROWS, cached_stances, stance_key, store_stances
 from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
 from cabletools.stance.text import (HEADER_LINE_RE, NOISE_HINTS, OTHER_SPACES, clean_text, comment_spans,
@@ -67,7 +68,8 @@ __all__ = ["extract_stances", "stances_in_text", "explain_stances", "STANCE_COLU
 STANCE_LABELS = ("support", "oppose", "neutral")
 _new = tuple.__new__   # a named tuple from a tuple of its fields, without its Python-level __new__
 _first = itemgetter(0)
-STANCE_COLUMNS = ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue", "evidence", "score"]
+STANCE_COLUMNS = ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue", "evidence", "score",
+                  "actor_type"]
 
 # ------------------------------------------------------------------ rules (lower-cased text)
 # word lists as \b(?:a|b|…)\b, written with literal_first so that `re` scans them fast
@@ -322,6 +324,21 @@ def _oblique(low: str, x: Mention, clause_start: int) -> bool:
     if t.lower() == "our" and x.start > clause_start + 1:
         return True
     return bool(_OBLIQUE_BEFORE_RX.search(low, max(clause_start, x.start - 20), x.start))
+
+
+def _object_of_clause(low: str, x: Mention, clause_start: int, owner: Mention | None) -> bool:
+    """Rule "a country named as an object is not the actor": a mention after a preposition or a
+    verb ("support for Burma", "help Peru") does not take the stance from the clause's foreign
+    owner. (07NEWDELHI847 ¶1 and 08SANTIAGO77 ¶1: India's and Chile's positions were filed under
+    Burma and Peru.)
+
+    >>> m = Mention(18, 23, "foreign", "Burma", "Burma", "country")
+    >>> _object_of_clause("kumar said aid to burma was support", m, 0, Mention(0, 5, "foreign", "Kumar", "India", "name"))
+    True
+    """
+    if owner is None or owner.side != "foreign" or owner.start == x.start:
+        return False
+    return _oblique(low, x, clause_start)
 
 
 def _strip_lead(low_clause: str) -> int:
@@ -726,7 +743,7 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         if nearest is not None and nearest.side == "us" and cm.start - nearest.end <= 12:
             drop(cm, f"the US side's own position ({nearest.text} {cm.text})")
             continue
-        if nearest is not None and nearest.side == "foreign":
+        if nearest is not None and nearest.side == "foreign" and not _object_of_clause(low, nearest, a, owner):
             actor = nearest
         rel = _RELATIVE_RX.search(low, a, cm.start)
         rel_object = False
@@ -776,8 +793,57 @@ def _analyse_sentence(ctx: _Ctx, lex: Lexicon, sent: str, low: str, cues: list[C
         evidence = ("…" if lo else "") + sent[lo:hi].strip() + ("…" if hi < len(sent) else "")
         if trace is not None:
             trace.append((para, sent, cm.text, cm.label, label, f"kept: actor {actor.text!r}"))
+        facts = _candidate_features(
+            ctx, cm, label, actor, mentions, negated=negated, not_yet=not_yet, comment=comment, explicit=explicit,
+            reported=reported, quoted=quoted, hedged=hedged, headline=headline, para=para,
+            implicit=target.startswith("US request"), soft=clauses[ci][2] == "soft",
+            intensified=score > cm.cue.weight, target=target, para_text=para_text, n_cues=len(cues))
         rows.append((ctx.cable_id, para, actor.text, actor.country or ctx.host, target, label,
-                     cue_text.lower(), evidence, round(score, 3)))
+                     cue_text.lower(), evidence, round(score, 3), actor_type(actor.kind), facts))
+
+
+_STRONG_TITLES = {
+    "government", "govt", "ministry", "minister", "mfa", "mofa", "foreign ministry", "foreign office", "fm", "vfm",
+    "dfm", "fonmin", "pm", "prime minister", "president", "cabinet", "the kremlin", "foreign minister",
+    "foreign secretary", "delegation", "permrep", "permanent representative", "authorities", "regime",
+}
+_POLICY_TARGET_RX = re.compile(literal_first(
+    r"resolution|resolutions|proposal|proposals|request|vote|votes|voting|agreement|treaty|convention|sanction|"
+    r"sanctions|initiative|plan|draft|position|motion|motions|candidacy|deployment|troops|mission|accession|"
+    r"membership|text|declaration|statement|report|us|u\.s|usg|united states|article|negotiations|talks|"
+    r"policy|reform|law|bill|referendum|election|elections|recognition|independence|strike|strikes|attack|"
+    r"war|invasion|military|nuclear|force|forces|peacekeeping|extradition|visa", r"\w") + r"\b")
+_NOUN_CUE_RX = re.compile(r"(?:ion|ions|ance|ence|ment|ity|ism|concerns?|worry|worries|hopes?|support|"
+                          r"opposition|protests?|frustration|skepticism|suspicions?|readiness)$")
+_CONTACT_RX = re.compile(
+    r"(?i)\b(?:told|informed|assured|briefed|asked|pressed|urged)\s+(?:us|the\s+ambassador|ambassador|poloffs?|"
+    r"emboffs?|econoffs?|the\s+dcm|dcm|the\s+charg|pol/?c|polcouns)|\bdemarche|\bdémarche|talking points|"
+    r"non-paper|\breftel|\bresponded\b|\breplied\b")
+
+
+def _candidate_features(ctx: _Ctx, cm: CueMatch, label: str, actor: Mention, mentions, *, negated: bool,
+                        not_yet: bool, comment: bool, explicit: bool, reported: bool, quoted: bool, hedged: bool,
+                        headline: bool, para: int, implicit: bool, soft: bool, intensified: bool,
+                        target: str, para_text: str, n_cues: int) -> tuple:
+    """The named facts (:data:`cabletools.stance.acceptor.FEATURES`, in order) the rules found
+    about one candidate, for the acceptor to weigh."""
+    kind = actor.kind
+    return (
+        float(label == "support"), float(label == "oppose"), float(label == "neutral"), cm.cue.weight,
+        float(cm.kind == "governor"), float(cm.kind == "judgement"), float(negated), float(not_yet),
+        float(comment), float(explicit),
+        float(kind in PERSON_KINDS), float(kind == "country"), float(kind in ("organization", "group")),
+        float((actor.country or ctx.host) == ctx.host),
+        float(reported), float(quoted), float(hedged), float(headline), float(para == 0 and not headline),
+        float(implicit), float(ctx.demarche), float(any(x.side == "us" for x in mentions)),
+        float(soft), float(intensified),
+        float(kind == "country" or actor.text.lower() in _STRONG_TITLES),
+        float(kind == "name" and actor.text in ctx.foreign_names),
+        float(implicit or _POLICY_TARGET_RX.search(target) is not None),
+        float(_NOUN_CUE_RX.search(cm.text) is not None),
+        float(_CONTACT_RX.search(para_text) is not None),
+        float(n_cues > 2),
+    )
 
 
 def _ends_later(units) -> list[bool]:
@@ -812,8 +878,9 @@ def _para0_text(text: str, noise: bool = True, other_spaces: bool = True) -> str
 
 def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, country: str | None = None,
                     signer: str | None = None, lexicon: Lexicon | None = None,
-                    trace: list | None = None, include_subject: bool = True) -> list[tuple]:
-    """Stance rows (tuples in :data:`STANCE_COLUMNS` order) for one cable body."""
+                    trace: list | None = None, include_subject: bool = True, accept: bool = True) -> list[tuple]:
+    """Stance rows (tuples in :data:`STANCE_COLUMNS` order, then the candidate's features) for one
+    cable body. `accept=False`: every rule candidate, before the acceptor's decision."""
     lex = lexicon or load_lexicon()
     body = body if isinstance(body, str) else ""
     subject = subject if isinstance(subject, str) else None
@@ -915,7 +982,30 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
         key = (r[1], r[3], r[5], r[4])
         if key not in best or r[8] > best[key][8]:
             best[key] = r
-    return list(best.values())
+    return _accepted(list(best.values()), acceptor.shipped_model() if accept else None, trace)
+
+
+def _accepted(rows: list[tuple], model: dict | None, trace: list | None) -> list[tuple]:
+    """The candidates the acceptor keeps, their score its probability (all of them without a model).
+
+    >>> _accepted([("C", 1, "X", "Y", "t", "support", "c", "e", 0.9, "government", ())], None, None)[0][8]
+    0.9
+    """
+    if model is None:
+        return rows
+    out = []
+    for r in rows:
+        facts = dict(zip(acceptor.FEATURES, r[10]))
+        p = round(acceptor.probability(facts, model), 3)
+        kept = p >= model["threshold"]
+        if trace is not None:
+            top = acceptor.explain(facts, model).head(3)
+            why = ", ".join(f"{f} {c:+.2f}" for f, c in zip(top["feature"], top["contribution"]))
+            trace.append((r[1], r[7], r[6], None, r[5] if kept else None,
+                          f"{'accepted' if kept else 'rejected by the acceptor'} (p={p:.2f}; {why})"))
+        if kept:
+            out.append(r[:8] + (p,) + r[9:])
+    return out
 
 
 def explain_stances(body: str, *, subject: str | None = None, country: str | None = None,
@@ -932,12 +1022,12 @@ def explain_stances(body: str, *, subject: str | None = None, country: str | Non
 
 
 def _chunk_rows(args: tuple) -> list[tuple]:
-    ids, bodies, subjects, countries, signers, include_subject = args
+    ids, bodies, subjects, countries, signers, (include_subject, accept) = args
     lex = load_lexicon()
     out: list[tuple] = []
     for cid, body, subj, ctry, sig in zip(ids, bodies, subjects, countries, signers):
         out.extend(stances_in_text(cid, body, subject=subj, country=ctry, signer=sig, lexicon=lex,
-                                   include_subject=include_subject))
+                                   include_subject=include_subject, accept=accept))
     return out
 
 
@@ -949,8 +1039,8 @@ _FORK_INPUT: tuple | None = None
 
 def _fork_chunk_rows(bounds: tuple[int, int]) -> list[tuple]:
     i, j = bounds
-    *series, include_subject = _FORK_INPUT
-    return _chunk_rows(tuple(_as_strings(s, i, j) for s in series) + (include_subject,))
+    *series, options = _FORK_INPUT
+    return _chunk_rows(tuple(_as_strings(s, i, j) for s in series) + (options,))
 
 
 def _as_strings(series: pd.Series | None, i: int, j: int) -> list:
@@ -965,7 +1055,8 @@ def _column(df: pd.DataFrame, name: str) -> list:
 
 
 def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | None = None,
-                    chunksize: int = 2000, include_subject: bool = True, cache: bool | None = None) -> pd.DataFrame:
+                    chunksize: int = 2000, include_subject: bool = True, cache: bool | None = None,
+                    accept: bool = True) -> pd.DataFrame:
     """One row per stance found in the cables of `df` (columns :data:`STANCE_COLUMNS`).
 
     `df` needs ``cable_id`` and ``body``; ``subject``, ``country`` (host country of the post) and
@@ -982,21 +1073,22 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     by default for 20,000 cables or more.
     """
     names = ("cable_id", "body", "subject", "country", "signer")
-    if cache if cache is not None else len(df) >= CACHE_FROM_ROWS:
+    options = (include_subject, accept)
+    if (cache if cache is not None else len(df) >= CACHE_FROM_ROWS) and accept:
         key = stance_key(df, names, options=(include_subject,))
         out = cached_stances(key)
         if out is None:
-            out = _extract(df, names, workers, chunksize, include_subject)
+            out = _extract(df, names, workers, chunksize, options)
             store_stances(key, out)
     else:
-        out = _extract(df, names, workers, chunksize, include_subject)
+        out = _extract(df, names, workers, chunksize, options)
     if min_score:
         out = out[out["score"] >= min_score].reset_index(drop=True)
     return out
 
 
 def _extract(df: pd.DataFrame, names: tuple[str, ...], workers: int | None, chunksize: int,
-             include_subject: bool) -> pd.DataFrame:
+             options: tuple[bool, bool]) -> pd.DataFrame:
     global _FORK_INPUT
     n = len(df)
     if workers is None:
@@ -1011,7 +1103,7 @@ def _extract(df: pd.DataFrame, names: tuple[str, ...], workers: int | None, chun
             # small chunks keep both workers busy to the end; each costs one tiny message
             size = max(100, min(chunksize, -(-n // (workers * 8))))
             bounds = [(i, min(i + size, n)) for i in range(0, n, size)]
-            _FORK_INPUT = tuple(df[c] if c in df.columns else None for c in names) + (include_subject,)
+            _FORK_INPUT = tuple(df[c] if c in df.columns else None for c in names) + (options,)
             try:
                 with mp.get_context("fork").Pool(workers) as pool:
                     for part in pool.imap(_fork_chunk_rows, bounds):
@@ -1020,14 +1112,14 @@ def _extract(df: pd.DataFrame, names: tuple[str, ...], workers: int | None, chun
                 _FORK_INPUT = None
         else:
             columns = [_column(df, c) for c in names]
-            chunks = [tuple(c[i:i + chunksize] for c in columns) + (include_subject,)
+            chunks = [tuple(c[i:i + chunksize] for c in columns) + (options,)
                       for i in range(0, n, chunksize)]
             with ProcessPoolExecutor(max_workers=workers) as pool:
                 for part in pool.map(_chunk_rows, chunks):
                     rows.extend(part)
     else:
-        rows = _chunk_rows(tuple(_column(df, c) for c in names) + (include_subject,))
-    out = pd.DataFrame(rows, columns=STANCE_COLUMNS)
+        rows = _chunk_rows(tuple(_column(df, c) for c in names) + (options,))
+    out = pd.DataFrame(rows, columns=STANCE_COLUMNS + ["features"])
     out["para"] = out["para"].astype("int64")
     out["score"] = out["score"].astype("float64")
-    return out
+    return out if not options[1] else out.drop(columns="features")
