@@ -121,6 +121,8 @@ NON_STATE_GROUPS = {
     "(religious leaders)": ("cleric", "clerics", "imam", "imams", "mufti", "religious leaders",
                             "religious leader"),
 }
+#: Government words the actor table lacks (Embassy Tel Aviv's "PA officials" are no Israeli officials).
+EXTRA_COUNTRY_WORDS = [("Palestinian territories", "country", ["Palestinian Authority", "PA", "PNA"])]
 #: Opposition parties and their leaders: counted by the guidelines (legislators and parties), filed
 #: under the host country with ``actor_type`` "party".
 PARTY_WORDS = ("opposition leader", "opposition leaders", "opposition party", "opposition parties",
@@ -139,6 +141,36 @@ _SUBJECT_FOLLOWER_RX = re.compile(
     r"may|might|must|do|does|did|also|still|not|never|and|or|who|which|to|in|on|at|of|for|with|as|too|"
     r"themselves|itself|government|side|oppose|opposes|support|supports|reject|rejects|want|wants|"
     r"refuse|refuses|agree|agrees|accept|accepts|believe|believes|insist|insists|remain|remains)\b")
+
+
+# between a country word and the title or name it qualifies: white space, "'s", capitalised words
+# ("Syrian FM Muallem", "the Iranian Foreign Minister", "Egypt's Deputy FM")
+_QUALIFIED_GAP_RX = re.compile(r"(?:'s)?\s+(?:[A-Z][\w.-]*\s+){0,3}")
+# ... unless the country word names a portfolio: "the Ukraine desk officer", "EU Affairs Director"
+# (04BRATISLAVA1043 ¶1-2: Slovak officials)
+_PORTFOLIO_RX = re.compile(r"\b(?:Affairs|AFFAIRS|Desk|DESK|Department|Division|Bureau|Office|Section|Unit)\b")
+
+
+def _titles_take_their_country(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Rule "a title belongs to the country before it": a title or name right after a country word
+    (or after a title that took one) is that country's, not the host's ("Iranian officials" in a
+    cable from Tel Aviv are Iran's; "PA officials" are the Palestinian Authority's).
+
+    >>> ms = [Mention(0, 7, "foreign", "Iranian", "Iran", "country"), Mention(8, 17, "foreign", "officials", "Israel", "title")]
+    >>> [m.country for m in _titles_take_their_country("Iranian officials said", ms)]
+    ['Iran', 'Iran']
+    """
+    out = [mentions[0]]
+    for x in mentions[1:]:
+        prev = out[-1]
+        if (x.side == "foreign" and x.kind in ("title", "name") and prev.side == "foreign"
+                and prev.kind in ("country", "title", "name") and prev.country and prev.country != x.country
+                and x.text.lower() not in ("desk officer", "desk", "director", "directors")
+                and _QUALIFIED_GAP_RX.fullmatch(text, prev.end, x.start)
+                and not _PORTFOLIO_RX.search(text, prev.end, x.start)):
+            x = x._replace(country=prev.country)
+        out.append(x)
+    return out
 
 
 def actor_type(kind: str) -> str:
@@ -331,7 +363,7 @@ class ActorModel:
                 vocab[w] = ("ns", group, "nonstate")
         for w in PARTY_WORDS:
             vocab[w] = ("pty", None, "party")
-        for country, kind, words in lex.actors:
+        for country, kind, words in list(lex.actors) + EXTRA_COUNTRY_WORDS:
             for w in words:
                 if (w.isupper() and len(w) <= 6) or re.fullmatch(r"Go[A-Z]\w*|GO\w+|[A-Z]{2,}\w*[A-Z]\w*", w):
                     acronyms.setdefault(w, []).append(country)
@@ -611,7 +643,7 @@ class ActorModel:
             if x.start >= last_end:
                 merged.append(x)
                 last_end = x.end
-        return merged
+        return _titles_take_their_country(text, merged) if len(merged) > 1 else merged
 
     def _adjective_use(self, word: str, country: str | None, low: str, end: int, next_word: str) -> bool:
         """Is a demonym here an adjective on a noun that is no actor ("North Korean provocations")?
