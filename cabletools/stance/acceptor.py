@@ -20,6 +20,7 @@ applying a model is a dot product in plain Python.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import pandas as pd
 
@@ -114,6 +115,7 @@ def explain(features: tuple[float, ...] | dict[str, float], model: dict | None =
     return t.reindex(t["contribution"].abs().sort_values(ascending=False).index).reset_index(drop=True)
 
 
+@lru_cache(maxsize=1)
 def shipped_model() -> dict | None:
     """The packaged model (None if none was written yet)."""
     try:

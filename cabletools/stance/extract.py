@@ -209,6 +209,7 @@ class _Ctx:
     last_person: Mention | None = None
     hits: object = None          # WordHits of the whole cable (None: scan each sentence)
     offset: int = 0              # where the current sentence starts in the scanned text
+    want_features: bool = True   # rows carry the acceptor's features (else an empty tuple)
 
     sent_cache: dict = field(default_factory=dict)
 
@@ -915,7 +916,7 @@ def _row(s: _Sentence, cm: CueMatch, ci: int, label: str, cue_text: str, actor: 
     hi = min(len(sent), cm.end + 160)
     evidence = ("…" if lo else "") + sent[lo:hi].strip() + ("…" if hi < len(sent) else "")
     ctx = s.ctx
-    facts = _candidate_features(
+    facts = () if not ctx.want_features else _candidate_features(
         ctx, cm, label, actor, s.mentions, negated=negated, not_yet=not_yet, comment=comment, explicit=explicit,
         reported=s.reported, quoted=s.in_quote(cm.start), hedged=hedged, headline=s.headline, para=s.para,
         implicit=target.startswith("US request"), soft=s.clauses[ci][2] == "soft",
@@ -1019,6 +1020,8 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     other_spaces = not _OTHER_SPACE_SET.isdisjoint(marks)   # else paragraphs are cleaned without split()
     # (the names the cable gives its people are looked for when a sentence is first parsed)
     ctx = _Ctx(cable_id, country, subject or "", signer, marks, body)
+    accept_model = acceptor.shipped_model() if accept else None
+    ctx.want_features = accept_model is not None or not accept
     rows: list[tuple] = []
     if subject and include_subject:
         s = " ".join(subject.split())
@@ -1030,34 +1033,10 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
     # an inline "Comment:" with no "End Comment" in its paragraph runs on only if one follows later
     # ends_later[k]: an "End Comment" in paragraph k or after it (worked out when first needed)
     ends_later: list[bool] | None = None
-    # the cleaned paragraphs, joined: the word lists are scanned once for the whole cable
-    paras: list[tuple[int, int, str | None, str, int]] = []   # (k, n, heading, text, offset)
-    pos = 0
-    for k, (n, heading, raw) in enumerate(units):
-        if n == 0:
-            raw = _para0_text(raw, noise, other_spaces)
-        text = clean_text(raw, noise, other_spaces) if raw else ""
-        if not text:
-            continue
-        paras.append((k, n, heading, text, pos))
-        pos += len(text) + 1
-    big = "\n".join(p[3] for p in paras)
-    big_low = big.lower()
+    paras = _cleaned_paragraphs(units, noise, other_spaces)
+    big_low = "\n".join(p[3] for p in paras).lower()
     ctx.hits = None   # scanning only the sentences analysed is cheaper than the whole cable
-    starts = [p[4] for p in paras]
-    by_para: dict[int, list[CueMatch]] = {}
-    negator_rx = lex.negator_rx
-    for cm in lex.match_cues(big_low):
-        i = bisect_right(starts, cm.start) - 1
-        if i >= 0 and cm.end <= paras[i][4] + len(paras[i][3]):
-            if trace is None and cm.cue.label == "none" and (
-                    cm.cue.negated == "none"
-                    or not negator_rx.search(big_low, max(paras[i][4], cm.start - 50), cm.start)):
-                # dropped first thing by _analyse_sentence ("blocking phrase", "counts only when
-                # negated"): the paragraph's window holds its sentence's, so no negator here
-                # means none there; without a trace to keep, the cue is dropped here
-                continue
-            by_para.setdefault(i, []).append(cm)
+    by_para = _cues_by_paragraph(lex, big_low, paras, keep_all=trace is not None)
     heading_comment = False
     comment_open = False
     for i, (k, n, heading, text, offset) in enumerate(paras):
@@ -1098,13 +1077,51 @@ def stances_in_text(cable_id: str, body: str, *, subject: str | None = None, cou
                 _analyse_sentence(ctx, lex, text[s:e], slow, shifted, n, text, s, spans, False, rows, trace,
                                   fast_checked=trace is None)
         ctx.history.append((text, offset))
-    # one row per (para, actor_country, stance, target): keep the strongest
+    return _accepted(_strongest(rows), accept_model, trace)
+
+
+def _strongest(rows: list[tuple]) -> list[tuple]:
+    """One row per (para, actor_country, stance, target): the one with the highest score."""
     best: dict[tuple, tuple] = {}
     for r in rows:
         key = (r[1], r[3], r[5], r[4])
         if key not in best or r[8] > best[key][8]:
             best[key] = r
-    return _accepted(list(best.values()), acceptor.shipped_model() if accept else None, trace)
+    return list(best.values())
+
+
+def _cleaned_paragraphs(units, noise: bool, other_spaces: bool) -> list[tuple[int, int, str | None, str, int]]:
+    """(unit index, paragraph number, heading, cleaned text, offset in the joined text) of every
+    paragraph with text: the joined text is scanned once for the whole cable."""
+    paras = []
+    pos = 0
+    for k, (n, heading, raw) in enumerate(units):
+        if n == 0:
+            raw = _para0_text(raw, noise, other_spaces)
+        text = clean_text(raw, noise, other_spaces) if raw else ""
+        if not text:
+            continue
+        paras.append((k, n, heading, text, pos))
+        pos += len(text) + 1
+    return paras
+
+
+def _cues_by_paragraph(lex: Lexicon, big_low: str, paras: list, keep_all: bool) -> dict[int, list[CueMatch]]:
+    """The cues of the joined text, by paragraph index. Without `keep_all` (no trace to keep), a
+    cue _live_cues would drop first thing is dropped here: the paragraph's window holds its
+    sentence's, so no negator here means none there."""
+    starts = [p[4] for p in paras]
+    by_para: dict[int, list[CueMatch]] = {}
+    negator_rx = lex.negator_rx
+    for cm in lex.match_cues(big_low):
+        i = bisect_right(starts, cm.start) - 1
+        if i >= 0 and cm.end <= paras[i][4] + len(paras[i][3]):
+            if not keep_all and cm.cue.label == "none" and (
+                    cm.cue.negated == "none"
+                    or not negator_rx.search(big_low, max(paras[i][4], cm.start - 50), cm.start)):
+                continue
+            by_para.setdefault(i, []).append(cm)
+    return by_para
 
 
 def _accepted(rows: list[tuple], model: dict | None, trace: list | None) -> list[tuple]:
