@@ -5,8 +5,9 @@
 Gold: the shared dev_gold.csv + agreement_A.csv (+ agreement_B.csv as a second opinion, scored
 apart and never trained on) and the repository's tests/data/stance_gold/labels_*.csv (or --gold).
 Prints, per fold and as a mean, micro-F1 over (cable, para, stance) and (cable, para,
-actor_country, stance): the rules alone, rules + an acceptor fitted on the other folds (the
-held-out figure), and the shipped model (tuned on every gold cable). `--write-model` refits the
+actor_country, stance) on the held-out cables: the extractor as shipped (rules_*), rules + an
+acceptor fitted on the other folds (acceptor_*), and rules + the packaged acceptor model if one
+was written (shipped_*, tuned on every gold cable); then each gold set scored whole. `--write-model` refits the
 shipped model on all gold cables but the second opinion and writes cabletools/stance/acceptor_model.py.
 """
 from __future__ import annotations
@@ -66,7 +67,7 @@ def main() -> None:
     everything = read_gold_sets(shared, Path(args.gold))
     out = extract_stances(gold_cables(shared, everything))
     for name, part in everything.groupby("set"):
-        print(f"{name:>16} (shipped model, tuned on it unless second_opinion): "
+        print(f"{name:>16} (the extractor as shipped; tuned on dev and agreement): "
               f"para {micro_f1(out, part, 'para')['f1']:.3f}  country {micro_f1(out, part, 'country')['f1']:.3f}")
     print(f"({time.perf_counter() - t0:.1f} s)")
 

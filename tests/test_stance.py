@@ -115,6 +115,60 @@ def test_lexicon_rows_are_well_formed():
             assert 0 <= c.weight <= 1, c
 
 
+# ------------------------------------------------------------------ actors and actor types (issue 13)
+# (cables showing the pattern, host country, paragraph in our own words, expected
+#  {(actor_country, actor_type, stance)}); the cables are where the pattern recurs in the real corpus
+ACTOR_CASES = [
+    # an armed group or movement is its own, non-state actor, never the host government
+    (("05TELAVIV4405", "06ABUDHABI1401"), "Israel", "1. Hamas was unhappy with the agreement.",
+     {("Hamas", "non-state", "oppose")}),
+    (("06ABUDHABI1401", "05PARIS8442"), "United Arab Emirates",
+     "1. The minister told the Assistant Secretary that Hizballah was supporting the militias.",
+     {("Hizballah", "non-state", "support")}),
+    (("01GABORONE3343", "06NEWDELHI8387"), "Pakistan", "1. The minister said bin Laden opposed the talks.",
+     {("al-Qaida", "non-state", "oppose")}),
+    # a title after a country word is that country's, not the host's
+    (("04JERUSALEM4203", "04TELAVIV1336"), "Israel", "1. PA officials rejected the proposal.",
+     {("Palestinian territories", "government", "oppose")}),
+    (("08ALGIERS1327", "04CAIRO8456"), "Israel", "1. The Iranian Foreign Minister rejected the proposal.",
+     {("Iran", "government", "oppose")}),
+    # ... unless the country word names a portfolio (a Slovak desk officer for Ukraine)
+    (("04BRATISLAVA1043", "07PARIS186"), "Slovakia", "1. MFA Ukraine desk officer Novak rejected the idea.",
+     {("Slovakia", "government", "oppose")}),
+    # a demonym on a noun that is no actor does not take the stance ...
+    (("10SEOUL202", "09STATE97244"), "South Korea",
+     "1. Minister Kim said that North Korean provocations justified support for missile defence.", set()),
+    # ... but a stance noun names its holder
+    (("05PARIS208", "06THEHAGUE2597"), "France", "1. La Croix stressed French opposition to the reference.",
+     {("France", "government", "oppose")}),
+    # a country in object position does not take the clause owner's stance
+    (("08SANTIAGO77", "07NEWDELHI847"), "Chile", "1. Garcia said it was very difficult to help Peru.",
+     {("Chile", "government", "oppose")}),
+    # the US side never becomes a foreign stance
+    (("08SANJOSE883", "90BANDARSERIBEGAWAN834"), "Israel",
+     "1. The Ambassador said we are Israel's closest supporter.", set()),
+    # an opposition party counts (legislators and parties) and is filed under its country
+    (("00HARARE5461", "03ANKARA4278"), "Spain", "1. The opposition party rejected the budget.",
+     {("Spain", "party", "oppose")}),
+]
+
+
+@pytest.mark.parametrize("cables, host, text, expected", ACTOR_CASES, ids=[c[2][3:45] for c in ACTOR_CASES])
+def test_actor_and_actor_type(cables, host, text, expected):
+    rows = stances_in_text("T", text, country=host, include_subject=False)
+    assert {(r[3], r[9], r[5]) for r in rows} == expected, explain_stances(text, country=host).to_string()
+
+
+def test_extract_stances_rows_carry_actor_type_and_the_columns_issues_need():
+    df = pd.DataFrame({"cable_id": ["X1"], "country": ["Lebanon"], "subject": [""],
+                       "body": ["1. Hizballah rejected the proposal. The Foreign Minister supported the plan."]})
+    out = extract_stances(df)
+    assert list(out.columns) == ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue",
+                                 "evidence", "score", "actor_type"]
+    assert set(zip(out["actor_country"], out["actor_type"])) == {("Hizballah", "non-state"),
+                                                                 ("Lebanon", "government")}
+
+
 # ------------------------------------------------------------------ the two seed cables
 # cable id -> (paragraph, stance, word in the target) a reader sees
 SEED_STANCES = {

@@ -197,12 +197,19 @@ REPORTING_VERBS = (
     "regretted", "proposed", "requested", "called", "would", "will", "could", "can", "cannot", "did", "does",
     "had", "has", "also", "then", "quickly", "flatly",
     "firmly", "strongly", "further",
+    # a name before one of these speaks or takes a position too ("Singh advised that …", 06NEWDELHI4827;
+    # "Wilson denounced …", 03NASSAU2124)
+    "advised", "recommended", "answered", "signaled", "signalled", "hinted", "repeated", "shared",
+    "demanded", "denounced", "praised", "vowed", "defended", "deplored", "endorsed", "backed", "favored",
+    "favoured", "accepted", "approved", "disagreed", "sought",
 )
 
 _REPORTING_CORE = tuple(v for v in REPORTING_VERBS if v not in {
     "would", "will", "could", "can", "cannot", "did", "does", "had", "has", "also", "then", "quickly",
     "flatly", "firmly", "strongly", "further", "wanted", "hoped",
-    "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed"}) + ("according to",)
+    "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed",
+    "demanded", "denounced", "praised", "vowed", "defended", "deplored", "endorsed", "backed", "favored",
+    "favoured", "accepted", "approved", "disagreed", "sought"}) + ("according to",)
 
 NAME_STOP = {
     "the", "a", "an", "he", "she", "they", "we", "it", "this", "that", "these", "those", "both", "neither",

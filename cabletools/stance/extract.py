@@ -24,7 +24,16 @@ Every decision is made by a table or a rule that can be read (and replayed with
 5. **Targets** — the words after the cue up to the clause's end; a bare "it", "the request", "our
    demarche" or nothing at all means the US request itself: ``US request (<subject>)``.
 6. **actor_country** — the country of the actor mention (Russia for "the Russians", the EU for
-   "EU officials"), else the host country of the post.
+   "EU officials", Iran for "Iranian officials": a title takes the country word before it), else
+   the host country of the post. A demonym on a noun that is no actor ("North Korean
+   provocations") and a country in object position ("help Peru") do not take the stance; armed
+   groups and movements are their own actors (``actor_type`` "non-state").
+
+In the code these are stages, each a small function: :func:`_live_cues` → who speaks
+(:func:`_clause_owners`) → for each cue, :func:`_decide_cue` applies the named rules in turn
+(``_rule_speaker``, ``_rule_voice``, :func:`_polarity`, ``_rule_actor``, ``_rule_target``), each
+returning its decision and its reason, which :func:`explain_stances` shows. Figures folded by cable:
+:mod:`cabletools.stance.crossval`.
 
 Speed (``benchmarks/bench_stance.py``): work is done only where it can matter — the body is
 scanned once for every "does it contain …" question, sentences are split only in paragraphs
@@ -1206,6 +1215,13 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     gold sets do not). `workers` > 1 spreads large inputs over processes (default: all cores for
     20,000 cables or more), in chunks of at most `chunksize` cables; where processes can be forked
     they inherit the cables instead of being sent them.
+
+    ``actor_type`` says what kind of actor holds the stance: "government" (a government, ministry,
+    official or delegation), "party" (legislators and parties), "organisation" (the EU, UN, AU …)
+    or "non-state" (armed groups and movements such as Hizballah or the Taliban, religious
+    leaders): these rows carry the group's name as ``actor_country``, never the host's. The
+    guidelines' gold counts the first three. `accept=False` returns every rule candidate with its
+    ``features`` (for :mod:`cabletools.stance.acceptor`), before any acceptor model decides.
 
     `cache` keeps the result on disk (:mod:`cabletools.stance.cache`, keyed by the cables' text,
     the options and the extractor's code), so asking again for the same cables costs a read;
