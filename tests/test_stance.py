@@ -147,6 +147,11 @@ ACTOR_CASES = [
     # the US side never becomes a foreign stance
     (("08SANJOSE883", "90BANDARSERIBEGAWAN834"), "Israel",
      "1. The Ambassador said we are Israel's closest supporter.", set()),
+    # a clause with no subject of its own is the host's; one whose subject is no actor is nobody's
+    (("04TAIPEI3251", "06SANTIAGO2378"), "Chile", "1. It would continue to adhere to UN resolutions on the region.",
+     {("Chile", "government", "support")}),
+    (("04TAIPEI3251", "06SANTIAGO2378"), "Chile", "1. Environmental groups have criticized the pace of reform.", set()),
+    (("04TAIPEI3251", "06SANTIAGO2378"), None, "1. It would continue to adhere to UN resolutions on the region.", set()),
     # an opposition party counts (legislators and parties) and is filed under its country
     (("00HARARE5461", "03ANKARA4278"), "Spain", "1. The opposition party rejected the budget.",
      {("Spain", "party", "oppose")}),
