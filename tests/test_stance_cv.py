@@ -14,8 +14,7 @@ import pandas as pd
 import pytest
 
 from cabletools.stance import acceptor
-from cabletools.stance.crossval import (cable_folds, country_key, cross_validate, gold_cables, micro_f1,
-                                        read_gold_sets)
+from cabletools.stance.crossval import cable_folds, country_key, cross_validate, gold_cables, micro_f1, read_gold_sets
 from cabletools.stance.extract import extract_stances
 
 REPO_GOLD = Path(__file__).resolve().parent / "data" / "stance_gold"
