@@ -132,6 +132,10 @@ ACTOR_CASES = [
      {("Palestinian territories", "government", "oppose")}),
     (("08ALGIERS1327", "04CAIRO8456"), "Israel", "1. The Iranian Foreign Minister rejected the proposal.",
      {("Iran", "government", "oppose")}),
+    # an official keeps the country he was introduced with
+    (("06MOSCOW7863", "04VILNIUS1369"), "Russia",
+     "1. The Ambassador met Georgian DFM Merab Antadze on May 5.\n\n2. Antadze rejected the proposal.",
+     {("Georgia", "government", "oppose")}),
     # ... unless the country word names a portfolio (a Slovak desk officer for Ukraine)
     (("04BRATISLAVA1043", "07PARIS186"), "Slovakia", "1. MFA Ukraine desk officer Novak rejected the idea.",
      {("Slovakia", "government", "oppose")}),

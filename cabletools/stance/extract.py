@@ -264,6 +264,24 @@ class _Ctx:
             self._demarche = _answers_request(self.body, self.body.lower(), self.subject)
         return self._demarche
 
+    def country_of_name(self, name: str) -> str | None:
+        """Rule "an official keeps the country he was introduced with": the country a title gave
+        this surname where the cable first names him ("Georgian DFM Merab Antadze" ... "Antadze
+        said": Georgia, not the host, 06MOSCOW7863; "British Wing Commander Dan Storrs" in a cable
+        from Vilnius, 04VILNIUS1369), else None. Looked up for kept rows only, once per name."""
+        cache = self.sent_cache
+        key = ("name-country", name)
+        if key not in cache:
+            at = self.body.find(name)
+            country = None
+            if at > 0:
+                window = " ".join(self.body[max(0, at - 80): at + len(name)].split())
+                ms = actor_model().mentions(window, window.lower(), self.us_names, self.foreign_names, self.host)
+                if ms and ms[-1].kind == "name" and window.endswith(ms[-1].text) and ms[-1].country != self.host:
+                    country = ms[-1].country
+            cache[key] = country
+        return cache[key]
+
     def implicit_target(self) -> str:
         topic = _SUBJECT_PREFIX_RX.sub("", self.subject or "").strip()
         topic = " ".join(topic.split()[:10]).lower()
@@ -952,7 +970,10 @@ def _row(s: _Sentence, cm: CueMatch, ci: int, label: str, cue_text: str, actor: 
         reported=s.reported, quoted=s.in_quote(cm.start), hedged=hedged, headline=s.headline, para=s.para,
         implicit=target.startswith("US request"), soft=s.clauses[ci][2] == "soft",
         intensified=score > cm.cue.weight, target=target, para_text=s.para_text, n_cues=n_cues)
-    return (ctx.cable_id, s.para, actor.text, actor.country or ctx.host, target, label, cue_text.lower(), evidence,
+    country = actor.country or ctx.host
+    if actor.kind == "name" and country == ctx.host:
+        country = ctx.country_of_name(actor.text) or country
+    return (ctx.cable_id, s.para, actor.text, country, target, label, cue_text.lower(), evidence,
             round(score, 3), actor_type(actor.kind), facts)
 
 
