@@ -19,11 +19,12 @@ from cabletools.stance.extract import extract_stances
 
 REPO_GOLD = Path(__file__).resolve().parent / "data" / "stance_gold"
 
-#: mean over the 5 folds of the held-out micro-F1 as measured (rounded down, less a margin for the
-#: gold sets still growing); the figures on the tuned sets are printed beside them
+#: mean over the 5 folds of the held-out micro-F1 as measured on 2026-12-08 (shared: 0.764 / 0.677;
+#: shared + the 160 repository cables: 0.614 / 0.523), less about 0.015 for revisions of the new
+#: labels; the figures on the tuned sets are printed beside them
 CV_FLOORS = {
-    "shared": {"para": 0.73, "country": 0.63},
-    "shared+repo": {"para": 0.57, "country": 0.48},
+    "shared": {"para": 0.75, "country": 0.66},
+    "shared+repo": {"para": 0.60, "country": 0.51},
 }
 
 
