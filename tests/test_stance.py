@@ -41,6 +41,11 @@ SENTENCES = [
     ("1. The Minister refused to condemn the attack.", {"oppose"}, "refused to"),
     ("1. The EU did not want a separate resolution on anti-Semitism.", {"oppose"}, "not want"),
     ("1. The FM said the EU would vote against or abstain on the three resolutions.", {"oppose"}, "against"),
+    # general stance predicates added to the lexicon (lexicon.EXTRA_CUES)
+    ("1. The minister disagreed with the proposal.", {"oppose"}, "disagreed"),
+    ("1. Minister Ali turned down the request.", {"oppose"}, "turned down"),
+    ("1. FM Kozlov complained about the sanctions.", {"oppose"}, "sanctions"),
+    ("1. The FM said Peru did not rule out the proposal.", {"neutral"}, "rule out"),
     # hedging and non-commitment
     ("1. Hoang could not comment on Vietnam's voting intentions.", {"neutral"}, "comment"),
     ('1. "These resolutions will receive due consideration," Hoang said.', {"neutral"}, "consideration"),
