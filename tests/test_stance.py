@@ -41,6 +41,11 @@ SENTENCES = [
     ("1. The Minister refused to condemn the attack.", {"oppose"}, "refused to"),
     ("1. The EU did not want a separate resolution on anti-Semitism.", {"oppose"}, "not want"),
     ("1. The FM said the EU would vote against or abstain on the three resolutions.", {"oppose"}, "against"),
+    # general stance predicates added to the lexicon (lexicon.EXTRA_CUES)
+    ("1. The minister disagreed with the proposal.", {"oppose"}, "disagreed"),
+    ("1. Minister Ali turned down the request.", {"oppose"}, "turned down"),
+    ("1. FM Kozlov complained about the sanctions.", {"oppose"}, "sanctions"),
+    ("1. The FM said Peru did not rule out the proposal.", {"neutral"}, "rule out"),
     # hedging and non-commitment
     ("1. Hoang could not comment on Vietnam's voting intentions.", {"neutral"}, "comment"),
     ('1. "These resolutions will receive due consideration," Hoang said.', {"neutral"}, "consideration"),
@@ -113,6 +118,69 @@ def test_lexicon_rows_are_well_formed():
             assert c.label in ("support", "oppose", "neutral", "none"), c
             assert c.negated in ("support", "oppose", "neutral", "none"), c
             assert 0 <= c.weight <= 1, c
+
+
+# ------------------------------------------------------------------ actors and actor types (issue 13)
+# (cables showing the pattern, host country, paragraph in our own words, expected
+#  {(actor_country, actor_type, stance)}); the cables are where the pattern recurs in the real corpus
+ACTOR_CASES = [
+    # an armed group or movement is its own, non-state actor, never the host government
+    (("05TELAVIV4405", "06ABUDHABI1401"), "Israel", "1. Hamas was unhappy with the agreement.",
+     {("Hamas", "non-state", "oppose")}),
+    (("06ABUDHABI1401", "05PARIS8442"), "United Arab Emirates",
+     "1. The minister told the Assistant Secretary that Hizballah was supporting the militias.",
+     {("Hizballah", "non-state", "support")}),
+    (("01GABORONE3343", "06NEWDELHI8387"), "Pakistan", "1. The minister said bin Laden opposed the talks.",
+     {("al-Qaida", "non-state", "oppose")}),
+    # a title after a country word is that country's, not the host's
+    (("04JERUSALEM4203", "04TELAVIV1336"), "Israel", "1. PA officials rejected the proposal.",
+     {("Palestinian territories", "government", "oppose")}),
+    (("08ALGIERS1327", "04CAIRO8456"), "Israel", "1. The Iranian Foreign Minister rejected the proposal.",
+     {("Iran", "government", "oppose")}),
+    # an official keeps the country he was introduced with
+    (("06MOSCOW7863", "04VILNIUS1369"), "Russia",
+     "1. The Ambassador met Georgian DFM Merab Antadze on May 5.\n\n2. Antadze rejected the proposal.",
+     {("Georgia", "government", "oppose")}),
+    # ... unless the country word names a portfolio (a Slovak desk officer for Ukraine)
+    (("04BRATISLAVA1043", "07PARIS186"), "Slovakia", "1. MFA Ukraine desk officer Novak rejected the idea.",
+     {("Slovakia", "government", "oppose")}),
+    # a demonym on a noun that is no actor does not take the stance ...
+    (("10SEOUL202", "09STATE97244"), "South Korea",
+     "1. Minister Kim said that North Korean provocations justified support for missile defence.", set()),
+    # ... but a stance noun names its holder
+    (("05PARIS208", "06THEHAGUE2597"), "France", "1. La Croix stressed French opposition to the reference.",
+     {("France", "government", "oppose")}),
+    # a country in object position does not take the clause owner's stance
+    (("08SANTIAGO77", "07NEWDELHI847"), "Chile", "1. Garcia said it was very difficult to help Peru.",
+     {("Chile", "government", "oppose")}),
+    # the US side never becomes a foreign stance
+    (("08SANJOSE883", "90BANDARSERIBEGAWAN834"), "Israel",
+     "1. The Ambassador said we are Israel's closest supporter.", set()),
+    # a clause with no subject of its own is the host's; one whose subject is no actor is nobody's
+    (("04TAIPEI3251", "06SANTIAGO2378"), "Chile", "1. It would continue to adhere to UN resolutions on the region.",
+     {("Chile", "government", "support")}),
+    (("04TAIPEI3251", "06SANTIAGO2378"), "Chile", "1. Environmental groups have criticized the pace of reform.", set()),
+    (("04TAIPEI3251", "06SANTIAGO2378"), None, "1. It would continue to adhere to UN resolutions on the region.", set()),
+    # an opposition party counts (legislators and parties) and is filed under its country
+    (("00HARARE5461", "03ANKARA4278"), "Spain", "1. The opposition party rejected the budget.",
+     {("Spain", "party", "oppose")}),
+]
+
+
+@pytest.mark.parametrize("cables, host, text, expected", ACTOR_CASES, ids=[c[2][3:45] for c in ACTOR_CASES])
+def test_actor_and_actor_type(cables, host, text, expected):
+    rows = stances_in_text("T", text, country=host, include_subject=False)
+    assert {(r[3], r[9], r[5]) for r in rows} == expected, explain_stances(text, country=host).to_string()
+
+
+def test_extract_stances_rows_carry_actor_type_and_the_columns_issues_need():
+    df = pd.DataFrame({"cable_id": ["X1"], "country": ["Lebanon"], "subject": [""],
+                       "body": ["1. Hizballah rejected the proposal. The Foreign Minister supported the plan."]})
+    out = extract_stances(df)
+    assert list(out.columns) == ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue",
+                                 "evidence", "score", "actor_type"]
+    assert set(zip(out["actor_country"], out["actor_type"])) == {("Hizballah", "non-state"),
+                                                                 ("Lebanon", "government")}
 
 
 # ------------------------------------------------------------------ the two seed cables

@@ -33,7 +33,7 @@ from cabletools.parse.words import matches_at
 from cabletools.stance.lexicon import SubstringScan, WordFinder, WordSet, load_lexicon, trie_regex
 from cabletools.stance.text import NOISE_HINTS, OTHER_SPACES
 
-__all__ = ["Mention", "ActorModel", "actor_model", "PERSON_KINDS"]
+__all__ = ["Mention", "ActorModel", "actor_model", "actor_type", "PERSON_KINDS", "NON_STATE_GROUPS"]
 
 #: US-side words matched in any letter case (lower-cased text).
 US_WORDS = (
@@ -99,6 +99,88 @@ NON_ACTORS = (
 )
 #: Mention kinds that are persons (what "he"/"she" can refer to).
 PERSON_KINDS = ("name", "title", "us_person")
+#: Armed groups, militias, movements and religious figures: actors, but of no state (issue 13: Hizballah
+#: reported by Embassy Tel Aviv is not Israel). Their rows carry their own name as ``actor_country``
+#: and ``actor_type`` "non-state". Matched before the country words ("Hamas" is no government).
+NON_STATE_GROUPS = {
+    "Hizballah": ("hizballah", "hezbollah", "hizbollah", "hizbullah"),
+    "Hamas": ("hamas",),
+    "Islamic Jihad": ("islamic jihad", "palestinian islamic jihad", "pij"),
+    "al-Qaida": ("al-qaida", "al-qaeda", "al qaida", "al qaeda", "al-qa'ida", "aqim", "aqap", "bin laden",
+                 "usama bin laden", "osama bin laden"),
+    "Taliban": ("taliban", "the taliban"),
+    "FARC": ("farc",),
+    "ELN": ("eln",),
+    "LTTE": ("ltte", "tamil tigers"),
+    "PKK": ("pkk",),
+    "al-Shabaab": ("al-shabaab", "al-shabab", "shabaab", "al shabaab"),
+    "Muslim Brotherhood": ("muslim brotherhood",),
+    "Lord's Resistance Army": ("lord's resistance army", "lra"),
+    "(armed group)": ("militia", "militias", "militants", "rebels", "rebel leaders", "insurgents", "guerrillas",
+                      "guerrilla", "mujahideen", "warlords", "warlord"),
+    "(religious leaders)": ("cleric", "clerics", "imam", "imams", "mufti", "religious leaders",
+                            "religious leader"),
+}
+#: Government words the actor table lacks (Embassy Tel Aviv's "PA officials" are no Israeli officials).
+EXTRA_COUNTRY_WORDS = [("Palestinian territories", "country", ["Palestinian Authority", "PA", "PNA"])]
+#: Opposition parties and their leaders: counted by the guidelines (legislators and parties), filed
+#: under the host country with ``actor_type`` "party".
+PARTY_WORDS = ("opposition leader", "opposition leaders", "opposition party", "opposition parties",
+               "opposition politicians", "opposition figures", "opposition deputies", "opposition mps",
+               "ruling party", "party leader", "party leaders")
+#: Words that may follow a demonym and still leave it the actor ("the Chinese side said").
+_ACTOR_NOUNS_AFTER_DEMONYM = {"side", "delegation", "delegations", "counterpart", "counterparts", "team", "camp",
+                              # a view is its holder's: "the Czech reading of …" (05PRAGUE44 ¶1)
+                              "reading", "view", "views", "position", "positions", "stance", "response",
+                              "reaction", "reply", "answer", "assessment", "thinking", "line", "attitude",
+                              "decision", "vote", "votes"}
+# a word after a demonym that shows the demonym is the subject, not an adjective ("the French said",
+# "the Israelis would", "the Chinese also"): a verb form, an adverb, or a clause word
+_SUBJECT_FOLLOWER_RX = re.compile(
+    r"\s+(?:\w+ed|\w+ly|said|says|say|told|tell|is|are|was|were|has|have|had|will|would|can|could|cannot|should|"
+    r"may|might|must|do|does|did|also|still|not|never|and|or|who|which|to|in|on|at|of|for|with|as|too|"
+    r"themselves|itself|government|side|oppose|opposes|support|supports|reject|rejects|want|wants|"
+    r"refuse|refuses|agree|agrees|accept|accepts|believe|believes|insist|insists|remain|remains)\b")
+
+
+# between a country word and the title or name it qualifies: white space, "'s", capitalised words
+# ("Syrian FM Muallem", "the Iranian Foreign Minister", "Egypt's Deputy FM")
+_QUALIFIED_GAP_RX = re.compile(r"(?:'s)?\s+(?:[A-Z][\w.-]*\s+){0,3}")
+# ... unless the country word names a portfolio: "the Ukraine desk officer", "EU Affairs Director"
+# (04BRATISLAVA1043 ¶1-2: Slovak officials)
+_PORTFOLIO_RX = re.compile(r"\b(?:Affairs|AFFAIRS|Desk|DESK|Department|Division|Bureau|Office|Section|Unit)\b")
+
+
+def _titles_take_their_country(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Rule "a title belongs to the country before it": a title or name right after a country word
+    (or after a title that took one) is that country's, not the host's ("Iranian officials" in a
+    cable from Tel Aviv are Iran's; "PA officials" are the Palestinian Authority's).
+
+    >>> ms = [Mention(0, 7, "foreign", "Iranian", "Iran", "country"), Mention(8, 17, "foreign", "officials", "Israel", "title")]
+    >>> [m.country for m in _titles_take_their_country("Iranian officials said", ms)]
+    ['Iran', 'Iran']
+    """
+    out = [mentions[0]]
+    for x in mentions[1:]:
+        prev = out[-1]
+        if (x.side == "foreign" and x.kind in ("title", "name") and prev.side == "foreign"
+                and prev.kind in ("country", "title", "name") and prev.country and prev.country != x.country
+                and x.text.lower() not in ("desk officer", "desk", "director", "directors")
+                and _QUALIFIED_GAP_RX.fullmatch(text, prev.end, x.start)
+                and not _PORTFOLIO_RX.search(text, prev.end, x.start)):
+            x = x._replace(country=prev.country)
+        out.append(x)
+    return out
+
+
+def actor_type(kind: str) -> str:
+    """The type of actor a mention kind names: what the guidelines count (government, party,
+    organisation) or not (non-state).
+
+    >>> actor_type("title"), actor_type("organization"), actor_type("nonstate"), actor_type("party")
+    ('government', 'organisation', 'non-state', 'party')
+    """
+    return {"organization": "organisation", "nonstate": "non-state", "party": "party"}.get(kind, "government")
 
 REPORTING_VERBS = (
     "said", "says", "stated", "states", "noted", "notes", "told", "tells", "stressed", "stresses",
@@ -115,12 +197,19 @@ REPORTING_VERBS = (
     "regretted", "proposed", "requested", "called", "would", "will", "could", "can", "cannot", "did", "does",
     "had", "has", "also", "then", "quickly", "flatly",
     "firmly", "strongly", "further",
+    # a name before one of these speaks or takes a position too ("Singh advised that …", 06NEWDELHI4827;
+    # "Wilson denounced …", 03NASSAU2124)
+    "advised", "recommended", "answered", "signaled", "signalled", "hinted", "repeated", "shared",
+    "demanded", "denounced", "praised", "vowed", "defended", "deplored", "endorsed", "backed", "favored",
+    "favoured", "accepted", "approved", "disagreed", "sought",
 )
 
 _REPORTING_CORE = tuple(v for v in REPORTING_VERBS if v not in {
     "would", "will", "could", "can", "cannot", "did", "does", "had", "has", "also", "then", "quickly",
     "flatly", "firmly", "strongly", "further", "wanted", "hoped",
-    "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed"}) + ("according to",)
+    "asked", "called", "supported", "opposed", "rejected", "refused", "declined", "welcomed",
+    "demanded", "denounced", "praised", "vowed", "defended", "deplored", "endorsed", "backed", "favored",
+    "favoured", "accepted", "approved", "disagreed", "sought"}) + ("according to",)
 
 NAME_STOP = {
     "the", "a", "an", "he", "she", "they", "we", "it", "this", "that", "these", "those", "both", "neither",
@@ -276,7 +365,12 @@ class ActorModel:
         lex = load_lexicon()
         vocab: dict[str, tuple[str, str | None, str]] = {}
         acronyms: dict[str, list[str]] = {}
-        for country, kind, words in lex.actors:
+        for group, words in NON_STATE_GROUPS.items():
+            for w in words:
+                vocab[w] = ("ns", group, "nonstate")
+        for w in PARTY_WORDS:
+            vocab[w] = ("pty", None, "party")
+        for country, kind, words in list(lex.actors) + EXTRA_COUNTRY_WORDS:
             for w in words:
                 if (w.isupper() and len(w) <= 6) or re.fullmatch(r"Go[A-Z]\w*|GO\w+|[A-Z]{2,}\w*[A-Z]\w*", w):
                     acronyms.setdefault(w, []).append(country)
@@ -497,7 +591,13 @@ class ActorModel:
                 if nxt and nxt.group(1) in _PEOPLE_WORDS:   # "Honduran voters", "Chilean businessmen"
                     out.append(_new(Mention, (s, nxt.end(), "other", text[s:nxt.end()], country, "other")))
                     continue
+                if nxt and not upper and text[nxt.start(1)].islower() and self._adjective_use(w, country, low, e, nxt.group(1)):
+                    continue   # "North Korean provocations", "Israeli operations": not the actor
                 out.append(_new(Mention, (s, e, "foreign", orig, country, kind)))
+            elif group == "ns":
+                out.append(_new(Mention, (s, e, "foreign", orig, country, "nonstate")))
+            elif group == "pty":
+                out.append(_new(Mention, (s, e, "foreign", orig, host, "party")))
             elif group == "us":
                 if w in ("ambassador", "the ambassador", "the permanent representative", "deputy permanent representative",
                          "the deputy permanent representative", "consul general", "the consul general"):
@@ -550,7 +650,24 @@ class ActorModel:
             if x.start >= last_end:
                 merged.append(x)
                 last_end = x.end
-        return merged
+        return _titles_take_their_country(text, merged) if len(merged) > 1 else merged
+
+    def _adjective_use(self, word: str, country: str | None, low: str, end: int, next_word: str) -> bool:
+        """Is a demonym here an adjective on a noun that is no actor ("North Korean provocations")?
+
+        Country names ("Vietnam"), plural demonyms ("the Israelis") and demonyms before a title,
+        a word for a delegation, a verb ("the French said") or a stance noun ("the French
+        opposition to …", 05PARIS208 ¶6; "Dutch concerns", 06THEHAGUE2597 ¶1) stay actors."""
+        if country is None or word == country.lower() or word.endswith("s"):
+            return False
+        if next_word in self.vocab or next_word in _ACTOR_NOUNS_AFTER_DEMONYM:
+            return False
+        if _SUBJECT_FOLLOWER_RX.match(low, end):
+            return False
+        # a stance noun names its holder: "the French opposition to …", "Dutch concerns"
+        at = low.index(next_word, end)   # (the word after the demonym's white space)
+        cues = load_lexicon().match_cues(low[at: at + 60])
+        return not (cues and cues[0].start == 0 and cues[0].cue.label in ("support", "oppose", "neutral"))
 
     def _ambassador_side(self, text, low, s, e, us_names, foreign_names) -> str:
         """"the Turkish Ambassador", "Ambassador Abreu told us", "Ambassador to the U.S." are foreign."""
