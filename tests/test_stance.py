@@ -178,9 +178,22 @@ def test_extract_stances_rows_carry_actor_type_and_the_columns_issues_need():
                        "body": ["1. Hizballah rejected the proposal. The Foreign Minister supported the plan."]})
     out = extract_stances(df)
     assert list(out.columns) == ["cable_id", "para", "actor", "actor_country", "target", "stance", "cue",
-                                 "evidence", "score", "actor_type"]
+                                 "evidence", "score", "actor_type", "issue"]
     assert set(zip(out["actor_country"], out["actor_type"])) == {("Hizballah", "non-state"),
                                                                  ("Lebanon", "government")}
+
+
+def test_extract_stances_gives_each_stance_its_issue_once():
+    """The issue column is assign_issues' answer, computed at extraction: target, then TAGS, then subject."""
+    from cabletools.stance import assign_issues
+
+    df = pd.DataFrame({"cable_id": ["X1", "X2"], "country": ["Lebanon", "Vietnam"], "tags": [["PREL", "LE"], ["PHUM"]],
+                       "subject": ["", "VIETNAM ON THE THIRD COMMITTEE"],
+                       "body": ["1. The Foreign Minister supported the plan to disarm Hizballah.",
+                                "1. The MFA said Vietnam would oppose the resolution."]})
+    out = extract_stances(df)
+    assert out["issue"].tolist() == assign_issues(out.drop(columns="issue"), df).tolist()
+    assert dict(zip(out["cable_id"], out["issue"])) == {"X1": "Lebanon/Syria", "X2": "Human rights"}
 
 
 # ------------------------------------------------------------------ the two seed cables

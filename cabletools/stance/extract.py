@@ -1266,6 +1266,10 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
     guidelines' gold counts the first three. `accept=False` returns every rule candidate with its
     ``features`` (for :mod:`cabletools.stance.acceptor`), before any acceptor model decides.
 
+    ``issue`` (a last column, after :data:`STANCE_COLUMNS`) is each stance's issue, given once
+    here by :func:`cabletools.stance.issues.assign_issues` from its target, then the cable's TAGS
+    and subject; the views only group by it.
+
     `cache` keeps the result on disk (:mod:`cabletools.stance.cache`, keyed by the cables' text,
     the options and the extractor's code), so asking again for the same cables costs a read;
     by default for 20,000 cables or more.
@@ -1276,13 +1280,23 @@ def extract_stances(df: pd.DataFrame, *, min_score: float = 0.0, workers: int | 
         key = stance_key(df, names, options=(include_subject,))
         out = cached_stances(key)
         if out is None:
-            out = _extract(df, names, workers, chunksize, options)
+            out = _with_issues(_extract(df, names, workers, chunksize, options), df)
             store_stances(key, out)
     else:
-        out = _extract(df, names, workers, chunksize, options)
+        out = _with_issues(_extract(df, names, workers, chunksize, options), df)
     if min_score:
         out = out[out["score"] >= min_score].reset_index(drop=True)
     return out
+
+
+def _with_issues(stances: pd.DataFrame, cables: pd.DataFrame) -> pd.DataFrame:
+    """`stances` with their ``issue`` column (TAGS and subject read from `cables` when it has them)."""
+    from cabletools.stance.issues import assign_issues
+
+    meta = cables[[c for c in ("cable_id", "tags", "subject") if c in cables.columns]]
+    issues = assign_issues(stances, meta if "cable_id" in meta.columns else None)
+    stances["issue"] = issues.astype(stances["stance"].dtype)  # typed as the other text columns
+    return stances
 
 
 def _extract(df: pd.DataFrame, names: tuple[str, ...], workers: int | None, chunksize: int,
