@@ -8,9 +8,11 @@ Spirling, "Estimating the severity of the WikiLeaks U.S. diplomatic cables discl
 Political Analysis 23(2), 2015, who put the released share at about 5%):
 
 - estimate: the minimum-variance unbiased estimator ``N_hat = m + m / k - 1``;
-- interval: N is at least m; from ``P(max <= m | N) = (m / N) ** k`` the (1 - alpha) upper bound
-  is ``m * alpha ** (-1 / k)`` (for a draw without replacement the probability is smaller still,
-  so the interval is conservative);
+- interval: N is at least m; the (1 - alpha) upper bound is the largest N that leaves the observed
+  maximum a probability of at least alpha, ``P(max <= m | N) = C(m, k) / C(N, k) >= alpha`` (the
+  exact law of the maximum of k serials drawn without replacement from 1..N, so the interval
+  covers N in at least 1 - alpha of post-years; ``m * alpha ** (-1 / k)``, the bound for a draw
+  with replacement, is wider, the more so the larger the share held);
 - share held: ``k / N_hat``, with the interval ``[k / upper, k / m]``.
 
 >>> import pandas as pd
@@ -93,6 +95,26 @@ def _group_stats(parts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     return stats.join(cables).reset_index()
 
 
+def _upper_bound(m: np.ndarray, k: np.ndarray, alpha: float) -> np.ndarray:
+    """The largest N with C(m, k) / C(N, k) >= alpha, per element (k <= m), by bisection over
+    integers between m (where the ratio is 1) and m * alpha^(-1/k) + 1 (where (m/N)^k, which is
+    larger than the ratio, is already below alpha).
+
+    >>> _upper_bound(np.array([10.0, 200.0]), np.array([10.0, 5.0]), 0.05).tolist()
+    [11.0, 362.0]
+    """
+    from scipy.special import gammaln
+
+    log_alpha = np.log(alpha)
+    log_top = gammaln(m + 1) - gammaln(m - k + 1)          # log of m! / (m - k)!
+    lo, hi = m.astype(float), np.floor(m * alpha ** (-1 / k)) + 1
+    while np.any(hi - lo > 1):
+        mid = np.floor((lo + hi) / 2)
+        ok = log_top - (gammaln(mid + 1) - gammaln(mid - k + 1)) >= log_alpha - 1e-12
+        lo, hi = np.where(ok, mid, lo), np.where(ok, hi, mid)
+    return lo
+
+
 def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, partial: np.ndarray,
            min_serials: int) -> list[str]:
     """The `note` column: why there is no estimate, or what to check before trusting one."""
@@ -118,7 +140,7 @@ def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *
 
     Columns: the `by` keys, ``cables`` (rows, duplicates included), ``held`` (distinct serials,
     k), ``max_serial`` (m), ``est_total`` (m + m/k - 1), ``low``/``high`` (the 1 - `alpha`
-    interval [m, m * alpha^(-1/k)]), ``share_held`` (k / est_total) with ``share_low``/``share_high``,
+    interval [m, the largest N with C(m, k) / C(N, k) >= alpha]), ``share_held`` (k / est_total) with ``share_low``/``share_high``,
     ``partial`` (the post's last year in the corpus, which the corpus may cut short) and ``note``.
 
     ``station`` and ``year`` are read from the cable id (the serial's own post and year, not the
@@ -152,7 +174,7 @@ def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *
     enough = k >= min_serials
     stats["est_total"] = np.where(enough, m + m / k - 1, np.nan)
     stats["low"] = np.where(enough, m, np.nan)
-    stats["high"] = np.where(enough, m * alpha ** (-1 / np.maximum(k, 1)), np.nan)
+    stats["high"] = np.where(enough, _upper_bound(m, np.maximum(k, 1), alpha), np.nan)
     stats["share_held"] = k / stats["est_total"]
     stats["share_low"] = k / stats["high"]
     stats["share_high"] = k / stats["low"]

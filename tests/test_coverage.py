@@ -59,28 +59,45 @@ def test_serial_parts_keeps_the_frame_index_and_is_linear_on_hostile_ids():
 
 
 # --------------------------------------------------------------------------- the estimator
-# (serials held in one post-year, expected (k, m, N_hat = m + m/k - 1, upper = m * 0.05^(-1/k)))
+def _exact_upper(m: int, k: int, alpha: float) -> int:
+    """The largest N with P(max of k distinct serials drawn from 1..N <= m) = C(m,k)/C(N,k) >= alpha,
+    by exact integer arithmetic, one N at a time (the definition, not the bisection under test)."""
+    n = m
+    while math.comb(m, k) >= alpha * math.comb(n + 1, k):
+        n += 1
+    return n
+
+
+# (serials held in one post-year, expected (k, m, N_hat = m + m/k - 1)); the interval is [m, the exact
+# upper bound for a draw without replacement], which the with-replacement m * alpha^(-1/k) only bounds
 ESTIMATES = [
-    ((40, 80, 120, 160, 200), (5, 200, 239.0, 200 * 20 ** (1 / 5))),
-    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10), (10, 10, 10.0, 10 * 20 ** (1 / 10))),
-    ((3, 11, 17, 24, 30, 38), (6, 38, 38 + 38 / 6 - 1, 38 * 20 ** (1 / 6))),
+    ((40, 80, 120, 160, 200), (5, 200, 239.0)),
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10), (10, 10, 10.0)),           # all of 1..10 held: N <= 11
+    ((3, 11, 17, 24, 30, 38), (6, 38, 38 + 38 / 6 - 1)),
+    (tuple(range(2, 402, 2)), (200, 400, 401.0)),                  # half of a series: far narrower
 ]
 
 
 @pytest.mark.parametrize("serials, expected", ESTIMATES)
 def test_estimate_and_interval_are_the_stated_ones(serials, expected):
-    k, m, est, high = expected
+    k, m, est = expected
+    high = _exact_upper(m, k, 0.05)
     row = serial_coverage(_ids(*(f"09ROME{s}" for s in serials))).iloc[0]
     assert (row.held, row.max_serial, row.low) == (k, m, m)
-    assert row.est_total == pytest.approx(est) and row.high == pytest.approx(high)
+    assert row.est_total == pytest.approx(est) and row.high == high <= m * 20 ** (1 / k)
     assert row.share_held == pytest.approx(k / est)
     assert (row.share_low, row.share_high) == (pytest.approx(k / high), pytest.approx(k / m))
+
+
+def test_all_of_a_series_held_gives_a_tight_interval():
+    row = serial_coverage(_ids(*(f"09ROME{s}" for s in range(1, 11)))).iloc[0]
+    assert (row.low, row.high) == (10, 11)          # C(10,10)/C(11,10) = 1/11 >= 5% > 1/66 = C(10,10)/C(12,10)
 
 
 def test_alpha_widens_the_interval():
     df = _ids(*(f"09ROME{s}" for s in (5, 9, 14, 22, 31)))
     narrow, wide = serial_coverage(df, alpha=0.2).iloc[0], serial_coverage(df, alpha=0.01).iloc[0]
-    assert narrow.high == pytest.approx(31 * 0.2 ** (-1 / 5)) and wide.high == pytest.approx(31 * 0.01 ** (-1 / 5))
+    assert narrow.high == _exact_upper(31, 5, 0.2) and wide.high == _exact_upper(31, 5, 0.01)
     assert narrow.high < wide.high
 
 
@@ -129,7 +146,7 @@ def test_totals_leave_out_partial_and_unestimated_years():
               *(f"07OSLO{s}" for s in (1, 2)))
     totals = coverage_totals(serial_coverage(df))
     assert totals.to_dict("records") == [{"year": 2007, "posts": 1, "held": 5, "est_total": 59.0, "low": 50.0,
-                                          "high": pytest.approx(50 * 20 ** 0.2), "share_held": 5 / 59}]
+                                          "high": _exact_upper(50, 5, 0.05), "share_held": 5 / 59}]
     assert coverage_totals(serial_coverage(df), include_partial=True)["posts"].tolist() == [1, 1]
 
 
