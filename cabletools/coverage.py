@@ -13,7 +13,9 @@ Political Analysis 23(2), 2015, who put the released share at about 5%):
   exact law of the maximum of k serials drawn without replacement from 1..N, so the interval
   covers N in at least 1 - alpha of post-years; ``m * alpha ** (-1 / k)``, the bound for a draw
   with replacement, is wider, the more so the larger the share held);
-- share held: ``k / N_hat``, with the interval ``[k / upper, k / m]``.
+- share held: ``k / N_hat``, with the interval ``[k / upper, k / m]``;
+- the year the corpus ends in (Cablegate's 2010, cut on 28 February) is ``partial``: its serials
+  are a draw from those numbered up to the end, so the estimate is of those, not the whole year.
 
 >>> import pandas as pd
 >>> df = pd.DataFrame({"cable_id": [f"08HANOI{s}" for s in (3, 11, 17, 24, 30, 38)] + ["07HANOI5", "BADID"]})
@@ -21,7 +23,7 @@ Political Analysis 23(2), 2015, who put the released share at about 5%):
 >>> t[["station", "year", "held", "max_serial", "est_total"]].round(1).values.tolist()
 [['HANOI', 2007, 1, 5, nan], ['HANOI', 2008, 6, 38, 43.3]]
 >>> t.note.tolist()
-['only 1 serial held: too few to estimate', 'last year held for this post: the corpus may end inside it']
+['only 1 serial held: too few to estimate', "the corpus's last year: it may end inside it, and the estimate then counts the cables numbered up to its end, not the whole year"]
 >>> t.attrs["without_serial"]
 1
 """
@@ -115,8 +117,35 @@ def _upper_bound(m: np.ndarray, k: np.ndarray, alpha: float) -> np.ndarray:
     return lo
 
 
+def _corpus_end(df: pd.DataFrame, end) -> pd.Timestamp | None:
+    """The date the corpus ends: `end` if given, else the latest ``date`` in `df` (None without one)."""
+    if end is not None:
+        return pd.Timestamp(end)
+    if "date" not in df.columns:
+        return None
+    latest = pd.to_datetime(df["date"], errors="coerce").max()
+    return None if pd.isna(latest) else pd.Timestamp(latest)
+
+
+def _partial_years(years: np.ndarray, end: pd.Timestamp | None) -> tuple[np.ndarray, str]:
+    """Which post-years the end of the corpus cuts short, and the note that says so: the year of
+    `end` unless `end` is 31 December; without an end date, the latest year any id carries.
+
+    >>> _partial_years(np.array([2004, 2005]), pd.Timestamp("2005-01-13"))[0].tolist()
+    [False, True]
+    """
+    if end is None:
+        last = years.max() if len(years) else None
+        return years == last, ("the corpus's last year: it may end inside it, and the estimate then counts "
+                               "the cables numbered up to its end, not the whole year")
+    if end.month == 12 and end.day == 31:
+        return np.zeros(len(years), dtype=bool), ""
+    return years == end.year, (f"the corpus ends on {end:%Y-%m-%d}: the estimate counts the cables numbered "
+                               "up to then, not the whole year")
+
+
 def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, partial: np.ndarray,
-           min_serials: int) -> list[str]:
+           min_serials: int, partial_note: str) -> list[str]:
     """The `note` column: why there is no estimate, or what to check before trusting one."""
     few = held < min_serials
     jump = ~few & (max_serial > 2 * np.nan_to_num(next_serial, nan=np.inf))
@@ -129,19 +158,23 @@ def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, pa
             parts.append(f"highest serial is over twice the next ({int(nxt)}): a typo, or little held "
                          "from the year's end?")
         if is_partial:
-            parts.append("last year held for this post: the corpus may end inside it")
+            parts.append(partial_note)
         notes.append("; ".join(parts))
     return notes
 
 
 def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *, alpha: float = 0.05,
-                    min_serials: int = MIN_SERIALS) -> pd.DataFrame:
+                    min_serials: int = MIN_SERIALS, end=None) -> pd.DataFrame:
     """Per post-year: cables held, highest serial, estimated total sent, and the share held.
 
     Columns: the `by` keys, ``cables`` (rows, duplicates included), ``held`` (distinct serials,
     k), ``max_serial`` (m), ``est_total`` (m + m/k - 1), ``low``/``high`` (the 1 - `alpha`
     interval [m, the largest N with C(m, k) / C(N, k) >= alpha]), ``share_held`` (k / est_total) with ``share_low``/``share_high``,
-    ``partial`` (the post's last year in the corpus, which the corpus may cut short) and ``note``.
+    ``partial`` (the year the corpus ends in: its estimate counts the cables numbered up to `end`,
+    not the whole year) and ``note``. `end` is the date the corpus ends, by default the latest
+    ``date`` in `df` (a corpus ending on 31 December cuts no year short); without dates, the
+    latest year of any id is taken as partial. A post whose cables stop earlier (a closed post, a
+    quiet consulate) is not partial: its series is what it sent.
 
     ``station`` and ``year`` are read from the cable id (the serial's own post and year, not the
     date column); other `by` keys are frame columns and must be constant within a post-year
@@ -178,13 +211,13 @@ def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *
     stats["share_held"] = k / stats["est_total"]
     stats["share_low"] = k / stats["high"]
     stats["share_high"] = k / stats["low"]
-    last_year = stats.groupby("station")["year"].transform("max")
-    stats["partial"] = (stats["year"] == last_year).to_numpy()
+    corpus_end = _corpus_end(df, end)
+    stats["partial"], partial_note = _partial_years(stats["year"].to_numpy(), corpus_end)
     stats["note"] = _notes(stats["held"].to_numpy(), m, stats["next_serial"].to_numpy(dtype=float),
-                           stats["partial"].to_numpy(), min_serials)
+                           stats["partial"].to_numpy(), min_serials, partial_note)
     out = stats[keys + ["cables", "held", "max_serial", "est_total", "low", "high", "share_held",
                         "share_low", "share_high", "partial", "note"]]
-    out.attrs.update({"without_serial": without, "alpha": alpha, "min_serials": min_serials})
+    out.attrs.update({"without_serial": without, "alpha": alpha, "min_serials": min_serials, "end": corpus_end})
     return out
 
 

@@ -111,6 +111,24 @@ def test_series_restart_each_year_and_duplicates_count_once():
     assert t.partial.tolist() == [False, True]                       # 2008 is Hanoi's last year
 
 
+def _dated(rows) -> pd.DataFrame:
+    return pd.DataFrame({"cable_id": [r[0] for r in rows], "date": pd.to_datetime([r[1] for r in rows], utc=True)})
+
+
+def test_only_the_year_the_corpus_ends_in_is_partial():
+    """A post whose cables stop before the end of the corpus (OSLO 2008) sent what it sent: only
+    the year of the corpus's last date is cut short, and none if it ends on 31 December."""
+    rows = [(f"08OSLO{s}", "2008-06-01") for s in (3, 9, 15, 21, 30)] + \
+           [(f"08ROME{s}", "2008-05-01") for s in (10, 20, 30, 40, 50)] + \
+           [(f"09ROME{s}", "2009-02-10") for s in (1, 2, 3, 4, 5)]
+    t = serial_coverage(_dated(rows)).set_index(["station", "year"])
+    assert t.partial.to_dict() == {("OSLO", 2008): False, ("ROME", 2008): False, ("ROME", 2009): True}
+    assert t.loc[("ROME", 2009), "note"].startswith("the corpus ends on 2009-02-10")
+    assert t.attrs["end"] == pd.Timestamp("2009-02-10", tz="UTC")
+    assert not serial_coverage(_dated(rows), end="2009-12-31").partial.any()
+    assert coverage_totals(serial_coverage(_dated(rows)))["posts"].tolist() == [2]
+
+
 def test_few_serials_give_no_estimate_and_say_why():
     df = _ids("08HANOI5", "08HANOI50", "08HANOI7", "08HANOI9", "09HANOI1", "09HANOI2", "09HANOI3",
               "09HANOI4", "09HANOI5")
@@ -203,7 +221,7 @@ def test_parsed_corpus_gives_what_the_ids_give(tmp_path):
     write_truth(corpus, tmp_path / "truth")
     df = ct.read_cables(tmp_path / "cables", cache=False, progress=False)
     from_text = serial_coverage(df)
-    from_ids = serial_coverage(pd.DataFrame({"cable_id": corpus.ids}))
+    from_ids = serial_coverage(pd.DataFrame({"cable_id": corpus.ids}), end=df["date"].max())
     pd.testing.assert_frame_equal(from_text, from_ids)
     serials = pd.read_csv(tmp_path / "truth" / "serials.tsv", sep="\t")
     assert serials.columns.tolist() == ["station", "year", "total", "held"]
@@ -227,6 +245,11 @@ def test_real_corpus_table(shared):
     ist = ist[(ist.station == "ISTANBUL") & (ist.year == 2003)]
     row = t.set_index(["station", "year"]).loc[("ISTANBUL", 2003)]
     assert row.held == ist.serial.nunique() and row.max_serial == ist.serial.max() >= 1760
+    # the file is the first rows of a date-sorted cables.csv, cut on 2005-01-13 (SOURCES.md): 2005
+    # is cut short for every post; Istanbul's and Panama's 2004, their last year in it, are not
+    assert t.attrs["end"].strftime("%Y-%m-%d") == "2005-01-13"
+    assert set(t.loc[t.partial, "year"]) == {2005}
+    assert not t.set_index(["station", "year"]).loc[[("ISTANBUL", 2004), ("PANAMA", 2004)], "partial"].any()
 
 
 # --------------------------------------------------------------------------- the generator's shares
