@@ -14,6 +14,9 @@ Political Analysis 23(2), 2015, who put the released share at about 5%):
   covers N in at least 1 - alpha of post-years; ``m * alpha ** (-1 / k)``, the bound for a draw
   with replacement, is wider, the more so the larger the share held);
 - share held: ``k / N_hat``, with the interval ``[k / upper, k / m]``;
+- a random draw: given m, the other serials are spread evenly over 1..m-1; a Kolmogorov-Smirnov
+  test of that (``spread_p``) flags post-years whose held cables bunch in part of the year, as
+  when a post's cables reached the leaked network only from some month on;
 - the year the corpus ends in (Cablegate's 2010, cut on 28 February) is ``partial``: its serials
   are a draw from those numbered up to the end, so the estimate is of those, not the whole year.
 
@@ -44,6 +47,10 @@ SERIAL_PATTERN = r"^(?P<year>19\d\d|20\d\d|\d\d)(?P<station>[A-Z]+)0*(?P<serial>
 
 #: Below this many distinct serials in a post-year no estimate is given.
 MIN_SERIALS = 5
+
+#: Below this p-value the serials under the highest are too unevenly spread over 1..m to be a
+#: random draw (a Kolmogorov-Smirnov test), and the post-year's note says so.
+SPREAD_P = 0.01
 
 
 def serial_parts(ids) -> pd.DataFrame:
@@ -94,7 +101,35 @@ def _group_stats(parts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     stats = pd.DataFrame({"held": grouped.size(), "max_serial": grouped.max()})
     second = distinct.loc[grouped.nth(-2).index].set_index(keys)["serial"]
     stats["next_serial"] = second.reindex(stats.index)
+    stats["spread_p"] = _spread_p(distinct, keys).reindex(stats.index)
     return stats.join(cables).reset_index()
+
+
+def _spread_p(distinct: pd.DataFrame, keys: list[str]) -> pd.Series:
+    """Per group of distinct serials sorted within the group: the Kolmogorov-Smirnov p-value that
+    the serials under the highest, m, are an even draw from 1..m-1 (which they are, given m, if
+    the held cables are a random draw from the year's series). NaN with fewer than 2 serials.
+
+    >>> d = pd.DataFrame({"g": [1] * 6 + [2] * 6, "serial": [3, 11, 17, 24, 30, 38, 31, 32, 33, 34, 35, 38]})
+    >>> _spread_p(d, ["g"]).round(3).tolist()
+    [0.978, 0.0]
+    """
+    from scipy.stats import kstwo
+
+    grouped = distinct.groupby(keys, sort=True, observed=True)["serial"]
+    serial = distinct["serial"].to_numpy(dtype=float)
+    rank = grouped.cumcount().to_numpy(dtype=float) + 1
+    n = grouped.transform("size").to_numpy(dtype=float) - 1          # serials under the highest
+    top = np.maximum(grouped.transform("max").to_numpy(dtype=float) - 1, 1)
+    with np.errstate(divide="ignore", invalid="ignore"):             # the ECDF's distance from s/(m-1)
+        gap = np.maximum(rank / n - serial / top, (serial - 1) / top - (rank - 1) / n)
+    gap = np.where(rank <= n, gap, -np.inf)                          # the highest itself is given
+    worst = pd.Series(gap, index=distinct.index).groupby([distinct[k] for k in keys], sort=True).max()
+    size = grouped.size().to_numpy(dtype=float) - 1
+    p = np.full(len(worst), np.nan)
+    ok = size >= 1
+    p[ok] = kstwo.sf(np.clip(worst.to_numpy()[ok], 0, 1), size[ok].astype(int))
+    return pd.Series(p, index=worst.index)
 
 
 def _upper_bound(m: np.ndarray, k: np.ndarray, alpha: float) -> np.ndarray:
@@ -144,19 +179,24 @@ def _partial_years(years: np.ndarray, end: pd.Timestamp | None) -> tuple[np.ndar
                                "up to then, not the whole year")
 
 
-def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, partial: np.ndarray,
-           min_serials: int, partial_note: str) -> list[str]:
+def _notes(held: np.ndarray, max_serial: np.ndarray, next_serial: np.ndarray, spread_p: np.ndarray,
+           partial: np.ndarray, min_serials: int, partial_note: str) -> list[str]:
     """The `note` column: why there is no estimate, or what to check before trusting one."""
     few = held < min_serials
     jump = ~few & (max_serial > 2 * np.nan_to_num(next_serial, nan=np.inf))
+    uneven = ~few & (np.nan_to_num(spread_p, nan=1.0) < SPREAD_P)
     notes = []
-    for k, is_few, is_jump, nxt, is_partial in zip(held, few, jump, next_serial, partial):
+    for k, is_few, is_jump, nxt, is_uneven, p, is_partial in zip(held, few, jump, next_serial, uneven,
+                                                                  spread_p, partial):
         parts = []
         if is_few:
             parts.append(f"only {k} serial{'s' if k != 1 else ''} held: too few to estimate")
         if is_jump:
             parts.append(f"highest serial is over twice the next ({int(nxt)}): a typo, or little held "
                          "from the year's end?")
+        if is_uneven:
+            parts.append(f"serials bunched, not spread evenly over 1..max (p = {p:.1g}): not a random draw "
+                         "of the year (some months or some kinds of cable only?), the estimate may be off")
         if is_partial:
             parts.append(partial_note)
         notes.append("; ".join(parts))
@@ -169,7 +209,9 @@ def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *
 
     Columns: the `by` keys, ``cables`` (rows, duplicates included), ``held`` (distinct serials,
     k), ``max_serial`` (m), ``est_total`` (m + m/k - 1), ``low``/``high`` (the 1 - `alpha`
-    interval [m, the largest N with C(m, k) / C(N, k) >= alpha]), ``share_held`` (k / est_total) with ``share_low``/``share_high``,
+    interval [m, the largest N with C(m, k) / C(N, k) >= alpha]), ``spread_p`` (a Kolmogorov-Smirnov
+    p-value that the serials under m are spread evenly over 1..m-1, as a random draw's are; the
+    note flags one under 0.01), ``share_held`` (k / est_total) with ``share_low``/``share_high``,
     ``partial`` (the year the corpus ends in: its estimate counts the cables numbered up to `end`,
     not the whole year) and ``note``. `end` is the date the corpus ends, by default the latest
     ``date`` in `df` (a corpus ending on 31 December cuts no year short); without dates, the
@@ -213,10 +255,12 @@ def serial_coverage(df: pd.DataFrame, by: Sequence[str] = ("station", "year"), *
     stats["share_high"] = k / stats["low"]
     corpus_end = _corpus_end(df, end)
     stats["partial"], partial_note = _partial_years(stats["year"].to_numpy(), corpus_end)
+    stats["spread_p"] = np.where(enough, stats["spread_p"], np.nan)
     stats["note"] = _notes(stats["held"].to_numpy(), m, stats["next_serial"].to_numpy(dtype=float),
-                           stats["partial"].to_numpy(), min_serials, partial_note)
+                           stats["spread_p"].to_numpy(dtype=float), stats["partial"].to_numpy(), min_serials,
+                           partial_note)
     out = stats[keys + ["cables", "held", "max_serial", "est_total", "low", "high", "share_held",
-                        "share_low", "share_high", "partial", "note"]]
+                        "share_low", "share_high", "spread_p", "partial", "note"]]
     out.attrs.update({"without_serial": without, "alpha": alpha, "min_serials": min_serials, "end": corpus_end})
     return out
 

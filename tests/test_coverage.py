@@ -129,6 +129,16 @@ def test_only_the_year_the_corpus_ends_in_is_partial():
     assert coverage_totals(serial_coverage(_dated(rows)))["posts"].tolist() == [2]
 
 
+def test_serials_bunched_in_part_of_the_year_are_flagged():
+    """Twenty serials all from the year's last weeks (901..920) are no random draw of 1..920."""
+    bunched = serial_coverage(_ids(*(f"09ROME{s}" for s in range(901, 921)))).iloc[0]
+    even = serial_coverage(_ids(*(f"09ROME{s}" for s in range(46, 921, 46)))).iloc[0]
+    assert bunched.spread_p < 1e-6 and "not spread evenly" in bunched.note
+    assert even.spread_p > 0.5 and "not spread evenly" not in even.note
+    few = serial_coverage(_ids("09OSLO900", "09OSLO901")).iloc[0]
+    assert math.isnan(few.spread_p)                   # no estimate, no test
+
+
 def test_few_serials_give_no_estimate_and_say_why():
     df = _ids("08HANOI5", "08HANOI50", "08HANOI7", "08HANOI9", "09HANOI1", "09HANOI2", "09HANOI3",
               "09HANOI4", "09HANOI5")
@@ -204,6 +214,13 @@ def test_intervals_cover_the_true_totals(synthetic_results, share):
     assert len(res) >= 600 and covered.mean() >= 0.90
 
 
+def test_random_draws_are_rarely_flagged_as_bunched(synthetic_results):
+    """The generator's releases are random draws: the spread test (at p < 0.01) flags few."""
+    res = synthetic_results[synthetic_results.est_total.notna()]
+    assert (res.spread_p < 0.01).mean() <= 0.02
+    assert res.note.str.contains("not spread evenly").sum() == (res.spread_p < 0.01).sum()
+
+
 def test_share_held_tracks_the_release_share(synthetic_results):
     """Pooled over post-years with estimates, the share held is near the share released (the
     generator varies it 0.5-1.5x per post around the nominal share)."""
@@ -250,6 +267,12 @@ def test_real_corpus_table(shared):
     assert t.attrs["end"].strftime("%Y-%m-%d") == "2005-01-13"
     assert set(t.loc[t.partial, "year"]) == {2005}
     assert not t.set_index(["station", "year"]).loc[[("ISTANBUL", 2004), ("PANAMA", 2004)], "partial"].any()
+    # not random draws: the file's 04AITTAIPEI cables run from 04AITTAIPEI3051 (1 October 2004)
+    # to 4125, its 04KINSHASA ones from 04KINSHASA1139 (21 June): flagged
+    for station in ("AITTAIPEI", "KINSHASA"):
+        row = t.set_index(["station", "year"]).loc[(station, 2004)]
+        assert row.spread_p < 1e-6 and "not spread evenly" in row.note
+    assert serial_parts(df).query("station == 'AITTAIPEI' and year == 2004").serial.min() == 3051
 
 
 # --------------------------------------------------------------------------- the generator's shares
