@@ -42,8 +42,10 @@ import pyarrow.compute as pc
 __all__ = ["SERIAL_PATTERN", "serial_parts", "serial_coverage", "coverage_totals", "busiest_station"]
 
 #: A cable id's parts (RE2, linear time): year (2 digits, or 4 as in PlusD's "1973STATE097844_b"),
-#: station letters, serial without leading zeros, and an optional suffix ("_B", or one letter).
-SERIAL_PATTERN = r"^(?P<year>19\d\d|20\d\d|\d\d)(?P<station>[A-Z]+)0*(?P<serial>[1-9]\d{0,6})(?P<suffix>_[A-Z0-9]+|[A-Z])?$"
+#: station letters, serial without leading zeros, and an optional suffix ("_B", the Secretary's
+#: travel series on a STATE serial as in "90STATE255723TOSEC140328", or one letter).
+SERIAL_PATTERN = (r"^(?P<year>19\d\d|20\d\d|\d\d)(?P<station>[A-Z]+)0*(?P<serial>[1-9]\d{0,6})"
+                  r"(?P<suffix>_[A-Z0-9]+|TOSEC\d{1,6}|[A-Z])?$")
 
 #: Below this many distinct serials in a post-year no estimate is given.
 MIN_SERIALS = 5

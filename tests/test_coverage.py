@@ -35,6 +35,12 @@ SPLITS = {
     "1973STATE097844_b": (1973, "STATE", 97844, "_B"),
     "1974STATE069485_b": (1974, "STATE", 69485, "_B"),
     "05Baghdad2746": (2005, "BAGHDAD", 2746, None),
+    # the Secretary's travel series rides on a STATE serial (two such ids in shared cables.csv's manifest)
+    "90STATE255723TOSEC140328": (1990, "STATE", 255723, "TOSEC140328"),
+    "90STATE255291TOSEC140303": (1990, "STATE", 255291, "TOSEC140303"),
+    # posts whose code is not a city alone number their own series (shared corpora)
+    "08RPODUBAI49": (2008, "RPODUBAI", 49, None),
+    "89USUNNEWYORK3978": (1989, "USUNNEWYORK", 3978, None),
     "7575LIBREVILLE1895": (None, None, None, None),
     "08HANOI000": (None, None, None, None),                          # serials start at 1
     "08SECTION01GF02BISHIEK21": (None, None, None, None),
