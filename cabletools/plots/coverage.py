@@ -115,17 +115,18 @@ def plot_held_vs_estimated(table: pd.DataFrame, station: str, figsize=(10, 4)) -
     years = data["year"].to_numpy()
     ax.bar(years, data["held"], color="#9ecae1", label="held (distinct serials)")
     est = data[data["est_total"].notna()]
+    partial = est["partial"].to_numpy(dtype=bool)
     if not est.empty:
         err = np.vstack([est["est_total"] - est["low"], est["high"] - est["est_total"]])
-        ax.errorbar(est["year"], est["est_total"], yerr=err, fmt="o", color="#08519c", capsize=3,
-                    label=f"estimated sent ({1 - table.attrs.get('alpha', 0.05):.0%} interval)")
+        ax.errorbar(est["year"], est["est_total"], yerr=err, fmt="none", color="#08519c", capsize=3)
+        ax.plot(est["year"][~partial], est["est_total"][~partial], "o", color="#08519c",
+                label=f"estimated sent ({1 - table.attrs.get('alpha', 0.05):.0%} interval)")
+    if partial.any():                 # hollow, and no filled dot beneath it
+        ax.plot(est["year"][partial], est["est_total"][partial], "o", mfc="white", color="#08519c",
+                label="the year the corpus ends in (sent up to its end)")
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("cables (log scale)")
-    partial = est["partial"].to_numpy(dtype=bool) if not est.empty else np.zeros(0, bool)
-    if partial.any():
-        ax.plot(est["year"][partial], est["est_total"][partial], "o", mfc="white", color="#08519c",
-                label="the year the corpus ends in (sent up to its end)")
     ax.set_title(f"{station}: cables held and cables sent")
     ax.legend(fontsize="small")
     fig.cabletools_data = data
