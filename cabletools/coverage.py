@@ -97,9 +97,9 @@ def _int_array(values: pa.Array) -> pd.api.extensions.ExtensionArray:
 
 def _group_stats(parts: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     """Per group: rows, distinct serials (k), highest (m) and second-highest distinct serial."""
-    cables = parts.groupby(keys, sort=True, observed=True).size().rename("cables")
+    cables = parts.groupby(keys, sort=True, observed=True, dropna=False).size().rename("cables")
     distinct = parts.drop_duplicates(keys + ["serial"]).sort_values(keys + ["serial"], kind="stable")
-    grouped = distinct.groupby(keys, sort=True, observed=True)["serial"]
+    grouped = distinct.groupby(keys, sort=True, observed=True, dropna=False)["serial"]
     stats = pd.DataFrame({"held": grouped.size(), "max_serial": grouped.max()})
     second = distinct.loc[grouped.nth(-2).index].set_index(keys)["serial"]
     stats["next_serial"] = second.reindex(stats.index)
@@ -120,7 +120,7 @@ def _spread_p(distinct: pd.DataFrame, keys: list[str]) -> pd.Series:
     """
     from scipy.special import kolmogorov
 
-    grouped = distinct.groupby(keys, sort=True, observed=True)["serial"]
+    grouped = distinct.groupby(keys, sort=True, observed=True, dropna=False)["serial"]
     serial = distinct["serial"].to_numpy(dtype=float)
     rank = grouped.cumcount().to_numpy(dtype=float) + 1
     n = grouped.transform("size").to_numpy(dtype=float) - 1          # serials under the highest
@@ -128,7 +128,7 @@ def _spread_p(distinct: pd.DataFrame, keys: list[str]) -> pd.Series:
     with np.errstate(divide="ignore", invalid="ignore"):             # the ECDF's distance from s/(m-1)
         gap = np.maximum(rank / n - serial / top, (serial - 1) / top - (rank - 1) / n)
     gap = np.where(rank <= n, gap, -np.inf)                          # the highest itself is given
-    worst = pd.Series(gap, index=distinct.index).groupby([distinct[k] for k in keys], sort=True).max()
+    worst = pd.Series(gap, index=distinct.index).groupby([distinct[k] for k in keys], sort=True, dropna=False).max()
     size = grouped.size().to_numpy(dtype=float) - 1
     p = np.full(len(worst), np.nan)
     ok = size >= 1

@@ -170,6 +170,15 @@ def test_extra_keys_and_bad_keys():
         serial_coverage(df, by=("station", "year", "country"))
 
 
+def test_an_extra_key_left_blank_keeps_its_cables():
+    """Cables whose `by` column is empty form their own group: none is silently dropped."""
+    df = pd.DataFrame({"cable_id": [f"08HANOI{s}" for s in range(1, 12)],
+                       "origin": ["Embassy Hanoi"] * 6 + [None] * 5})
+    t = serial_coverage(df, by=("station", "year", "origin"))
+    assert t["cables"].sum() == 11 and t["held"].tolist() == [6, 5]
+    assert t["origin"].isna().tolist() == [False, True] and t["spread_p"].notna().all()
+
+
 def test_empty_frame_gives_an_empty_table():
     t = serial_coverage(_ids())
     assert t.empty and "est_total" in t.columns and t.attrs["without_serial"] == 0
