@@ -22,12 +22,14 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from cabletools.coverage import serial_parts
 from cabletools.ids import canonical_id
 from cabletools.views import references as reference_rows
 
-__all__ = ["reference_graph", "cited_but_absent", "cited_by", "reference_thread"]
+__all__ = ["reference_graph", "cited_but_absent", "cited_by", "reference_thread", "serial_keys"]
 
 #: Columns of the cable frame shown beside a citing cable (those the frame has).
 CITING_COLUMNS = ("cable_id", "date", "station", "origin", "subject")
@@ -39,7 +41,8 @@ def reference_graph(df: pd.DataFrame, citing=None) -> pd.DataFrame:
 
     `citing` (a boolean mask over `df`'s rows, e.g. ``df.station == "HANOI"`` or a
     :func:`cabletools.filter_mask`) keeps the references of those cables only: the network of
-    a post or an issue, with ``in_corpus`` still checked against all of `df`. A reference listed
+    a post or an issue, with ``in_corpus`` still checked against all of `df`, by post, year and
+    serial (:func:`serial_keys`: a cable held under another form of its id counts as held). A reference listed
     twice in one cable is one edge; cables without an id give no edges.
 
     >>> df = pd.DataFrame({"cable_id": ["08HANOI5", "08STATE7"], "references": [["08STATE7", "08STATE7"], ["07X1"]]})
@@ -52,12 +55,30 @@ def reference_graph(df: pd.DataFrame, citing=None) -> pd.DataFrame:
     edges = reference_rows(source)
     edges = edges[edges["cable_id"].notna() & edges["reference"].notna()]
     edges = edges.drop_duplicates(["cable_id", "reference"], ignore_index=True)
-    held = pd.Index(df["cable_id"].dropna().unique())
-    edges["in_corpus"] = held.get_indexer(edges["reference"]) >= 0
+    held = pd.Index(pd.unique(serial_keys(df["cable_id"].dropna())))
     parts = serial_parts(edges["reference"])
+    edges["in_corpus"] = held.get_indexer(serial_keys(parts)) >= 0
     edges["station"] = parts["station"].to_numpy()
     edges["year"] = parts["year"].array
     return edges
+
+
+def serial_keys(ids) -> np.ndarray:
+    """One key per cable whatever form its id takes: "YEAR STATION SERIAL" read from the id (so
+    PlusD's 1973STATE097844_b, a TOSEC id and 73STATE97844 are one cable), else the id itself.
+    Accepts ids or a :func:`cabletools.coverage.serial_parts` frame.
+
+    >>> serial_keys(["1973STATE097844_b", "73STATE97844", "75LIBREVILLE"]).tolist()
+    ['1973 STATE 97844', '1973 STATE 97844', '75LIBREVILLE']
+    """
+    parts = ids if isinstance(ids, pd.DataFrame) and "serial" in ids.columns else serial_parts(ids)
+
+    def text(column: str) -> pa.Array:
+        return pa.array(parts[column].array, from_pandas=True).cast(pa.large_string())
+
+    joined = pc.binary_join_element_wise(text("year"), text("station"), text("serial"),
+                                         pa.scalar(" ", pa.large_string()))          # null if any part is
+    return pc.coalesce(joined, text("cable_id")).to_numpy(zero_copy_only=False)
 
 
 def _mask(citing, n: int) -> np.ndarray:
@@ -119,9 +140,9 @@ def cited_by(df: pd.DataFrame, cable_id: str, *, graph: pd.DataFrame | None = No
     >>> cited_by(df, "08STATE007").cable_id.tolist()
     ['08HANOI5']
     """
-    target = canonical_id(cable_id) or cable_id
+    target = serial_keys([canonical_id(cable_id) or cable_id])[0]
     edges = reference_graph(df) if graph is None else graph
-    return _citing_frame(df, edges.loc[edges["reference"] == target, "cable_id"].unique())
+    return _citing_frame(df, edges.loc[serial_keys(edges["reference"]) == target, "cable_id"].unique())
 
 
 def reference_thread(df: pd.DataFrame, cable_id: str, *, max_depth: int = 10,

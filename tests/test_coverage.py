@@ -35,6 +35,12 @@ SPLITS = {
     "1973STATE097844_b": (1973, "STATE", 97844, "_B"),
     "1974STATE069485_b": (1974, "STATE", 69485, "_B"),
     "05Baghdad2746": (2005, "BAGHDAD", 2746, None),
+    # the Secretary's travel series rides on a STATE serial (two such ids in shared cables.csv's manifest)
+    "90STATE255723TOSEC140328": (1990, "STATE", 255723, "TOSEC140328"),
+    "90STATE255291TOSEC140303": (1990, "STATE", 255291, "TOSEC140303"),
+    # posts whose code is not a city alone number their own series (shared corpora)
+    "08RPODUBAI49": (2008, "RPODUBAI", 49, None),
+    "89USUNNEWYORK3978": (1989, "USUNNEWYORK", 3978, None),
     "7575LIBREVILLE1895": (None, None, None, None),
     "08HANOI000": (None, None, None, None),                          # serials start at 1
     "08SECTION01GF02BISHIEK21": (None, None, None, None),
@@ -59,28 +65,45 @@ def test_serial_parts_keeps_the_frame_index_and_is_linear_on_hostile_ids():
 
 
 # --------------------------------------------------------------------------- the estimator
-# (serials held in one post-year, expected (k, m, N_hat = m + m/k - 1, upper = m * 0.05^(-1/k)))
+def _exact_upper(m: int, k: int, alpha: float) -> int:
+    """The largest N with P(max of k distinct serials drawn from 1..N <= m) = C(m,k)/C(N,k) >= alpha,
+    by exact integer arithmetic, one N at a time (the definition, not the bisection under test)."""
+    n = m
+    while math.comb(m, k) >= alpha * math.comb(n + 1, k):
+        n += 1
+    return n
+
+
+# (serials held in one post-year, expected (k, m, N_hat = m + m/k - 1)); the interval is [m, the exact
+# upper bound for a draw without replacement], which the with-replacement m * alpha^(-1/k) only bounds
 ESTIMATES = [
-    ((40, 80, 120, 160, 200), (5, 200, 239.0, 200 * 20 ** (1 / 5))),
-    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10), (10, 10, 10.0, 10 * 20 ** (1 / 10))),
-    ((3, 11, 17, 24, 30, 38), (6, 38, 38 + 38 / 6 - 1, 38 * 20 ** (1 / 6))),
+    ((40, 80, 120, 160, 200), (5, 200, 239.0)),
+    ((1, 2, 3, 4, 5, 6, 7, 8, 9, 10), (10, 10, 10.0)),           # all of 1..10 held: N <= 11
+    ((3, 11, 17, 24, 30, 38), (6, 38, 38 + 38 / 6 - 1)),
+    (tuple(range(2, 402, 2)), (200, 400, 401.0)),                  # half of a series: far narrower
 ]
 
 
 @pytest.mark.parametrize("serials, expected", ESTIMATES)
 def test_estimate_and_interval_are_the_stated_ones(serials, expected):
-    k, m, est, high = expected
+    k, m, est = expected
+    high = _exact_upper(m, k, 0.05)
     row = serial_coverage(_ids(*(f"09ROME{s}" for s in serials))).iloc[0]
     assert (row.held, row.max_serial, row.low) == (k, m, m)
-    assert row.est_total == pytest.approx(est) and row.high == pytest.approx(high)
+    assert row.est_total == pytest.approx(est) and row.high == high <= m * 20 ** (1 / k)
     assert row.share_held == pytest.approx(k / est)
     assert (row.share_low, row.share_high) == (pytest.approx(k / high), pytest.approx(k / m))
+
+
+def test_all_of_a_series_held_gives_a_tight_interval():
+    row = serial_coverage(_ids(*(f"09ROME{s}" for s in range(1, 11)))).iloc[0]
+    assert (row.low, row.high) == (10, 11)          # C(10,10)/C(11,10) = 1/11 >= 5% > 1/66 = C(10,10)/C(12,10)
 
 
 def test_alpha_widens_the_interval():
     df = _ids(*(f"09ROME{s}" for s in (5, 9, 14, 22, 31)))
     narrow, wide = serial_coverage(df, alpha=0.2).iloc[0], serial_coverage(df, alpha=0.01).iloc[0]
-    assert narrow.high == pytest.approx(31 * 0.2 ** (-1 / 5)) and wide.high == pytest.approx(31 * 0.01 ** (-1 / 5))
+    assert narrow.high == _exact_upper(31, 5, 0.2) and wide.high == _exact_upper(31, 5, 0.01)
     assert narrow.high < wide.high
 
 
@@ -92,6 +115,34 @@ def test_series_restart_each_year_and_duplicates_count_once():
     assert t.loc[2008, ["cables", "held", "max_serial"]].tolist() == [7, 5, 9]
     assert "over twice the next (40)" in t.loc[2007, "note"]          # 900 after 40: a typo?
     assert t.partial.tolist() == [False, True]                       # 2008 is Hanoi's last year
+
+
+def _dated(rows) -> pd.DataFrame:
+    return pd.DataFrame({"cable_id": [r[0] for r in rows], "date": pd.to_datetime([r[1] for r in rows], utc=True)})
+
+
+def test_only_the_year_the_corpus_ends_in_is_partial():
+    """A post whose cables stop before the end of the corpus (OSLO 2008) sent what it sent: only
+    the year of the corpus's last date is cut short, and none if it ends on 31 December."""
+    rows = [(f"08OSLO{s}", "2008-06-01") for s in (3, 9, 15, 21, 30)] + \
+           [(f"08ROME{s}", "2008-05-01") for s in (10, 20, 30, 40, 50)] + \
+           [(f"09ROME{s}", "2009-02-10") for s in (1, 2, 3, 4, 5)]
+    t = serial_coverage(_dated(rows)).set_index(["station", "year"])
+    assert t.partial.to_dict() == {("OSLO", 2008): False, ("ROME", 2008): False, ("ROME", 2009): True}
+    assert t.loc[("ROME", 2009), "note"].startswith("the corpus ends on 2009-02-10")
+    assert t.attrs["end"] == pd.Timestamp("2009-02-10", tz="UTC")
+    assert not serial_coverage(_dated(rows), end="2009-12-31").partial.any()
+    assert coverage_totals(serial_coverage(_dated(rows)))["posts"].tolist() == [2]
+
+
+def test_serials_bunched_in_part_of_the_year_are_flagged():
+    """Twenty serials all from the year's last weeks (901..920) are no random draw of 1..920."""
+    bunched = serial_coverage(_ids(*(f"09ROME{s}" for s in range(901, 921)))).iloc[0]
+    even = serial_coverage(_ids(*(f"09ROME{s}" for s in range(46, 921, 46)))).iloc[0]
+    assert bunched.spread_p < 1e-6 and "not spread evenly" in bunched.note
+    assert even.spread_p > 0.5 and "not spread evenly" not in even.note
+    few = serial_coverage(_ids("09OSLO900", "09OSLO901")).iloc[0]
+    assert math.isnan(few.spread_p)                   # no estimate, no test
 
 
 def test_few_serials_give_no_estimate_and_say_why():
@@ -119,6 +170,15 @@ def test_extra_keys_and_bad_keys():
         serial_coverage(df, by=("station", "year", "country"))
 
 
+def test_an_extra_key_left_blank_keeps_its_cables():
+    """Cables whose `by` column is empty form their own group: none is silently dropped."""
+    df = pd.DataFrame({"cable_id": [f"08HANOI{s}" for s in range(1, 12)],
+                       "origin": ["Embassy Hanoi"] * 6 + [None] * 5})
+    t = serial_coverage(df, by=("station", "year", "origin"))
+    assert t["cables"].sum() == 11 and t["held"].tolist() == [6, 5]
+    assert t["origin"].isna().tolist() == [False, True] and t["spread_p"].notna().all()
+
+
 def test_empty_frame_gives_an_empty_table():
     t = serial_coverage(_ids())
     assert t.empty and "est_total" in t.columns and t.attrs["without_serial"] == 0
@@ -129,7 +189,7 @@ def test_totals_leave_out_partial_and_unestimated_years():
               *(f"07OSLO{s}" for s in (1, 2)))
     totals = coverage_totals(serial_coverage(df))
     assert totals.to_dict("records") == [{"year": 2007, "posts": 1, "held": 5, "est_total": 59.0, "low": 50.0,
-                                          "high": pytest.approx(50 * 20 ** 0.2), "share_held": 5 / 59}]
+                                          "high": _exact_upper(50, 5, 0.05), "share_held": 5 / 59}]
     assert coverage_totals(serial_coverage(df), include_partial=True)["posts"].tolist() == [1, 1]
 
 
@@ -169,6 +229,13 @@ def test_intervals_cover_the_true_totals(synthetic_results, share):
     assert len(res) >= 600 and covered.mean() >= 0.90
 
 
+def test_random_draws_are_rarely_flagged_as_bunched(synthetic_results):
+    """The generator's releases are random draws: the spread test (at p < 0.01) flags few."""
+    res = synthetic_results[synthetic_results.est_total.notna()]
+    assert (res.spread_p < 0.01).mean() <= 0.02
+    assert res.note.str.contains("not spread evenly").sum() == (res.spread_p < 0.01).sum()
+
+
 def test_share_held_tracks_the_release_share(synthetic_results):
     """Pooled over post-years with estimates, the share held is near the share released (the
     generator varies it 0.5-1.5x per post around the nominal share)."""
@@ -186,7 +253,7 @@ def test_parsed_corpus_gives_what_the_ids_give(tmp_path):
     write_truth(corpus, tmp_path / "truth")
     df = ct.read_cables(tmp_path / "cables", cache=False, progress=False)
     from_text = serial_coverage(df)
-    from_ids = serial_coverage(pd.DataFrame({"cable_id": corpus.ids}))
+    from_ids = serial_coverage(pd.DataFrame({"cable_id": corpus.ids}), end=df["date"].max())
     pd.testing.assert_frame_equal(from_text, from_ids)
     serials = pd.read_csv(tmp_path / "truth" / "serials.tsv", sep="\t")
     assert serials.columns.tolist() == ["station", "year", "total", "held"]
@@ -210,6 +277,17 @@ def test_real_corpus_table(shared):
     ist = ist[(ist.station == "ISTANBUL") & (ist.year == 2003)]
     row = t.set_index(["station", "year"]).loc[("ISTANBUL", 2003)]
     assert row.held == ist.serial.nunique() and row.max_serial == ist.serial.max() >= 1760
+    # the file is the first rows of a date-sorted cables.csv, cut on 2005-01-13 (SOURCES.md): 2005
+    # is cut short for every post; Istanbul's and Panama's 2004, their last year in it, are not
+    assert t.attrs["end"].strftime("%Y-%m-%d") == "2005-01-13"
+    assert set(t.loc[t.partial, "year"]) == {2005}
+    assert not t.set_index(["station", "year"]).loc[[("ISTANBUL", 2004), ("PANAMA", 2004)], "partial"].any()
+    # not random draws: the file's 04AITTAIPEI cables run from 04AITTAIPEI3051 (1 October 2004)
+    # to 4125, its 04KINSHASA ones from 04KINSHASA1139 (21 June): flagged
+    for station in ("AITTAIPEI", "KINSHASA"):
+        row = t.set_index(["station", "year"]).loc[(station, 2004)]
+        assert row.spread_p < 1e-6 and "not spread evenly" in row.note
+    assert serial_parts(df).query("station == 'AITTAIPEI' and year == 2004").serial.min() == 3051
 
 
 # --------------------------------------------------------------------------- the generator's shares

@@ -59,5 +59,8 @@ def test_lines_do_not_join_missing_years_and_partial_years_are_marked():
     fig = plot_coverage_over_time(table, min_held=5)
     joined = [ln for ln in fig.axes[0].lines if ln.get_linestyle() == "-"]
     assert len(joined) == 1 and np.isnan(joined[0].get_ydata()).sum() == 1      # 2005 .. 2008 not joined
-    hollow = [ln for ln in plot_held_vs_estimated(table, "ROME").axes[0].lines if ln.get_markerfacecolor() == "white"]
+    dots = [ln for ln in plot_held_vs_estimated(table, "ROME").axes[0].lines if ln.get_marker() == "o"]
+    hollow = [ln for ln in dots if ln.get_markerfacecolor() == "white"]
     assert [ln.get_xdata().tolist() for ln in hollow] == [[2008]]
+    filled = [x for ln in dots if ln.get_markerfacecolor() != "white" for x in np.asarray(ln.get_xdata()).tolist()]
+    assert sorted(filled) == [2004, 2005]          # no filled dot under the hollow one

@@ -37,6 +37,19 @@ def test_graph_edges_and_membership(small):
     assert g[["station", "year"]].iloc[0].tolist() == ["STATE", 2007]
 
 
+def test_a_cable_held_under_another_form_of_its_id_is_in_the_corpus():
+    """PlusD writes 1973STATE097844_b (shared plusd source; SOURCES.md: Kissinger cables, `_b`),
+    a REF line "STATE 97844" of 1973 gives 73STATE97844: the same post, year and serial, one cable.
+    Likewise the TOSEC form 90STATE255723TOSEC140328 (shared cables.csv manifest) and 90STATE255723."""
+    df = pd.DataFrame({"cable_id": ["1973STATE097844_b", "73ROME5", "90STATE255723TOSEC140328", "90PARIS7"],
+                       "references": [[], ["73STATE97844", "73STATE97845"], [], ["90STATE255723"]]})
+    g = reference_graph(df)
+    assert g[["reference", "in_corpus"]].values.tolist() == [["73STATE97844", True], ["73STATE97845", False],
+                                                             ["90STATE255723", True]]
+    assert cited_by(df, "1973STATE097844_b").cable_id.tolist() == ["73ROME5"]
+    assert cited_but_absent(df).reference.tolist() == ["73STATE97845"]
+
+
 def test_graph_is_the_long_view_deduplicated(small):
     long = ct.references(small).dropna().drop_duplicates().reset_index(drop=True)
     assert reference_graph(small)[["cable_id", "reference"]].astype(str).equals(long.astype(str))

@@ -59,8 +59,9 @@ def coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = Non
 
 def plot_coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None = None, top: int = 6,
                             min_held: int = 20, figsize=(10, 4.5)) -> Figure:
-    """Share of each post's cables held, per year, with its interval (error bars); a post's last
-    year, which the corpus may cut short, is drawn hollow. Lines join consecutive years only."""
+    """Share of each post's cables held, per year, with its interval (error bars); the year the
+    corpus ends in (``partial``: counted up to its end only) is drawn hollow. Lines join
+    consecutive years only."""
     data = coverage_over_time(table, stations, top, min_held)
     fig = Figure(figsize=figsize, layout="constrained")
     ax = fig.add_subplot()
@@ -84,7 +85,8 @@ def plot_coverage_over_time(table: pd.DataFrame, stations: Sequence[str] | None 
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(bottom=0)
     ax.set_ylabel("share of the post's cables held")
-    ax.set_title("Coverage from serial numbers (95% intervals; hollow: a post's last year in the corpus)")
+    level = 1 - table.attrs.get("alpha", 0.05)
+    ax.set_title(f"Coverage from serial numbers ({level:.0%} intervals; hollow: the year the corpus ends in)")
     ax.legend(title="post", fontsize="small", ncols=2)
     fig.cabletools_data = data
     return fig
@@ -113,17 +115,18 @@ def plot_held_vs_estimated(table: pd.DataFrame, station: str, figsize=(10, 4)) -
     years = data["year"].to_numpy()
     ax.bar(years, data["held"], color="#9ecae1", label="held (distinct serials)")
     est = data[data["est_total"].notna()]
+    partial = est["partial"].to_numpy(dtype=bool)
     if not est.empty:
         err = np.vstack([est["est_total"] - est["low"], est["high"] - est["est_total"]])
-        ax.errorbar(est["year"], est["est_total"], yerr=err, fmt="o", color="#08519c", capsize=3,
-                    label="estimated sent (95% interval)")
+        ax.errorbar(est["year"], est["est_total"], yerr=err, fmt="none", color="#08519c", capsize=3)
+        ax.plot(est["year"][~partial], est["est_total"][~partial], "o", color="#08519c",
+                label=f"estimated sent ({1 - table.attrs.get('alpha', 0.05):.0%} interval)")
+    if partial.any():                 # hollow, and no filled dot beneath it
+        ax.plot(est["year"][partial], est["est_total"][partial], "o", mfc="white", color="#08519c",
+                label="the year the corpus ends in (sent up to its end)")
     ax.set_yscale("log")
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel("cables (log scale)")
-    partial = est["partial"].to_numpy(dtype=bool) if not est.empty else np.zeros(0, bool)
-    if partial.any():
-        ax.plot(est["year"][partial], est["est_total"][partial], "o", mfc="white", color="#08519c",
-                label="last year in the corpus (may be cut short)")
     ax.set_title(f"{station}: cables held and cables sent")
     ax.legend(fontsize="small")
     fig.cabletools_data = data
