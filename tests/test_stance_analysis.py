@@ -36,3 +36,20 @@ def test_issue_tag_filter_takes_cables_without_tags():
     kept = issue_labels(STANCES, issue="PHUM", cables=cables)
     assert kept["cable_id"].tolist() == ["B"]
     assert stance_matrix(STANCES, issue="PHUM", cables=cables, value="n").to_dict() == {"Human rights": {"Peru": 1}}
+
+
+def test_compare_stances_lists_the_most_reported_issues_first():
+    """Rows in the order of the side-by-side figure (most cables of these countries first, ties by
+    name), so the table's first rows are the figure's bars."""
+    from cabletools.plots.stance import countries_side_by_side
+    from cabletools.stance import compare_stances
+
+    st = pd.DataFrame({"cable_id": ["A", "B", "C", "D", "E", "F"], "para": [1] * 6,
+                       "actor_country": ["Peru", "Peru", "Chile", "Chile", "Peru", "Chile"],
+                       "target": ["Iran", "Cuba", "Cuba", "Cuba", "Burma", "Iran"],
+                       "stance": ["support", "oppose", "oppose", "neutral", "support", "support"],
+                       "evidence": [""] * 6})
+    table = compare_stances(st, ["Peru", "Chile"], unit="cable")
+    assert table["issue"].tolist() == ["Cuba", "Iran", "Burma"]
+    assert table["issue"].tolist() == list(dict.fromkeys(countries_side_by_side(st, ["Peru", "Chile"])["issue"]))
+    assert table["Peru: n"].tolist() == [1, 1, 1] and table["Chile: n"].tolist() == [2, 1, 0]

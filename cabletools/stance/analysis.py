@@ -222,7 +222,8 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
                     columns: str = "topic", cables: pd.DataFrame | None = None,
                     topics: dict[str, str] | None = None, evidence: int = 2, unit: str = "stance",
                     include_non_state: bool = False) -> pd.DataFrame:
-    """Two or more countries side by side, one row per issue, with the evidence behind each cell.
+    """Two or more countries side by side, one row per issue (the most reported first: the largest
+    n of these countries together, ties by name), with the evidence behind each cell.
 
     Per country: ``<country>: position`` (support / oppose / neutral / mixed, by majority of the
     counts of :func:`stance_counts` in `unit`), ``<country>: n`` and ``<country>: evidence`` (the
@@ -231,8 +232,10 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
     st = issue_labels(drop_non_state(stances, include_non_state), columns=columns, issue=issue, cables=cables,
                       topics=topics)
     st = st[st["actor_country"].isin(countries)]
-    counts = _tally(st.dropna(subset=["issue"]), ["actor_country", "issue"], unit).set_index(["actor_country", "issue"])
-    issues = sorted(st["issue"].dropna().unique())
+    counts = _tally(st.dropna(subset=["issue"]), ["actor_country", "issue"], unit)
+    totals = counts.groupby("issue")["n"].sum() if len(counts) else pd.Series(dtype=np.int64)
+    issues = [k for k, _ in sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    counts = counts.set_index(["actor_country", "issue"])
     out = pd.DataFrame({"issue": issues})
     if "score" in st.columns:
         st = st.sort_values("score", ascending=False, kind="stable")
