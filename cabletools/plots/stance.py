@@ -61,7 +61,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
@@ -205,10 +204,6 @@ def _grid(counts: pd.DataFrame, keys: list[str], values: list[list]) -> pd.DataF
     out["net"] = out["net"].astype(float)
     out["net_shrunk"] = out["net_shrunk"].astype(float)
     return out.reset_index()
-
-
-def _signed(x: float) -> str:
-    return "–" if pd.isna(x) else f"{x:+.2f}"
 
 
 # --------------------------------------------------------------------------- matrix
