@@ -53,3 +53,18 @@ def test_compare_stances_lists_the_most_reported_issues_first():
     assert table["issue"].tolist() == ["Cuba", "Iran", "Burma"]
     assert table["issue"].tolist() == list(dict.fromkeys(countries_side_by_side(st, ["Peru", "Chile"])["issue"]))
     assert table["Peru: n"].tolist() == [1, 1, 1] and table["Chile: n"].tolist() == [2, 1, 0]
+
+
+def test_compare_stances_evidence_backs_the_position_shown():
+    """The first evidence sentence of a cell states the cell's position (the strongest such), not
+    merely the strongest sentence of any label."""
+    from cabletools.stance import compare_stances
+
+    st = pd.DataFrame({"cable_id": ["A", "B", "C"], "para": [1, 1, 1], "actor_country": ["Peru"] * 3,
+                       "target": ["Iran"] * 3, "stance": ["oppose", "support", "support"],
+                       "evidence": ["no", "yes", "yes too"], "score": [1.0, 0.6, 0.8]})
+    table = compare_stances(st, ["Peru"], evidence=2, unit="cable")
+    assert table.loc[0, "Peru: position"] == "support"
+    assert table.loc[0, "Peru: evidence"] == "[C ¶1 support] yes too | [B ¶1 support] yes"
+    mixed = compare_stances(st.iloc[:2], ["Peru"], evidence=1)
+    assert mixed.loc[0, "Peru: position"] == "mixed" and mixed.loc[0, "Peru: evidence"] == "[A ¶1 oppose] no"

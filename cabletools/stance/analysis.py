@@ -227,7 +227,8 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
 
     Per country: ``<country>: position`` (support / oppose / neutral / mixed, by majority of the
     counts of :func:`stance_counts` in `unit`), ``<country>: n`` and ``<country>: evidence`` (the
-    strongest `evidence` sentences, each with its cable and paragraph, so a reader can check the cell).
+    strongest `evidence` sentences, those stating the cell's position first, each with its cable and
+    paragraph, so a reader can check the cell).
     """
     st = issue_labels(drop_non_state(stances, include_non_state), columns=columns, issue=issue, cables=cables,
                       topics=topics)
@@ -246,6 +247,7 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
             pos.append(_position(row))
             ns.append(int(row["n"]))
             cell = st[(st["actor_country"] == c) & (st["issue"] == iss)]
+            cell = cell.sort_values("stance", key=lambda s: s != pos[-1], kind="stable")  # the position's first
             evs.append(" | ".join(f"[{r.cable_id} ¶{r.para} {r.stance}] {r.evidence}"
                                   for r in cell.head(evidence).itertuples()))
         out[f"{c}: position"] = pos
