@@ -36,6 +36,13 @@ REAL = [
     # TAGS read as words, and the subject line as the last signal
     ("95ZAGREB4432", "Croatia", "the Serbs", "ICC/war crimes", "TAGS written as the words WAR CRIMES"),
     ("03YEREVAN2803", "Armenia", "a telephone call", "Terrorism", "the subject: terrorist attacks"),
+    # TBIO (biological and medical science) is not weapons, SOCI (social conditions) not human rights
+    ("04MANAMA1697", "Bahrain", "the proposal", "Cloning", "TBIO skipped; the subject: human cloning"),
+    ("04ACCRA1722", "Ghana", "the proposal", "Cloning", "TAGS are TBIO alone; the subject: human cloning"),
+    ("04SANAA3099", "Yemen", "the proposal", "Environment", "TBIO skipped; SENV"),
+    ("04BRASILIA3105", "Brazil", "the proposal", "Democracy", "SOCI skipped; the subject: democratization"),
+    ("86ALEXANDRIA1048", "Egypt", "the proposal", OTHER, "SOCI skipped; nothing else fits"),
+    ("04MADRID3899", "Spain", "the proposal", OTHER, "SOCI skipped; nothing else fits"),
 ]
 
 

@@ -92,7 +92,7 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards|\bpsi\b|\bwmd\b|missile|"
                               r"disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
           tags=("KNNP", "MNUC", "PARM", "KACT", "KBIO", "KCFE", "KTBT", "KRAD", "KSTC", "PSI", "MTCRE", "ETTC",
-                "KGIC", "TBIO")),
+                "KGIC")),
     Issue("Trafficking", r"traffick|\btip\b", tags=("KTIP",)),
     Issue("Narcotics", r"narcotic|cocaine|heroin|drug", tags=("SNAR",)),
     Issue("Cloning", r"cloning"),
@@ -100,7 +100,7 @@ ISSUES: tuple[Issue, ...] = (
                             r"\bictr\b|genocide", tags=("KICC", "KAWC")),
     Issue("Human rights", r"human rights|third committee|\bhrc\b|rapporteur|no-action|defamation of religion|"
                           r"death penalty|unhrc|unchr|religious freedom|torture|political prisoner",
-          tags=("PHUM", "KIRF", "KWMN", "SOCI", "HUMANR")),
+          tags=("PHUM", "KIRF", "KWMN", "HUMANR")),
     Issue("Refugees/migration", r"refugee|asylum|unhcr|migra|displaced", tags=("PREF", "SMIG")),
     Issue("Environment", r"climate|kyoto|copenhagen|emission|environment|whaling|\bcites\b",
           tags=("SENV", "KGHG")),
