@@ -162,3 +162,25 @@ def test_an_issue_of_two_countries_takes_the_other_ones_names(cable_id, country,
     stance = pd.DataFrame({"cable_id": [cable_id], "actor_country": [country], "target": [target]})
     cables = pd.DataFrame({"cable_id": [cable_id], "tags": [tags], "subject": [""]})
     assert assign_issues(stance, cables).tolist() == [expected]
+
+
+# UN reform and budget: the UN's, not a country's own budget or any secretariat
+# (folder, cable id, actor_country, target (None: "US request (<subject>)"), expected)
+UN_REFORM = [
+    (SITE, "09MANAMA734", "Bahrain", None, "UN reform/budget"),          # scale of assessments
+    (SITE, "06USUNNEWYORK1033", "India", None, "UN reform/budget"),      # the UN budget
+    (TXT, "04WELLINGTON902", "New Zealand", None, "UN reform/budget"),   # Security Council reform
+    (TXT, "05WARSAW26", "Poland", None, "Trade/economy"),                # the national budget; EFIN
+    (TXT, "04ACCRA2305", "Ghana", "the budget", "Trade/economy"),        # the national budget; EFIN
+    (TXT, "03OTTAWA1663", "Trinidad and Tobago", "the secretariat", "Trade/economy"),  # FTAA's; ETRD
+]
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("folder, cable_id, country, target, expected", UN_REFORM, ids=[r[1] for r in UN_REFORM])
+def test_un_reform_is_the_uns(shared, folder, cable_id, country, target, expected):
+    cable = ct.parse_cable((shared / folder / f"{cable_id}.txt").read_text(encoding="utf-8"))
+    cables = pd.DataFrame({"cable_id": [cable_id], "tags": [list(cable.tags)], "subject": [cable.subject]})
+    target = target or f"{US_REQUEST} ({cable.subject.lower()})"
+    stance = pd.DataFrame({"cable_id": [cable_id], "actor_country": [country], "target": [target]})
+    assert assign_issues(stance, cables).tolist() == [expected]

@@ -89,8 +89,8 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Afghanistan", r"taliban|\bisaf\b|\bprt\b", r"afghan|karzai|kabul", ("Afghanistan",)),
     Issue("Sudan", r"darfur|\bgoss\b|\bspla|\bunamid\b", r"sudan|khartoum", ("Sudan", "South Sudan")),
     Issue("Terrorism", r"terror|bin laden|al-qa|\baqim\b|1373|extremis", tags=("PTER", "KTFN", "KPRP", "KVPR")),
-    Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards|\bpsi\b|\bwmd\b|missile|"
-                              r"disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
+    Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards agreement|\biaea\b|\bpsi\b|\bwmd\b|"
+                              r"missile|disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
           tags=("KNNP", "MNUC", "PARM", "KACT", "KBIO", "KCFE", "KTBT", "KRAD", "KSTC", "PSI", "MTCRE", "ETTC",
                 "KGIC")),
     Issue("Trafficking", r"traffick|\btip\b", tags=("KTIP",)),
@@ -104,7 +104,9 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Refugees/migration", r"refugee|asylum|unhcr|migra|displaced", tags=("PREF", "SMIG")),
     Issue("Environment", r"climate|kyoto|copenhagen|emission|environment|whaling|\bcites\b",
           tags=("SENV", "KGHG")),
-    Issue("UN reform/budget", r"security council reform|un reform|unsc reform|un staff|budget|secretariat",
+    Issue("UN reform/budget", r"security council reform|\bu\.?n\.? reform|unsc reform|\bu\.?n\.? staff|"
+                              r"\bu\.?n\.? budget|united nations budget|regular budget|scales? of assessment|"
+                              r"fifth committee|\bu\.?n\.? secretariat|management reform",
           tags=("KUNR",)),
     Issue("Democracy", r"democracy caucus|democra|election|electoral", tags=("KDEM",)),
     Issue("Trade/economy", r"trade|tariff|investment|\bwto\b|doha|financ|economic|\bida\b|\bimf\b|free trade|"
