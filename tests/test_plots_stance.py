@@ -147,7 +147,7 @@ def test_plot_stance_matrix_draws_its_data():
     for t in ax.texts:   # each count sits in its own cell
         x, y = t.get_position()
         assert str(data.set_index(["actor_country", "issue"]).loc[(ROWS[int(y)], ISSUES[int(x)]), "n"]) == t.get_text()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vietnam (3)", "Costa Rica (2)", "France (1)", "Russia (1)"]
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["Vietnam (3)", "Costa Rica (1)", "France (1)", "Russia (1)"]  # cables
     assert "(n + 2)" in fig.axes[1].get_ylabel()                    # the colour rule, stated on the colour bar
     assert [t.get_text() for t in ax.get_xticklabels()] == ISSUES
     outline = [p for p in ax.patches if isinstance(p, Rectangle) and not p.get_fill()]
@@ -306,7 +306,7 @@ def test_stance_view_redraws_from_controls():
     view = P.StanceView(STANCES, CABLES, top_countries=3)
     # nothing picked: the three countries with the most cables, every issue (with CABLES, France's
     # stance on the weather in 09C2, tagged SENV, is about the environment)
-    assert list(dict.fromkeys(view.data["actor_country"])) == ["Vietnam", "Costa Rica", "France"]
+    assert list(dict.fromkeys(view.data["actor_country"])) == ["Vietnam", "France", "Costa Rica"]  # 3, 2, 1
     assert view.image.value[1:4] == b"PNG"
     assert [label for label, _ in view.issue_select.options][:4] == ["all issues", "Iran (3)", "Cuba (1)",
                                                                      "Environment (1)"]
@@ -435,7 +435,7 @@ def _assert_figures_show_stance_matrix(st, cables, unit, **top):
                                   .reindex(index=pair, columns=cols).to_numpy(dtype=float),
                                   n.loc[pair].fillna(0).to_numpy(dtype=float))
     from cabletools.stance import compare_stances
-    table = compare_stances(st, pair, unit=unit).set_index("issue").reindex(cols)
+    table = compare_stances(st, pair, cables=cables, unit=unit).set_index("issue").reindex(cols)
     np.testing.assert_array_equal(table[[f"{c}: n" for c in pair]].fillna(0).to_numpy(dtype=float).T,
                                   n.loc[pair].fillna(0).to_numpy(dtype=float))
     view = P.StanceView(st, cables, unit=unit, top_countries=len(rows), top_issues=len(cols))
@@ -499,3 +499,16 @@ def test_stance_view_pick_sets_both_controls_with_one_redraw():
     assert one.summary() == two.summary() == "matrix: 2 countries × 3 issues, 3 cells with stances; evidence: 3 stances"
     one.pick(None, ["Russia"])
     assert one.summary() == "matrix: 1 country × 1 issue, 1 cell with stances; evidence: 1 stance"
+
+
+@pytest.mark.parametrize("unit, totals", [
+    # 08B1 reports Costa Rica on Iran and on no-action motions: one cable in the row's total, two cells
+    ("cable", {"Vietnam": 3, "Costa Rica": 1, "France": 1, "Russia": 1}),
+    ("stance", {"Vietnam": 6, "Costa Rica": 2, "France": 1, "Russia": 1}),
+])
+def test_number_beside_a_country_counts_each_cable_once(unit, totals):
+    data = P.stance_cells(STANCES, unit=unit)
+    assert data.drop_duplicates("actor_country").set_index("actor_country")["row_total"].to_dict() == totals
+    view = P.StanceView(STANCES, unit=unit)
+    assert {value: label for label, value in view.country_select.options} == {
+        c: f"{c} ({n})" for c, n in totals.items()}

@@ -61,7 +61,6 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LinearSegmentedColormap
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
@@ -178,6 +177,15 @@ def _count(st: pd.DataFrame, keys: list[str], unit: str) -> pd.DataFrame:
     return counts[[*keys, *_COUNT_COLUMNS]]
 
 
+def _totals(st: pd.DataFrame, key: str, unit: str) -> pd.DataFrame:
+    """n per value of `key` over all issues at once (`key`, n): with ``unit="cable"`` a cable
+    reporting a country on three issues counts once in that country's total, not three times."""
+    if st.empty:
+        return pd.DataFrame({key: [], "n": []})
+    everything = st.assign(issue="all issues")
+    return stance_counts(everything, index=key, columns="issue", unit=unit, include_non_state=True)[[key, "n"]]
+
+
 def _order(counts: pd.DataFrame, key: str, chosen, top: int | None) -> list:
     """`chosen` values as given, else the `top` values of `key` with the most stances (ties by name)."""
     if chosen is not None:
@@ -198,10 +206,6 @@ def _grid(counts: pd.DataFrame, keys: list[str], values: list[list]) -> pd.DataF
     return out.reset_index()
 
 
-def _signed(x: float) -> str:
-    return "–" if pd.isna(x) else f"{x:+.2f}"
-
-
 # --------------------------------------------------------------------------- matrix
 def stance_cells(stances: pd.DataFrame, index: str = "actor_country", columns: str = "topic", *,
                  issue: str | None = None, cables: pd.DataFrame | None = None,
@@ -218,9 +222,10 @@ def stance_cells(stances: pd.DataFrame, index: str = "actor_country", columns: s
     `include_other`). `columns`, `issue`, `cables`, `topics` mean what they mean in
     :func:`cabletools.stance.stance_matrix`. Columns: `index`, issue, support, oppose, neutral,
     n (= their sum), n_cables, net = (support − oppose) / n, shown (n >= `min_count`: the
-    matrix colours only those cells) and row_total (the row's n over all issues, also those not
-    shown: the number beside its label). `unit="cable"` counts each cable once per label in a cell;
-    `unit="stance"` counts stance rows. Countries with the most stances first, then issues the same.
+    matrix colours only those cells) and row_total (the row's cables, or stance rows, over all
+    issues, also those not shown: the number beside its label; a cable on two issues counts once).
+    `unit="cable"` counts each cable once per cell with its net position there; `unit="stance"`
+    counts stance rows. Countries with the largest row_total first, then issues by their n.
 
     >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "para": [1, 2, 1], "stance": ["oppose"] * 3,
     ...     "actor_country": ["Vietnam"] * 3, "target": ["Cuba embargo", "Cuba", "Cuba"]})
@@ -234,13 +239,14 @@ def stance_cells(stances: pd.DataFrame, index: str = "actor_country", columns: s
     if countries is not None:
         st = st[st[index].isin(_as_list(countries))]
     counts = _count(st, [index, "issue"], unit)
-    rows = _order(counts, index, countries, top_countries)
+    totals = _totals(st, index, unit)
+    rows = _order(totals, index, countries, top_countries)
     cols = _order(counts[counts[index].isin(rows)], "issue", issues, top_issues)
     if not rows or not cols:
         return pd.DataFrame(columns=[index, "issue", *_COUNT_COLUMNS, "shown", "row_total"])
     out = _grid(counts, [index, "issue"], [rows, cols])
     out["shown"] = (out["n"] >= max(min_count, 1)).to_numpy(dtype=bool)
-    out["row_total"] = out[index].map(counts.groupby(index, observed=True)["n"].sum()).fillna(0).astype(np.int64)
+    out["row_total"] = out[index].map(totals.set_index(index)["n"]).fillna(0).astype(np.int64)
     return out
 
 
@@ -770,7 +776,7 @@ class StanceView:
                                   include_non_state=include_non_state)
         cells = _count(self.labelled, ["actor_country", "issue"], unit)
         issue_n = cells.groupby("issue")["n"].sum() if len(cells) else pd.Series(dtype=int)
-        country_n = cells.groupby("actor_country")["n"].sum() if len(cells) else pd.Series(dtype=int)
+        country_n = _totals(self.labelled, "actor_country", unit).set_index("actor_country")["n"]
         ranked = lambda s: sorted(s.items(), key=lambda kv: (-kv[1], str(kv[0])))  # noqa: E731
         self.issue_select = w.Dropdown(
             description="Issue", options=[("all issues", None)] + [(f"{k} ({v:,})", k) for k, v in ranked(issue_n)],
@@ -815,7 +821,7 @@ class StanceView:
             st = self.labelled
             if countries is None:
                 pool = st if picked_issue is None else st[st["issue"] == picked_issue]
-                countries = _order(_count(pool, ["actor_country", "issue"], self.unit), "actor_country", None,
+                countries = _order(_totals(pool, "actor_country", self.unit), "actor_country", None,
                                    self.top_countries)
             kwargs = dict(columns="issue", countries=countries, top_countries=None, top_issues=self.top_issues,
                           unit=self.unit, include_other=True)

@@ -80,6 +80,19 @@ def drop_non_state(stances: pd.DataFrame, include_non_state: bool = False) -> pd
     return stances[(stances["actor_type"] != "non-state").to_numpy(dtype=bool)]
 
 
+def _cable_tags(cables: pd.DataFrame) -> pd.DataFrame:
+    """One row per (cable_id, TAG) as ``cable_id``, ``issue``: a cable read twice, or a TAG written
+    twice in its TAGS line, still counts once; cables without TAGS have no row.
+
+    >>> _cable_tags(pd.DataFrame({"cable_id": ["A", "A", "B"], "tags": [["PHUM", "PHUM"], ["PHUM"], None]}))
+      cable_id issue
+    0        A  PHUM
+    """
+    lists = [list(t) if isinstance(t, (list, tuple, np.ndarray)) else [] for t in cables["tags"]]
+    pairs = pd.DataFrame({"cable_id": cables["cable_id"].to_numpy(), "issue": lists}).explode("issue")
+    return pairs.dropna().drop_duplicates().reset_index(drop=True)
+
+
 def issue_labels(stances: pd.DataFrame, *, columns: str = "topic", issue: str | None = None,
                  cables: pd.DataFrame | None = None, topics: dict[str, str] | None = None) -> pd.DataFrame:
     """`stances` with one ``issue`` column (rows repeat when a cable has several TAGS).
@@ -93,9 +106,8 @@ def issue_labels(stances: pd.DataFrame, *, columns: str = "topic", issue: str | 
         if re.fullmatch(r"[A-Z]{2,6}", issue):
             if cables is None:
                 raise ValueError(f"issue {issue!r} is a TAG: pass cables= to know each cable's tags")
-            tagged = {cid for cid, tags in zip(cables["cable_id"], cables["tags"])
-                      if tags is not None and issue in list(tags)}
-            keep = st["cable_id"].isin(tagged)
+            tagged = _cable_tags(cables)
+            keep = st["cable_id"].isin(tagged.loc[tagged["issue"] == issue, "cable_id"])
         else:
             text = (st.get("target", pd.Series("", index=st.index)).fillna("").astype(str) + " "
                     + st.get("evidence", pd.Series("", index=st.index)).fillna("").astype(str))
@@ -107,16 +119,15 @@ def issue_labels(stances: pd.DataFrame, *, columns: str = "topic", issue: str | 
     elif columns == "tags":
         if cables is None:
             raise ValueError('columns="tags" needs cables= to know each cable\'s tags')
-        tags = cables[["cable_id", "tags"]].explode("tags").rename(columns={"tags": "issue"})
-        st = st.drop(columns=["issue"], errors="ignore").merge(tags.dropna(), on="cable_id", how="inner")
+        st = st.drop(columns=["issue"], errors="ignore").merge(_cable_tags(cables), on="cable_id", how="inner")
     elif columns in st.columns:
         st["issue"] = st[columns]
     else:
         meta = _year_frame(cables)
         if meta is None or columns not in meta.columns:
             raise ValueError(f"unknown column {columns!r}: not in the stances, and no cables= holding it")
-        st = st.drop(columns=["issue"], errors="ignore") \
-            .merge(meta[["cable_id", columns]].rename(columns={columns: "issue"}), on="cable_id", how="left")
+        meta = meta[["cable_id", columns]].drop_duplicates("cable_id").rename(columns={columns: "issue"})
+        st = st.drop(columns=["issue"], errors="ignore").merge(meta, on="cable_id", how="left")
     return st
 
 
@@ -211,17 +222,21 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
                     columns: str = "topic", cables: pd.DataFrame | None = None,
                     topics: dict[str, str] | None = None, evidence: int = 2, unit: str = "stance",
                     include_non_state: bool = False) -> pd.DataFrame:
-    """Two or more countries side by side, one row per issue, with the evidence behind each cell.
+    """Two or more countries side by side, one row per issue (the most reported first: the largest
+    n of these countries together, ties by name), with the evidence behind each cell.
 
     Per country: ``<country>: position`` (support / oppose / neutral / mixed, by majority of the
     counts of :func:`stance_counts` in `unit`), ``<country>: n`` and ``<country>: evidence`` (the
-    strongest `evidence` sentences, each with its cable and paragraph, so a reader can check the cell).
+    strongest `evidence` sentences, those stating the cell's position first, each with its cable and
+    paragraph, so a reader can check the cell).
     """
     st = issue_labels(drop_non_state(stances, include_non_state), columns=columns, issue=issue, cables=cables,
                       topics=topics)
     st = st[st["actor_country"].isin(countries)]
-    counts = _tally(st.dropna(subset=["issue"]), ["actor_country", "issue"], unit).set_index(["actor_country", "issue"])
-    issues = sorted(st["issue"].dropna().unique())
+    counts = _tally(st.dropna(subset=["issue"]), ["actor_country", "issue"], unit)
+    totals = counts.groupby("issue")["n"].sum() if len(counts) else pd.Series(dtype=np.int64)
+    issues = [k for k, _ in sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))]
+    counts = counts.set_index(["actor_country", "issue"])
     out = pd.DataFrame({"issue": issues})
     if "score" in st.columns:
         st = st.sort_values("score", ascending=False, kind="stable")
@@ -232,6 +247,7 @@ def compare_stances(stances: pd.DataFrame, countries: list[str], *, issue: str |
             pos.append(_position(row))
             ns.append(int(row["n"]))
             cell = st[(st["actor_country"] == c) & (st["issue"] == iss)]
+            cell = cell.sort_values("stance", key=lambda s: s != pos[-1], kind="stable")  # the position's first
             evs.append(" | ".join(f"[{r.cable_id} ¶{r.para} {r.stance}] {r.evidence}"
                                   for r in cell.head(evidence).itertuples()))
         out[f"{c}: position"] = pos

@@ -19,7 +19,9 @@ make a text about the issue whoever speaks: ``taliban`` for Afghanistan, ``darfu
 For a stance whose ``actor_country`` is an owner, only the terms count: not the owner's names in
 the target or subject, and not the TAGS (a cable from Kabul is tagged ``AF`` whatever Kabul said).
 So "Afghanistan backs the Doha Round proposal" is about trade, not about Afghanistan, while Iran
-on "the IAEA Board resolution" stays under Iran.
+on "the IAEA Board resolution" stays under Iran. An issue of two countries (Israel/Palestine,
+Lebanon/Syria) splits its names and geographic TAGS by owner: Israel on "Gaza" or Syria on
+"Lebanon" is under that issue, by the other country's name.
 
 >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "actor_country": ["Afghanistan", "Japan", "Iran"],
 ...     "target": ["Afghan elections", "the Afghan elections", "the IAEA Board resolution"]})
@@ -50,7 +52,10 @@ class Issue:
     searched in lower-cased text) and the TAGS that mean it.
 
     `names` are the names of the `owners` (the countries the issue is about): they do not count for
-    the owners' own stances, nor do `tags`. `terms` count for every stance.
+    the owners' own stances, nor do `tags`. `terms` count for every stance. An issue with several
+    owners (Israel/Palestine) can give each owner its own names in `owner_names` (aligned with
+    `owners`): then a stance of one owner is placed by the other owners' names and geographic TAGS
+    (Israel on "Gaza", Syria on "Lebanon"), never by its own.
     """
 
     name: str
@@ -58,6 +63,7 @@ class Issue:
     names: str = ""
     owners: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
+    owner_names: tuple[str, ...] = ()
 
     @property
     def pattern(self) -> str:
@@ -76,17 +82,17 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Cuba", "", r"\bcuba|havana|castro", ("Cuba",)),
     Issue("Israel/Palestine", r"goldstone|middle east|anti-semitism|unrwa|peace process|road ?map",
           r"israel|palestin|gaza|west bank|hamas|fatah", ("Israel", "Palestinian territories"),
-          ("KPAL", "KWBG", "PLO", "KBCT")),
+          ("KPAL", "KWBG", "PLO", "KBCT"), (r"israel", r"palestin|gaza|west bank|hamas|fatah")),
     Issue("Lebanon/Syria", r"unifil|hizballah|hezbollah|1559", r"lebanon|lebanese|syria|hariri|damascus",
-          ("Lebanon", "Syria")),
+          ("Lebanon", "Syria"), owner_names=(r"lebanon|lebanese|hariri", r"syria|damascus")),
     Issue("Iraq", r"saddam", r"\biraq|baghdad", ("Iraq",)),
     Issue("Afghanistan", r"taliban|\bisaf\b|\bprt\b", r"afghan|karzai|kabul", ("Afghanistan",)),
     Issue("Sudan", r"darfur|\bgoss\b|\bspla|\bunamid\b", r"sudan|khartoum", ("Sudan", "South Sudan")),
     Issue("Terrorism", r"terror|bin laden|al-qa|\baqim\b|1373|extremis", tags=("PTER", "KTFN", "KPRP", "KVPR")),
-    Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards|\bpsi\b|\bwmd\b|missile|"
-                              r"disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
+    Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards agreement|\biaea\b|\bpsi\b|\bwmd\b|"
+                              r"missile|disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
           tags=("KNNP", "MNUC", "PARM", "KACT", "KBIO", "KCFE", "KTBT", "KRAD", "KSTC", "PSI", "MTCRE", "ETTC",
-                "KGIC", "TBIO")),
+                "KGIC")),
     Issue("Trafficking", r"traffick|\btip\b", tags=("KTIP",)),
     Issue("Narcotics", r"narcotic|cocaine|heroin|drug", tags=("SNAR",)),
     Issue("Cloning", r"cloning"),
@@ -94,11 +100,13 @@ ISSUES: tuple[Issue, ...] = (
                             r"\bictr\b|genocide", tags=("KICC", "KAWC")),
     Issue("Human rights", r"human rights|third committee|\bhrc\b|rapporteur|no-action|defamation of religion|"
                           r"death penalty|unhrc|unchr|religious freedom|torture|political prisoner",
-          tags=("PHUM", "KIRF", "KWMN", "SOCI", "HUMANR")),
+          tags=("PHUM", "KIRF", "KWMN", "HUMANR")),
     Issue("Refugees/migration", r"refugee|asylum|unhcr|migra|displaced", tags=("PREF", "SMIG")),
     Issue("Environment", r"climate|kyoto|copenhagen|emission|environment|whaling|\bcites\b",
           tags=("SENV", "KGHG")),
-    Issue("UN reform/budget", r"security council reform|un reform|unsc reform|un staff|budget|secretariat",
+    Issue("UN reform/budget", r"security council reform|\bu\.?n\.? reform|unsc reform|\bu\.?n\.? staff|"
+                              r"\bu\.?n\.? budget|united nations budget|regular budget|scales? of assessment|"
+                              r"fifth committee|\bu\.?n\.? secretariat|management reform",
           tags=("KUNR",)),
     Issue("Democracy", r"democracy caucus|democra|election|electoral", tags=("KDEM",)),
     Issue("Trade/economy", r"trade|tariff|investment|\bwto\b|doha|financ|economic|\bida\b|\bimf\b|free trade|"
@@ -137,6 +145,44 @@ def _country_tags() -> dict[str, tuple[str, ...]]:
     return out
 
 
+@dataclass(frozen=True)
+class _NameUnit:
+    """Names and TAGS of an issue that one group of owners may not use for its own stances."""
+
+    issue: int  # position of the issue in the list of issues
+    names: str
+    owners: tuple[str, ...]
+    codes: frozenset[str]
+
+
+def _name_units(issues: Sequence[Issue]) -> list[_NameUnit]:
+    """Each issue's names and TAGS, split by owner when the issue has `owner_names`.
+
+    >>> shared = Issue("I/P", names="i|p", owners=("I", "P"), owner_names=("i", "p"))
+    >>> [(u.names, u.owners) for u in _name_units([shared])]
+    [('', ('I', 'P')), ('i', ('I',)), ('p', ('P',))]
+    """
+    units = []
+    for j, issue in enumerate(issues):
+        if not issue.owner_names:
+            units.append(_NameUnit(j, issue.names, issue.owners, frozenset(_tags_of(issue))))
+            continue
+        if len(issue.owner_names) != len(issue.owners):
+            raise ValueError(f"issue {issue.name!r}: owner_names must name each of its owners")
+        units.append(_NameUnit(j, "", issue.owners, frozenset(issue.tags)))  # topical TAGS: every owner's
+        units += [_NameUnit(j, names, (owner,), frozenset(_country_tags().get(owner, ())))
+                  for owner, names in zip(issue.owners, issue.owner_names)]
+    return units
+
+
+def _per_issue(unit_hits: np.ndarray, units: Sequence[_NameUnit], n_issues: int) -> np.ndarray:
+    """(rows × units) booleans OR-ed into (rows × issues)."""
+    out = np.zeros((unit_hits.shape[0], n_issues), dtype=bool)
+    for u, unit in enumerate(units):
+        out[:, unit.issue] |= unit_hits[:, u]
+    return out
+
+
 def _tags_of(issue: Issue) -> set[str]:
     """The TAGS that mean `issue`: its own, its owners' geographic TAGS, economic ones for trade."""
     codes = set(issue.tags)
@@ -155,26 +201,29 @@ def _as_issues(topics) -> tuple[Issue, ...]:
     return tuple(topics)
 
 
-def _term_name_hits(texts: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.ndarray]:
-    """(rows × issues) booleans twice: the row's text matches the issue's terms; its names.
-    Each distinct text is searched once."""
+def _term_name_hits(texts: pd.Series, issues: Sequence[Issue],
+                    units: Sequence[_NameUnit]) -> tuple[np.ndarray, np.ndarray]:
+    """(rows × issues) booleans: the row's text matches the issue's terms; (rows × units): it
+    matches the unit's names. Each distinct text is searched once."""
     codes, uniques = pd.factorize(texts.fillna("").astype(str), sort=False)
     uniq = pa.array(np.asarray(uniques, dtype=object), type=pa.string())
     terms = np.zeros((len(uniq) + 1, len(issues)), dtype=bool)  # the last row: a missing text
-    names = np.zeros_like(terms)
+    names = np.zeros((len(uniq) + 1, len(units)), dtype=bool)
     for j, issue in enumerate(issues):
         if issue.terms and len(uniq):
             terms[:-1, j] = _matches(uniq, issue.terms)
-        if issue.names and len(uniq):
-            names[:-1, j] = _matches(uniq, issue.names)
+    for u, unit in enumerate(units):
+        if unit.names and len(uniq):
+            names[:-1, u] = _matches(uniq, unit.names)
     return terms[codes], names[codes]
 
 
-def _text_hits(texts: pd.Series, issues: Sequence[Issue], own: np.ndarray) -> np.ndarray:
-    """(rows × issues) booleans: the row's text matches the issue by its terms, or by its names
-    when the row's actor does not own it."""
-    terms, names = _term_name_hits(texts, issues)
-    return terms | (names & ~own)
+def _text_hits(texts: pd.Series, issues: Sequence[Issue], units: Sequence[_NameUnit],
+               own: np.ndarray) -> np.ndarray:
+    """(rows × issues) booleans: the row's text matches the issue by its terms, or by names the
+    row's actor does not own."""
+    terms, names = _term_name_hits(texts, issues, units)
+    return terms | _per_issue(names & ~own, units, len(issues))
 
 
 def _matches(texts: pa.Array, pattern: str) -> np.ndarray:
@@ -183,10 +232,10 @@ def _matches(texts: pa.Array, pattern: str) -> np.ndarray:
     return found.to_numpy(zero_copy_only=False).astype(bool)
 
 
-def _owned(countries: pd.Series, issues: Sequence[Issue]) -> np.ndarray:
-    """(rows × issues) booleans: the row's actor_country is one of the issue's owners."""
+def _owned(countries: pd.Series, units: Sequence[_NameUnit]) -> np.ndarray:
+    """(rows × units) booleans: the row's actor_country is one of the unit's owners."""
     codes, uniques = pd.factorize(countries.astype(object), sort=False)
-    table = np.array([[c in i.owners for i in issues] for c in uniques] + [[False] * len(issues)], dtype=bool)
+    table = np.array([[c in u.owners for u in units] for c in uniques] + [[False] * len(units)], dtype=bool)
     return table[codes]  # code -1 (missing country) takes the last row: owns nothing
 
 
@@ -200,20 +249,21 @@ def _cable_rows(stances: pd.DataFrame, cables: pd.DataFrame) -> tuple[pd.DataFra
     return meta, where
 
 
-def _tag_hits(tags: pd.Series, issues: Sequence[Issue]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per cable (rows × issues): a TAG code that means the issue; the TAGS, read as words, matching
-    the issue's terms; matching its names."""
+def _tag_hits(tags: pd.Series, issues: Sequence[Issue],
+              units: Sequence[_NameUnit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per cable: a TAG code of the unit (rows × units); the TAGS, read as words, matching the
+    issue's terms (rows × issues); matching the unit's names (rows × units)."""
     lists = [list(t) if isinstance(t, (list, tuple, np.ndarray)) else [] for t in tags]
-    meaning: dict[str, np.ndarray] = {}  # TAG -> the issues it means
-    for j, issue in enumerate(issues):
-        for code in _tags_of(issue):
-            meaning.setdefault(code, np.zeros(len(issues), dtype=bool))[j] = True
-    none = np.zeros(len(issues), dtype=bool)
+    meaning: dict[str, np.ndarray] = {}  # TAG -> the units it belongs to
+    for u, unit in enumerate(units):
+        for code in unit.codes:
+            meaning.setdefault(code, np.zeros(len(units), dtype=bool))[u] = True
+    none = np.zeros(len(units), dtype=bool)
     coded = np.array([np.logical_or.reduce([meaning.get(t, none) for t in tl] or [none]) for tl in lists],
-                     dtype=bool).reshape(len(lists), len(issues))
+                     dtype=bool).reshape(len(lists), len(units))
     # TAGS read as words too: "HUMAN RIGHTS" (parsed as HUMAN, RIGHTS), "WAR CRIMES", "TRADE"
     words = pd.Series([" ".join(t for t in tl if isinstance(t, str)) for tl in lists], dtype=object)
-    terms, names = _term_name_hits(words, issues)
+    terms, names = _term_name_hits(words, issues, units)
     return coded, terms, names
 
 
@@ -251,19 +301,22 @@ def assign_issues(stances: pd.DataFrame, cables: pd.DataFrame | None = None, *,
         return pd.Series([], index=index, dtype=object, name="issue")
     names = np.array([i.name for i in issues] or [OTHER], dtype=object)
     countries = stances["actor_country"] if "actor_country" in stances.columns else pd.Series(None, index=index)
-    own = _owned(countries, issues)
+    units = _name_units(issues)
+    own = _owned(countries, units)
     target = stances["target"] if "target" in stances.columns else pd.Series("", index=index)
     target = target.fillna("").astype(str).str.lower()
     inner = target.str.extract(_US_REQUEST, expand=False)
-    signals = [_text_hits(inner.where(inner.notna(), target), issues, own)]
+    signals = [_text_hits(inner.where(inner.notna(), target), issues, units, own)]
     if cables is not None and "cable_id" in cables.columns and "cable_id" in stances.columns:
         meta, where = _cable_rows(stances, cables)
         if "tags" in meta.columns:
-            coded, terms, word_names = _tag_hits(meta["tags"], issues)
-            signals.append(_pick(terms, where) | (_pick(coded | word_names, where) & ~own))
+            coded, terms, word_names = _tag_hits(meta["tags"], issues, units)
+            foreign = _pick(coded | word_names, where) & ~own
+            signals.append(_pick(terms, where) | _per_issue(foreign, units, len(issues)))
         if "subject" in meta.columns:
-            terms, subject_names = _term_name_hits(meta["subject"], issues)
-            signals.append(_pick(terms, where) | (_pick(subject_names, where) & ~own))
+            terms, subject_names = _term_name_hits(meta["subject"], issues, units)
+            foreign = _pick(subject_names, where) & ~own
+            signals.append(_pick(terms, where) | _per_issue(foreign, units, len(issues)))
     out = np.full(len(stances), OTHER, dtype=object)
     todo = np.ones(len(stances), dtype=bool)
     for hits in signals:
