@@ -1,9 +1,10 @@
-"""`make lab` starts a JupyterLab that serves the notebooks (headless, no browser needed).
+"""`make lab` starts a JupyterLab at the repository's root, on the first notebook (headless, no browser needed).
 
 The test asks make for the lab recipe (`make -n lab`, without re-installing), runs exactly that
 command with a free port, no token and no browser, waits until the server answers, then checks
-over HTTP: the notebook list equals notebooks/*.ipynb, each notebook opens with a parameters
-cell whose default corpus exists relative to the notebooks folder, the JupyterLab page is
+over HTTP: the notebook list of notebooks/ equals notebooks/*.ipynb, each notebook opens with a
+parameters cell whose default corpus exists relative to the notebooks folder, the notebooks'
+relative links to data/ resolve (the root is the repository's), the JupyterLab page is
 served, and a Python kernel started through the REST API runs code that imports cabletools
 (sent over the kernel's websocket, as JupyterLab sends it). The server's process group is always stopped.
 """
@@ -107,12 +108,13 @@ def lab(tmp_path_factory):
         log.close()
 
 
-def test_lab_recipe_serves_the_notebooks_folder():
-    assert re.search(r"\bcd notebooks\b", lab_command())
+def test_lab_recipe_serves_the_root_and_opens_the_first_notebook():
+    command = lab_command()
+    assert not re.search(r"\bcd\b", command) and command.split()[-1] == "notebooks/01_getting_started.ipynb"
 
 
 def test_notebook_list_over_http(lab):
-    status, body = get(f"{lab}/api/contents")
+    status, body = get(f"{lab}/api/contents/notebooks")
     assert status == 200
     listing = json.loads(body)
     served = sorted(item["name"] for item in listing["content"] if item["type"] == "notebook")
@@ -122,7 +124,7 @@ def test_notebook_list_over_http(lab):
 
 def test_each_notebook_opens_with_a_corpus_that_exists(lab):
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):
-        status, body = get(f"{lab}/api/contents/{urllib.request.quote(path.name)}?content=1")
+        status, body = get(f"{lab}/api/contents/notebooks/{urllib.request.quote(path.name)}?content=1")
         assert status == 200
         model = json.loads(body)
         assert model["type"] == "notebook" and model["format"] == "json"
@@ -135,6 +137,19 @@ def test_each_notebook_opens_with_a_corpus_that_exists(lab):
         assert defaults, f"{path.name}: parameters cell has no CABLETOOLS_DATA default"
         corpus = (NOTEBOOKS / defaults[0]).resolve()
         assert corpus.exists() and any(corpus.rglob("*.txt")), f"{path.name}: {corpus} holds no cables"
+
+
+def test_the_notebooks_links_to_data_resolve(lab):
+    """A markdown link such as ../data/sample/README.md, seen from notebooks/, is served."""
+    links = set()
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        for cell in json.loads(path.read_text())["cells"]:
+            if cell["cell_type"] == "markdown":
+                links |= set(re.findall(r"\]\((\.\./data/[^)#\s]+)\)", "".join(cell["source"])))
+    assert links, "no notebook links to data/"
+    for link in sorted(links):
+        status, _ = get(f"{lab}/api/contents/{link[3:]}")
+        assert status == 200, link
 
 
 def test_jupyterlab_page_and_a_python_kernel(lab):
