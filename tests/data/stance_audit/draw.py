@@ -21,7 +21,7 @@ import cabletools as ct
 HERE = Path(__file__).resolve().parent
 COLUMNS = ["cable_id", "para", "actor", "actor_country", "actor_type", "target", "stance", "issue",
            "evidence"]
-VERDICTS = ["country_ok", "stance_ok", "issue_ok", "right", "reason"]
+VERDICTS = ["country_ok", "stance_ok", "issue_ok", "right", "reason", "error_kind"]
 MAX_QUOTE_WORDS = 25
 
 
