@@ -32,18 +32,23 @@ SHOWN = "__cabletools_shown_panel__"
 #: "0 of 4,024 cables": a check that kept nothing from a corpus that has cables
 NOTHING_KEPT = re.compile(r"(?<![\d,.])0 of [1-9][\d,]* cables")
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
-#: notebooks that show a filter panel: the probe must find it (else the check proves nothing)
-WITH_PANELS = {"02_tag_frequency.ipynb", "03_sender_timelines.ipynb", "05_explorer.ipynb"}
+#: notebooks that show a filter panel (04: its StanceView): the probe must find it (else the check proves nothing)
+WITH_PANELS = {"02_tag_frequency.ipynb", "03_sender_timelines.ipynb", "04_stance_comparison.ipynb",
+               "05_explorer.ipynb"}
 
 #: kernel-side: the spec of every FilterPanel held by a global (directly or as `.panel`) whose
 #: widget is on the page; SHOWN_IDS is filled in by the test from the displayed outputs
 PANELS_SHOWN = """
 import json as _json
 from cabletools.widgets import FilterPanel as _FilterPanel
+from cabletools.plots import StanceView as _StanceView
 for _name, _obj in list(globals().items()):
     _panel = _obj if isinstance(_obj, _FilterPanel) else getattr(_obj, "panel", None)
     if isinstance(_panel, _FilterPanel) and _panel.widget.model_id in SHOWN_IDS:
         print({mark!r}, _json.dumps([_name, _panel.spec.describe(), _panel.count_text]))
+    if isinstance(_obj, _StanceView) and _obj.widget.model_id in SHOWN_IDS:   # unset: all issues, no country
+        _picked = [_obj.issue_select.value, list(_obj.country_select.value)]
+        print({mark!r}, _json.dumps([_name, "all cables" if _picked == [None, []] else str(_picked), ""]))
 """
 
 pytestmark = [pytest.mark.shared, pytest.mark.slow]
