@@ -126,8 +126,10 @@ LOADER = textwrap.dedent('''
 
 
 def gone(proc: psutil.Process) -> bool:
+    """Ended (a zombie waiting for its reaper counts): is_running() compares the start time,
+    so a new process that was given the same pid is not taken for the worker."""
     try:
-        return proc.status() == psutil.STATUS_ZOMBIE
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
 
@@ -146,11 +148,10 @@ def test_kill_9_of_the_loading_process_leaves_no_worker_and_no_folder_for_long(t
     try:
         deadline = time.monotonic() + 90
         parent = psutil.Process(loader.pid)
-        while len(parent.children()) < 2 and time.monotonic() < deadline:
+        while len(parent.children()) < 2 and time.monotonic() < deadline and loader.poll() is None:
             time.sleep(0.1)
         workers = parent.children()
-        assert len(workers) == 2
-        time.sleep(0.5)  # both are parsing
+        assert len(workers) == 2, f"loader ended ({loader.poll()}) or started no pool"
         os.kill(loader.pid, signal.SIGKILL)
         loader.wait(10)
         deadline = time.monotonic() + 5
