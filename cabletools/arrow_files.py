@@ -13,9 +13,11 @@ text per call).
 >>> import tempfile, os, pyarrow as pa
 >>> parts = [pa.table({"s": pa.array(["a", None], pa.large_string())}),
 ...          pa.table({"s": pa.array(["bc"], pa.large_string())})]
->>> path = os.path.join(tempfile.mkdtemp(), "t.arrow")
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = os.path.join(folder.name, "t.arrow")
 >>> checksum = write_checked(join_tables(parts, parts[0].schema), path)
 >>> table = read_checked(path, checksum)
+>>> folder.cleanup()  # the table is in memory: the file can go
 >>> table.column("s").num_chunks, table.column("s").to_pylist()
 (1, ['a', None, 'bc'])
 """
