@@ -577,14 +577,31 @@ def _owner_tag() -> str:
     return f"{_HOST}-{os.getpid()}-"
 
 
-_HOST = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+def _host_tag() -> str:
+    """This machine's name and, on Linux, its pid namespace (``<node>ns<inode>``): a pid only
+    says whether a process is alive within its own namespace, and containers that share a
+    /tmp or a cache folder can share a host name too (``--network host``).
+
+    >>> _host_tag().isalnum()
+    True
+    """
+    node = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+    try:
+        return f"{node}ns{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:  # not Linux
+        return node
+
+
+_HOST = _host_tag()
 # cabletools-<host>-<pid>-<random> (parse without a cache) and <key>.tmp-<host>-<pid>-<random>
 _TEMP_NAME_RE = re.compile(r"(?:cabletools-|[0-9a-f]{32}\.tmp-)([A-Za-z0-9]*)-([0-9]+)-[^/]*")
 
 
 def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
     """Remove the temporary folders that loads killed on this host left in `folders` (their
-    process is gone); returns what was removed. A live process's folders are kept.
+    process is gone); returns what was removed. A live process's folders are kept, and so
+    are those of another machine or another pid namespace (a container: its pids are not
+    ours to test).
 
     >>> sweep_stale_temps(tempfile.gettempdir())   # doctest: +SKIP
     []

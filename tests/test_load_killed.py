@@ -179,12 +179,21 @@ def test_the_sweep_keeps_the_folders_of_live_processes_and_other_names(tmp_path)
              f"cabletools-{_HOST}-{dead.pid}-abc",                        # a finished process
              f"{'0' * 32}.tmp-{_HOST}-{dead.pid}-xyz",                    # a cache entry's temp folder
              f"cabletools-otherhost-{dead.pid}-abc",                      # another machine's
+             f"cabletools-{_HOST}0-{dead.pid}-abc",                       # another pid namespace's
              "cabletools-notes", f"{'0' * 32}"]                          # not temporary folders
     for name in names:
         (tmp_path / name).mkdir()
     removed = sweep_stale_temps(tmp_path)
     assert sorted(Path(p).name for p in removed) == sorted(names[1:3])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[:1] + names[3:])
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/ns/pid"), reason="pid namespaces are Linux's")
+def test_temporary_folders_name_the_pid_namespace_their_pid_belongs_to():
+    """Two containers sharing /tmp and a host name (docker --network host): a pid that is not
+    alive here may be a live load over there, so its folders must not look like ours."""
+    assert _HOST.endswith(f"ns{os.stat('/proc/self/ns/pid').st_ino}")
+    assert _HOST.isalnum()
 
 
 @pytest.mark.parametrize("cache", [False, True])
