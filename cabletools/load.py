@@ -692,8 +692,8 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
         marker = json.loads((folder / _DONE).read_text())
     except (OSError, ValueError):
         return None, stamp
-    if not isinstance(marker, dict) or marker.get("inputs") != stamp:
-        return None, stamp
+    if not isinstance(marker, dict) or marker.get("inputs") != stamp or "checksum" not in marker:
+        return None, stamp  # stale, or written by a version that kept no checksum: rebuilt
     try:
         table = read_checked(str(folder / CACHE_FILE), marker.get("checksum"), schema.ARROW_SCHEMA)
     except Exception as exc:  # noqa: BLE001 - a damaged cache is re-built, never trusted
