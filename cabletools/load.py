@@ -220,14 +220,15 @@ class _DocumentAlarm:
 
     def record(self, doc: Document, parser=None) -> dict:
         try:
-            self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            record = _document_record(doc, parser)
-            self.armed = False
+            try:
+                self.armed = True
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                return _document_record(doc, parser)
+            finally:  # disarmed on every way out: a plug-in parser's own error included
+                self.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except _OverBudget:
-            record = _over_budget_record(doc, self.seconds)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        return record
+            return _over_budget_record(doc, self.seconds)
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,8 @@ import time
 import pytest
 
 import cabletools as ct
-from cabletools.load import DOC_TIMEOUT, resolve_doc_timeout
+from cabletools.load import DOC_TIMEOUT, _DocumentAlarm, resolve_doc_timeout
+from cabletools.sources import Document
 from cabletools.parse import parse_cable_record
 
 CABLE = (
@@ -123,6 +124,20 @@ def test_the_callers_alarm_handler_is_put_back(tmp_path):
     finally:
         signal.signal(signal.SIGALRM, before)
     assert not df["problems"].map(budget_problem).any()
+
+
+def test_a_parser_error_disarms_the_alarm_at_once():
+    """A plug-in parser's own error goes to the caller with no alarm left running (a late
+    one would replace that error by the loader's internal stop)."""
+    def broken(text, *, source=None, year=None):
+        raise ValueError("a plug-in's bug")
+
+    with _DocumentAlarm(60) as alarm:
+        with pytest.raises(ValueError, match="plug-in"):
+            alarm.record(Document("a.txt", CABLE, {}, ()), broken)
+        assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
+        assert alarm.record(Document("b.txt", CABLE, {}, ()))["subject"] == "A TEST CABLE"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
 
 
 @pytest.mark.parametrize("argument, env, expected", [
