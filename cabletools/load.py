@@ -598,7 +598,7 @@ _HOST = _host_tag()
 _TEMP_NAME_RE = re.compile(r"(?:cabletools-|[0-9a-f]{32}\.tmp-)([A-Za-z0-9]*)-([0-9]+)-[^/]*")
 
 
-def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
+def sweep_stale_temps(*folders: str | os.PathLike, names: re.Pattern = _TEMP_NAME_RE) -> list[str]:
     """Remove the temporary folders that loads killed on this host left in `folders` (their
     process is gone); returns what was removed. A live process's folders are kept, and so
     are those of another machine or another pid namespace (a container: its pids are not
@@ -614,7 +614,7 @@ def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            m = _TEMP_NAME_RE.fullmatch(entry.name)
+            m = names.fullmatch(entry.name)
             if m and m[1] == _HOST and not _alive(int(m[2])) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed.append(entry.path)
@@ -796,6 +796,8 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
     out.parent.mkdir(parents=True, exist_ok=True)
+    # what a killed write of this dataset left beside it (the same names as below)
+    sweep_stale_temps(out.parent, names=re.compile(re.escape(out.name) + r"\.tmp-([A-Za-z0-9]*)-([0-9]+)-[^/]*"))
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{out.name}.tmp-{_owner_tag()}"))
     try:
         ds.write_dataset(table, tmp, format="parquet", partitioning=["year"], partitioning_flavor="hive",

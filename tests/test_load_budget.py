@@ -18,8 +18,8 @@ import pytest
 
 import cabletools as ct
 from cabletools.load import DOC_TIMEOUT, _DocumentAlarm, resolve_doc_timeout
-from cabletools.sources import Document
 from cabletools.parse import parse_cable_record
+from cabletools.sources import Document
 
 CABLE = (
     "VZCZCXRO0001\nO 010101Z JAN 09\nFM AMEMBASSY HANOI\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0001\n"

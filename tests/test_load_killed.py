@@ -188,6 +188,19 @@ def test_the_sweep_keeps_the_folders_of_live_processes_and_other_names(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[:1] + names[3:])
 
 
+def test_a_parquet_dataset_write_sweeps_what_a_killed_write_of_it_left(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = corpus(tmp_path / "corpus", 2, marked=-1)
+    left = [tmp_path / f"years.parquet.tmp-{_HOST}-{dead.pid}-abc",   # killed mid-write: swept
+            tmp_path / f"years.parquet.tmp-{_HOST}-{os.getpid()}-abc",  # a live writer's: kept
+            tmp_path / f"other.parquet.tmp-{_HOST}-{dead.pid}-abc"]   # another dataset's: its own write
+    for path in left:
+        path.mkdir()
+    ct.write_parquet_dataset(folder, tmp_path / "years.parquet", workers=1, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "years.parquet"] + [p.name for p in left[1:]])
+
+
 @pytest.mark.skipif(not os.path.exists("/proc/self/ns/pid"), reason="pid namespaces are Linux's")
 def test_temporary_folders_name_the_pid_namespace_their_pid_belongs_to():
     """Two containers sharing /tmp and a host name (docker --network host): a pid that is not
