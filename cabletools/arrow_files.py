@@ -144,7 +144,8 @@ def read_checked(path: str, checksum: str, schema: pa.Schema | None = None) -> p
         view = memoryview(memory)
         buffer = pa.py_buffer(memory)
         starts = range(0, size, block)
-        with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1, 4) or 1) as pool:
+        threads = min(len(starts), os.cpu_count() or 1, 4) if hasattr(os, "pread") else 1
+        with ThreadPoolExecutor(max_workers=threads or 1) as pool:
             crcs = list(pool.map(lambda start: _read_block(fd, view[start:start + block], start, path), starts))
     finally:
         os.close(fd)
@@ -201,6 +202,12 @@ def _read_block(fd: int, into: memoryview, offset: int, path: str) -> int:
 
 
 def _pread_into(fd: int, into: memoryview, offset: int) -> int:
-    data = os.pread(fd, len(into), offset)
+    """Read at `offset` into `into`; where there are no positional reads (Windows) a seek and
+    a read, so :func:`read_checked` then uses one thread."""
+    if hasattr(os, "pread"):
+        data = os.pread(fd, len(into), offset)
+    else:
+        os.lseek(fd, offset, os.SEEK_SET)
+        data = os.read(fd, len(into))
     into[:len(data)] = data
     return len(data)
