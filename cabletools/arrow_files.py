@@ -13,9 +13,11 @@ text per call).
 >>> import tempfile, os, pyarrow as pa
 >>> parts = [pa.table({"s": pa.array(["a", None], pa.large_string())}),
 ...          pa.table({"s": pa.array(["bc"], pa.large_string())})]
->>> path = os.path.join(tempfile.mkdtemp(), "t.arrow")
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = os.path.join(folder.name, "t.arrow")
 >>> checksum = write_checked(join_tables(parts, parts[0].schema), path)
 >>> table = read_checked(path, checksum)
+>>> folder.cleanup()  # the table is in memory: the file can go
 >>> table.column("s").num_chunks, table.column("s").to_pylist()
 (1, ['a', None, 'bc'])
 """
@@ -138,11 +140,12 @@ def read_checked(path: str, checksum: str, schema: pa.Schema | None = None) -> p
     try:
         if os.fstat(fd).st_size != size:
             raise ChecksumError(f"{path} is not the size it was written with")
-        memory = mmap.mmap(-1, size) if size else bytearray()  # anonymous: fresh pages cost
-        view = memoryview(memory)  # less than Arrow's allocator (measured: a third of the CPU)
+        memory = _private_memory(size)
+        view = memoryview(memory)
         buffer = pa.py_buffer(memory)
         starts = range(0, size, block)
-        with ThreadPoolExecutor(max_workers=min(len(starts), os.cpu_count() or 1, 4) or 1) as pool:
+        threads = min(len(starts), os.cpu_count() or 1, 4) if hasattr(os, "pread") else 1
+        with ThreadPoolExecutor(max_workers=threads or 1) as pool:
             crcs = list(pool.map(lambda start: _read_block(fd, view[start:start + block], start, path), starts))
     finally:
         os.close(fd)
@@ -151,6 +154,24 @@ def read_checked(path: str, checksum: str, schema: pa.Schema | None = None) -> p
     with pa.ipc.open_file(pa.BufferReader(buffer)) as reader:
         table = reader.read_all()
     return _checked(table, path, schema)
+
+
+def _private_memory(size: int):
+    """`size` writable bytes of the process's own memory, backed by no file: an anonymous
+    private map. Fresh pages are most of the cost of reading a cache back, and private ones
+    cost less than shared ones (measured on a 150 MB cache, 20,000 cables, one thread:
+    0.14 s CPU against 0.20 s for a shared anonymous map, 0.45 s for Arrow's allocator; the
+    system may back it with huge pages, never forced here: asking for them can stall the
+    load for seconds while the kernel compacts memory).
+
+    >>> len(_private_memory(10)), len(_private_memory(0))
+    (10, 0)
+    """
+    if not size:
+        return bytearray()
+    if not hasattr(mmap, "MAP_PRIVATE"):  # Windows: no flags
+        return mmap.mmap(-1, size)
+    return mmap.mmap(-1, size, flags=mmap.MAP_PRIVATE)  # with fd -1: also MAP_ANONYMOUS
 
 
 def _parse_checksum(path: str, checksum) -> tuple[int, int, list[int]]:
@@ -181,6 +202,12 @@ def _read_block(fd: int, into: memoryview, offset: int, path: str) -> int:
 
 
 def _pread_into(fd: int, into: memoryview, offset: int) -> int:
-    data = os.pread(fd, len(into), offset)
+    """Read at `offset` into `into`; where there are no positional reads (Windows) a seek and
+    a read, so :func:`read_checked` then uses one thread."""
+    if hasattr(os, "pread"):
+        data = os.pread(fd, len(into), offset)
+    else:
+        os.lseek(fd, offset, os.SEEK_SET)
+        data = os.read(fd, len(into))
     into[:len(data)] = data
     return len(data)

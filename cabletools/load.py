@@ -222,14 +222,15 @@ class _DocumentAlarm:
 
     def record(self, doc: Document, parser=None) -> dict:
         try:
-            self.armed = True
-            signal.setitimer(signal.ITIMER_REAL, self.seconds)
-            record = _document_record(doc, parser)
-            self.armed = False
+            try:
+                self.armed = True
+                signal.setitimer(signal.ITIMER_REAL, self.seconds)
+                return _document_record(doc, parser)
+            finally:  # disarmed on every way out: a plug-in parser's own error included
+                self.armed = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
         except _OverBudget:
-            record = _over_budget_record(doc, self.seconds)
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        return record
+            return _over_budget_record(doc, self.seconds)
 
 
 @functools.lru_cache(maxsize=1)
@@ -579,14 +580,31 @@ def _owner_tag() -> str:
     return f"{_HOST}-{os.getpid()}-"
 
 
-_HOST = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+def _host_tag() -> str:
+    """This machine's name and, on Linux, its pid namespace (``<node>ns<inode>``): a pid only
+    says whether a process is alive within its own namespace, and containers that share a
+    /tmp or a cache folder can share a host name too (``--network host``).
+
+    >>> _host_tag().isalnum()
+    True
+    """
+    node = "".join(ch for ch in platform.node() if ch.isascii() and ch.isalnum())[:40] or "host"
+    try:
+        return f"{node}ns{os.stat('/proc/self/ns/pid').st_ino}"
+    except OSError:  # not Linux
+        return node
+
+
+_HOST = _host_tag()
 # cabletools-<host>-<pid>-<random> (parse without a cache) and <key>.tmp-<host>-<pid>-<random>
 _TEMP_NAME_RE = re.compile(r"(?:cabletools-|[0-9a-f]{32}\.tmp-)([A-Za-z0-9]*)-([0-9]+)-[^/]*")
 
 
-def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
+def sweep_stale_temps(*folders: str | os.PathLike, names: re.Pattern = _TEMP_NAME_RE) -> list[str]:
     """Remove the temporary folders that loads killed on this host left in `folders` (their
-    process is gone); returns what was removed. A live process's folders are kept.
+    process is gone); returns what was removed. A live process's folders are kept, and so
+    are those of another machine or another pid namespace (a container: its pids are not
+    ours to test).
 
     >>> sweep_stale_temps(tempfile.gettempdir())   # doctest: +SKIP
     []
@@ -598,7 +616,7 @@ def sweep_stale_temps(*folders: str | os.PathLike) -> list[str]:
         except OSError:
             continue
         for entry in entries:
-            m = _TEMP_NAME_RE.fullmatch(entry.name)
+            m = names.fullmatch(entry.name)
             if m and m[1] == _HOST and not _alive(int(m[2])) and entry.is_dir(follow_symlinks=False):
                 shutil.rmtree(entry.path, ignore_errors=True)
                 removed.append(entry.path)
@@ -677,8 +695,8 @@ def _read_if_fresh(folder: Path, files: list[str]) -> tuple[pa.Table | None, str
         marker = json.loads((folder / _DONE).read_text())
     except (OSError, ValueError):
         return None, stamp
-    if not isinstance(marker, dict) or marker.get("inputs") != stamp:
-        return None, stamp
+    if not isinstance(marker, dict) or marker.get("inputs") != stamp or "checksum" not in marker:
+        return None, stamp  # stale, or written by a version that kept no checksum: rebuilt
     try:
         table = read_checked(str(folder / CACHE_FILE), marker.get("checksum"), schema.ARROW_SCHEMA)
     except Exception as exc:  # noqa: BLE001 - a damaged cache is re-built, never trusted
@@ -782,6 +800,8 @@ def write_parquet_dataset(path, out, *, format: str = "auto", workers: int | Non
     years = pc.year(table.column("date"))
     table = table.append_column("year", pc.fill_null(years, -1).cast(pa.int32()))
     out.parent.mkdir(parents=True, exist_ok=True)
+    # what a killed write of this dataset left beside it (the same names as below)
+    sweep_stale_temps(out.parent, names=re.compile(re.escape(out.name) + r"\.tmp-([A-Za-z0-9]*)-([0-9]+)-[^/]*"))
     tmp = Path(tempfile.mkdtemp(dir=out.parent, prefix=f"{out.name}.tmp-{_owner_tag()}"))
     try:
         ds.write_dataset(table, tmp, format="parquet", partitioning=["year"], partitioning_flavor="hive",

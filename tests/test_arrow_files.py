@@ -115,3 +115,17 @@ def test_a_file_of_many_blocks_is_checked_block_by_block(tmp_path, monkeypatch):
         damage(path, data[:at] + bytes([data[at] ^ 4]) + data[at + 1:])
         with pytest.raises(ChecksumError):
             read_checked(str(path), checksum, SCHEMA)
+
+
+def test_a_system_without_positional_reads_still_reads_the_cache(tmp_path, monkeypatch):
+    """Windows has neither os.pread nor os.preadv: the file is then read with a seek and a
+    read per block, in one thread (before, every cached reload there failed its check)."""
+    import os
+
+    monkeypatch.setattr(arrow_files, "CHECK_BLOCK", 64)
+    table = part([(f"text {i}", i, ["T"], "s") for i in range(50)], 0)
+    path = str(tmp_path / "t.arrow")
+    checksum = write_checked(table, path)
+    monkeypatch.delattr(os, "preadv", raising=False)
+    monkeypatch.delattr(os, "pread", raising=False)
+    assert read_checked(path, checksum, SCHEMA).equals(table)

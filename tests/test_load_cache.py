@@ -11,9 +11,13 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import cabletools as ct
+from cabletools import load as loader
+from cabletools.arrow_files import write_arrow
+from cabletools.schema import ARROW_SCHEMA
 
 CABLE = (
     "VZCZCXRO0001\nO 010101Z JAN 09\nFM AMEMBASSY HANOI\nTO RUEHC/SECSTATE WASHDC IMMEDIATE 0001\n"
@@ -93,6 +97,24 @@ def test_a_damaged_entry_warns_and_is_rebuilt(tmp_path, monkeypatch):
         assert load(folder).equals(first)
     assert json.loads((cached.parent / "_complete").read_text())["checksum"].startswith("crc32/")
     assert load(folder).equals(first)  # the rebuilt entry is served again
+
+
+def test_an_entry_in_the_previous_format_is_rebuilt_quietly(tmp_path, monkeypatch, recwarn):
+    """The previous version's entry: the same files, a marker without a checksum, the file
+    memory-mapped back unchecked. Met at the key and stamp of today's inputs, it is rebuilt
+    (and checked from then on), with no warning of damage: it is old, not damaged."""
+    monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
+    folder = corpus(tmp_path / "corpus")
+    expected = load(folder, cache=False)
+    files = loader.expand_inputs([folder])
+    entry = loader.cache_dir() / loader._cache_key(files, loader._Parsing("auto", loader.resolve_doc_timeout()))
+    entry.mkdir(parents=True)
+    stale = expected.iloc[:1]  # not the rows of today's inputs
+    write_arrow(pa.Table.from_pandas(stale, schema=ARROW_SCHEMA, preserve_index=False), str(entry / "cables.arrow"))
+    (entry / "_complete").write_text(json.dumps({"rows": 1, "inputs": loader._inputs_stamp(files)}))
+    assert load(folder).equals(expected)
+    assert json.loads((entry / "_complete").read_text())["checksum"].startswith("crc32/")
+    assert [w for w in recwarn if "damaged" in str(w.message)] == []
 
 
 TRUNCATE = '''

@@ -45,10 +45,12 @@ def corpus(folder: Path, n: int, marked: int) -> Path:
 
 
 def hang_once(text, *, source=None, year=None):
-    """The real parser; the first time it meets MARKER it writes its pid to FLAG and hangs."""
+    """The real parser; the first time it meets MARKER it writes its pid to FLAG and stalls
+    (2**28 regex steps: tens of seconds, ended by the test's kill; finite, so a test whose
+    kill failed ends with a failure rather than a hung pool)."""
     if MARKER in text and not FLAG.exists():
         FLAG.write_text(str(os.getpid()))
-        re.match(r"(a+)+$", "a" * 60 + "b")  # 2**60 steps
+        re.match(r"(a+)+$", "a" * 28 + "b")
     return parse_cable_record(text, source=source, year=year)
 
 
@@ -78,6 +80,8 @@ def test_a_worker_killed_mid_load_is_replaced_and_every_row_comes_back(tmp_path,
     monkeypatch.setenv("CABLETOOLS_CACHE", str(tmp_path / "cache"))
     folder = corpus(tmp_path / "corpus", 6, marked=2)
 
+    killed = []
+
     def kill_the_stuck_worker():
         deadline = time.monotonic() + 60
         while not flag.exists() or not flag.read_text():
@@ -85,12 +89,13 @@ def test_a_worker_killed_mid_load_is_replaced_and_every_row_comes_back(tmp_path,
                 return
             time.sleep(0.05)
         os.kill(int(flag.read_text()), signal.SIGKILL)
+        killed.append(True)
 
     killer = threading.Thread(target=kill_the_stuck_worker)
     killer.start()
     df = ct.read_cables(folder, workers=2, cache=cache, progress=False, doc_timeout=0, parser=hang_once)
     killer.join()
-    assert flag.exists()  # the worker did stop on the marked cable and was killed
+    assert killed  # the worker did stop on the marked cable and was killed
     assert df["cable_id"].tolist() == [f"09HANOI{i}" for i in range(1, 7)]
     assert df["problems"].map(len).tolist() == [0] * 6
     assert leftovers(tempfile.gettempdir(), tmp_path / "cache") == []
@@ -126,8 +131,10 @@ LOADER = textwrap.dedent('''
 
 
 def gone(proc: psutil.Process) -> bool:
+    """Ended (a zombie waiting for its reaper counts): is_running() compares the start time,
+    so a new process that was given the same pid is not taken for the worker."""
     try:
-        return proc.status() == psutil.STATUS_ZOMBIE
+        return not proc.is_running() or proc.status() == psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return True
 
@@ -146,11 +153,10 @@ def test_kill_9_of_the_loading_process_leaves_no_worker_and_no_folder_for_long(t
     try:
         deadline = time.monotonic() + 90
         parent = psutil.Process(loader.pid)
-        while len(parent.children()) < 2 and time.monotonic() < deadline:
+        while len(parent.children()) < 2 and time.monotonic() < deadline and loader.poll() is None:
             time.sleep(0.1)
         workers = parent.children()
-        assert len(workers) == 2
-        time.sleep(0.5)  # both are parsing
+        assert len(workers) == 2, f"loader ended ({loader.poll()}) or started no pool"
         os.kill(loader.pid, signal.SIGKILL)
         loader.wait(10)
         deadline = time.monotonic() + 5
@@ -178,12 +184,34 @@ def test_the_sweep_keeps_the_folders_of_live_processes_and_other_names(tmp_path)
              f"cabletools-{_HOST}-{dead.pid}-abc",                        # a finished process
              f"{'0' * 32}.tmp-{_HOST}-{dead.pid}-xyz",                    # a cache entry's temp folder
              f"cabletools-otherhost-{dead.pid}-abc",                      # another machine's
+             f"cabletools-{_HOST}0-{dead.pid}-abc",                       # another pid namespace's
              "cabletools-notes", f"{'0' * 32}"]                          # not temporary folders
     for name in names:
         (tmp_path / name).mkdir()
     removed = sweep_stale_temps(tmp_path)
     assert sorted(Path(p).name for p in removed) == sorted(names[1:3])
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(names[:1] + names[3:])
+
+
+def test_a_parquet_dataset_write_sweeps_what_a_killed_write_of_it_left(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    folder = corpus(tmp_path / "corpus", 2, marked=-1)
+    left = [tmp_path / f"years.parquet.tmp-{_HOST}-{dead.pid}-abc",   # killed mid-write: swept
+            tmp_path / f"years.parquet.tmp-{_HOST}-{os.getpid()}-abc",  # a live writer's: kept
+            tmp_path / f"other.parquet.tmp-{_HOST}-{dead.pid}-abc"]   # another dataset's: its own write
+    for path in left:
+        path.mkdir()
+    ct.write_parquet_dataset(folder, tmp_path / "years.parquet", workers=1, progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["corpus", "years.parquet"] + [p.name for p in left[1:]])
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/ns/pid"), reason="pid namespaces are Linux's")
+def test_temporary_folders_name_the_pid_namespace_their_pid_belongs_to():
+    """Two containers sharing /tmp and a host name (docker --network host): a pid that is not
+    alive here may be a live load over there, so its folders must not look like ours."""
+    assert _HOST.endswith(f"ns{os.stat('/proc/self/ns/pid').st_ino}")
+    assert _HOST.isalnum()
 
 
 @pytest.mark.parametrize("cache", [False, True])
