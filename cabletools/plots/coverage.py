@@ -164,3 +164,9 @@ def plot_top_cited(graph: pd.DataFrame, top: int = 15, figsize=(9, None)) -> Fig
     ax.set_title("Most-cited cables (dark: in the corpus; light: missing)")
     fig.cabletools_data = data
     return fig
+
+
+# cable text in these figures is literal: no mathtext (a TAG or post such as $\FRAC{A}{B}$ stays as written)
+from cabletools.plots.literal import literal_module  # noqa: E402
+
+literal_module(globals())

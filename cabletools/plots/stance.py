@@ -974,3 +974,9 @@ def un_vote_validation(stances: pd.DataFrame, cables: pd.DataFrame, unvotes, **k
     if not len(result.matches):
         return result, "no stance on a UN resolution matched a General Assembly roll call"
     return result, f"UN General Assembly roll calls: {result}"
+
+
+# cable text in these figures is literal: no mathtext (a TAG or post such as $\FRAC{A}{B}$ stays as written)
+from cabletools.plots.literal import literal_module  # noqa: E402
+
+literal_module(globals())
