@@ -33,6 +33,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cabletools.periods import period_bins
+
 __all__ = [
     "sender_volume",
     "reporting_gaps",
@@ -130,21 +132,6 @@ def surname_similarity(a: object, b: object) -> float:
 
 
 # --------------------------------------------------------------------------- volume
-_PERIOD_ALIASES = {"MS": "M", "ME": "M", "M": "M", "QS": "Q", "QE": "Q", "Q": "Q",
-                   "YS": "Y", "YE": "Y", "Y": "Y", "AS": "Y", "A": "Y", "W": "W", "D": "D"}
-
-
-def _period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """Start of the `freq` period each UTC date falls in, as naive UTC timestamps."""
-    naive = dates.dt.tz_convert(None) if getattr(dates.dt, "tz", None) is not None else dates
-    alias = _PERIOD_ALIASES.get(freq.upper() if len(freq) <= 2 else freq)
-    if alias is None and freq.upper().startswith(("W-", "Q-", "Y-", "A-")):
-        alias = freq
-    if alias is not None:
-        return naive.dt.to_period(alias).dt.start_time
-    return naive.dt.floor(freq)
-
-
 def _dated(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["date"].notna()]
 
@@ -174,7 +161,8 @@ def sender_volume(df: pd.DataFrame, by: str = "origin", freq: str = "MS",
     [0, 0]
     """
     dated = _dated(df)
-    keys = [dated[by].rename(by), _period_start(dated["date"], freq).rename("period")]
+    starts, position = period_bins(dated["date"], freq)
+    keys = [dated[by].rename(by), pd.Series(starts[position], index=dated.index, name="period")]
     if split is not None:
         keys.append(dated[split].rename(split))
     counts = (pd.DataFrame({k.name: k for k in keys})
@@ -184,10 +172,7 @@ def sender_volume(df: pd.DataFrame, by: str = "origin", freq: str = "MS",
         cols = [by] if split is None else [by, split]
         out = counts.unstack(cols, fill_value=0).sort_index().sort_index(axis=1)  # categories in their order
         if len(out):
-            full = pd.date_range(out.index.min(), out.index.max(),
-                                 freq=pd.tseries.frequencies.to_offset(freq)
-                                 if freq.upper() not in {"W"} else "W-MON")
-            out = out.reindex(out.index.union(full), fill_value=0)
+            out = out.reindex(pd.DatetimeIndex(starts), fill_value=0)
         out.index.name = "period"
         out = out.astype("int64")
     else:

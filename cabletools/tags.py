@@ -26,6 +26,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cabletools.periods import period_start, utc_naive
 from cabletools.refdata import tag_kind
 from cabletools.refdata import tag_table as _refdata_tag_table
 
@@ -140,53 +141,15 @@ def _cable_view(df: pd.DataFrame) -> tuple[pd.DataFrame, _Flat]:
     return cables, flat
 
 
-def _utc_naive(values: pd.Series) -> pd.Series:
-    dates = pd.to_datetime(values, utc=True)
-    return dates.dt.tz_localize(None)
-
-
-def _start_anchored(offset: pd.DateOffset) -> pd.DateOffset:
-    """The same bins as pandas' resample, anchored at their first day: "YE" -> "YS",
-    "ME" -> "MS", "QE" -> "QS", and "W" (weeks ending Sunday) -> weeks starting Monday."""
-    off = pd.offsets
-    if isinstance(offset, off.YearEnd):
-        return off.YearBegin(offset.n, month=offset.month % 12 + 1)
-    if isinstance(offset, off.QuarterEnd):
-        return off.QuarterBegin(offset.n, startingMonth=offset.startingMonth % 12 + 1)
-    if isinstance(offset, off.MonthEnd):
-        return off.MonthBegin(offset.n)
-    if isinstance(offset, off.Week) and offset.weekday is not None:
-        return off.Week(offset.n, weekday=(offset.weekday + 1) % 7)
-    return offset
-
-
-def _period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """The start of the `freq` period ("YS", "MS", "QS", "W", "D" ...) holding each date (UTC).
-
-    Bins are pandas' (``resample(freq)``) labelled by their first day: "W" weeks run
-    Monday to Sunday, "YE" is the calendar year like "YS".
-    """
-    naive = _utc_naive(dates)
-    out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
-    present = naive.notna().to_numpy()
-    if not present.any():
-        return out.dt.tz_localize("UTC")
-    offset = _start_anchored(pd.tseries.frequencies.to_offset(freq))
-    lo, hi = naive[present].min().normalize(), naive[present].max()
-    anchor = offset.rollback(lo) if hasattr(offset, "rollback") else lo
-    edges = pd.date_range(anchor, hi + offset, freq=offset)
-    values = naive.to_numpy(dtype="datetime64[ns]")
-    pos = np.searchsorted(edges.to_numpy(dtype="datetime64[ns]"), values[present], side="right") - 1
-    out_values = out.to_numpy(dtype="datetime64[ns]").copy()
-    out_values[present] = edges.to_numpy(dtype="datetime64[ns]")[pos]
-    return pd.Series(out_values, index=dates.index).dt.tz_localize("UTC")
+#: Kept for cabletools/plots/stance.py (stance-views helper) until it imports periods.period_start.
+_period_start = period_start
 
 
 def _key_column(cables: pd.DataFrame, name: str, date: str) -> pd.Series:
     if name in cables.columns:
         return cables[name]
     if name == "year" and date in cables.columns:
-        return _utc_naive(cables[date]).dt.year.astype("Int64")
+        return utc_naive(cables[date]).dt.year.astype("Int64")
     if name == "kind":
         raise KeyError("group by kind with kind=...; 'kind' is not a cable column")
     raise KeyError(f"no column {name!r} to group by (columns: {', '.join(map(str, cables.columns))})")
@@ -201,7 +164,7 @@ def _group_ids(cables: pd.DataFrame, by: list[str], freq: str | None, date: str
     if freq is not None:
         if date not in cables.columns:
             raise KeyError(f"freq={freq!r} needs a {date!r} column")
-        keys[date] = _period_start(cables[date], freq).reset_index(drop=True)
+        keys[date] = period_start(cables[date], freq).reset_index(drop=True)
     n = len(cables)
     if not keys:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=range(1))
@@ -268,7 +231,7 @@ def explode_tags(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
                              if len(flat.code) else [], dtype="string"),
     )
     if "date" in out.columns and columns is None:
-        out["year"] = _utc_naive(out["date"]).dt.year.astype("Int64")
+        out["year"] = utc_naive(out["date"]).dt.year.astype("Int64")
     first = [c for c in ("cable_id", "tag", "kind", "meaning", "tag_country") if c in out.columns]
     return out[first + [c for c in out.columns if c not in first]]
 
@@ -442,7 +405,7 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
     flat = flat.only(kind)
     if date not in cables.columns:
         raise KeyError(f"tag_trends needs a {date!r} column")
-    period = _period_start(cables[date], freq).reset_index(drop=True)
+    period = period_start(cables[date], freq).reset_index(drop=True)
     dated = period.notna().to_numpy()
     codes, periods = pd.factorize(period[dated], sort=True)
     k = len(periods)

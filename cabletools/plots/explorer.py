@@ -23,6 +23,8 @@ import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 
+from cabletools.periods import period_bins, utc_naive
+
 __all__ = [
     "TagChart",
     "TagCounter",
@@ -39,9 +41,9 @@ __all__ = [
     "volume_counts",
 ]
 
-# pandas frequency -> numpy datetime64 unit for the fast path (bins that start a day/month/year)
-_NUMPY_UNITS = {"D": "D", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y"}
-_FREQ_WORDS = {"D": "day", "M": "month", "Y": "year"}
+# pandas frequency -> the word the volume chart's axis label uses
+_FREQ_WORDS = {"D": "day", "MS": "month", "M": "month", "ME": "month", "YS": "year", "Y": "year", "YE": "year",
+               "AS": "year"}
 
 
 def counted(n: int, singular: str, plural: str | None = None) -> str:
@@ -73,29 +75,22 @@ def auto_freq(df: pd.DataFrame) -> str:
 def volume_counts(df: pd.DataFrame, freq: str = "MS") -> pd.Series:
     """Number of dated cables per period (index: UTC start of each period, gaps filled with 0).
 
-    `freq` is a pandas frequency; "D", "MS" and "YS" take a fast numpy path, others use resample.
+    `freq` is a pandas frequency, binned by :func:`cabletools.periods.period_bins`.
     Cables without a date are not counted.
     """
-    dates = pd.DatetimeIndex(df["date"]).dropna()
-    if dates.tz is not None:
-        dates = dates.tz_convert("UTC").tz_localize(None)
-    if len(dates) == 0:
+    starts, position = period_bins(df["date"], freq)
+    return _selection_counts(starts, position)
+
+
+def _selection_counts(starts: np.ndarray, position: np.ndarray) -> pd.Series:
+    """Cables per period from period positions (-1: undated), first to last counted period."""
+    counts = np.bincount(position[position >= 0], minlength=len(starts))
+    used = np.flatnonzero(counts)
+    if len(used) == 0:
         return pd.Series([], index=pd.DatetimeIndex([], tz="UTC"), dtype="int64", name="cables")
-    unit = _NUMPY_UNITS.get(freq)
-    if unit is None:
-        counts = pd.Series(1, index=dates).resample(freq).size()
-        counts.index = counts.index.tz_localize("UTC")
-        return counts.astype("int64").rename("cables")
-    return _bin_counts(dates.values.astype(f"datetime64[{unit}]").astype("int64"), unit)
-
-
-def _bin_counts(bins: np.ndarray, unit: str) -> pd.Series:
-    """Cables per period from period numbers (`unit`s since 1970; not empty), gaps filled with 0."""
-    first, last = int(bins.min()), int(bins.max())
-    counts = np.bincount(bins - first, minlength=last - first + 1)
-    periods = np.arange(first, last + 1).astype(f"datetime64[{unit}]")
-    index = pd.DatetimeIndex(periods.astype("datetime64[ns]")).tz_localize("UTC")
-    return pd.Series(counts.astype("int64"), index=index, name="cables")
+    span = slice(used[0], used[-1] + 1)
+    index = pd.DatetimeIndex(starts[span]).tz_localize("UTC")
+    return pd.Series(counts[span].astype("int64"), index=index, name="cables")
 
 
 class VolumeBins:
@@ -109,24 +104,20 @@ class VolumeBins:
     """
 
     def __init__(self, dates: pd.Series) -> None:
-        values = pd.DatetimeIndex(dates)
-        if values.tz is not None:
-            values = values.tz_convert("UTC").tz_localize(None)
-        self._dated = ~np.asarray(values.isna())
-        self._values = values.values  # datetime64[ns], NaT where undated
-        self._bins: dict[str, np.ndarray] = {}
+        self._dates = pd.Series(dates).reset_index(drop=True)
+        values = utc_naive(self._dates).to_numpy(dtype="datetime64[ns]")
+        self._dated = ~np.isnat(values)
+        self._values = values  # datetime64[ns] (UTC), NaT where undated
+        self._bins: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def counts(self, positions, freq: str = "MS") -> pd.Series:
         """`volume_counts(df.iloc[positions], freq)`, for row positions of the frame."""
         positions = np.asarray(positions, dtype=np.int64)
-        positions = positions[self._dated[positions]]
-        unit = _NUMPY_UNITS.get(freq)
-        if unit is None or len(positions) == 0:
-            return volume_counts(pd.DataFrame({"date": pd.DatetimeIndex(self._values[positions], tz="UTC")}), freq)
-        bins = self._bins.get(unit)
+        bins = self._bins.get(freq)
         if bins is None:
-            bins = self._bins[unit] = self._values.astype(f"datetime64[{unit}]").astype("int64")
-        return _bin_counts(bins[positions], unit)
+            bins = self._bins[freq] = period_bins(self._dates, freq)
+        starts, position = bins
+        return _selection_counts(starts, position[positions])
 
     def auto_freq(self, positions) -> str:
         """`auto_freq(df.iloc[positions])`."""
@@ -266,7 +257,7 @@ class VolumeChart:
         for artist in self._drawn:
             artist.remove()
         self._drawn = []
-        word = _FREQ_WORDS.get(_NUMPY_UNITS.get(freq, ""), freq)
+        word = _FREQ_WORDS.get(freq, freq)
         if counts.empty:
             self._drawn.append(ax.text(0.5, 0.5, "no dated cables", ha="center", va="center",
                                        transform=ax.transAxes))
