@@ -723,7 +723,7 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     cables dated in the official tenure; needs `cables`).
     """
     if not len(tenures):
-        return pd.DataFrame(columns=_COMPARE_COLUMNS)
+        return pd.DataFrame(columns=COMPARE_COLUMNS)
     if chiefs is None:
         chiefs = official_chiefs()
     post_cols = list(dict.fromkeys(c for c in (by, "station", "country") if c in tenures.columns))
@@ -834,10 +834,10 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     result = result.rename(columns={by: by})
     result = result.sort_values([by, "official_start", "inferred_first"], na_position="last",
                                 kind="stable").reset_index(drop=True)
-    return result[_COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in _COMPARE_COLUMNS]]
+    return result[COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in COMPARE_COLUMNS]]
 
 
-_COMPARE_COLUMNS = ["status", "chief_id", "full_name", "surname", "origin", "official_start", "official_end",
+COMPARE_COLUMNS = ["status", "chief_id", "full_name", "surname", "origin", "official_start", "official_end",
                     "signer", "role", "score", "inferred_first", "inferred_last", "start_diff_days",
                     "end_diff_days", "n_signed", "post_cables_in_tenure"]
 

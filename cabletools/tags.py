@@ -352,20 +352,15 @@ def tag_cooccurrence(df: pd.DataFrame, kind: str | Sequence[str] | None = None,
                            ignore_index=True)
 
 
-def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
-    """False-discovery-rate adjusted p-values (q-values)."""
+def _q_values(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg q-values (scipy's false_discovery_control) of the p-values that are not NaN."""
+    from scipy import stats
+
     p = np.asarray(p, dtype=float)
     q = np.full(len(p), np.nan)
-    ok = ~np.isnan(p)
-    m = int(ok.sum())
-    if not m:
-        return q
-    order = np.argsort(p[ok])
-    ranked = p[ok][order] * m / np.arange(1, m + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(m)
-    out[order] = np.minimum(ranked, 1.0)
-    q[ok] = out
+    tested = ~np.isnan(p)
+    if tested.any():
+        q[tested] = stats.false_discovery_control(p[tested], method="bh")
     return q
 
 
@@ -448,7 +443,7 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
             else:
                 res = stats.kendalltau(t, row)
                 statistic[i], p_value[i] = res.statistic, res.pvalue
-    q_value = _benjamini_hochberg(p_value)
+    q_value = _q_values(p_value)
     trend = np.where(q_value < alpha, np.where(statistic > 0, "rising", "falling"), "no clear trend")
     tags = flat.tags[sel]
     kinds, meanings = _meanings(tags)

@@ -23,7 +23,7 @@ from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
 from cabletools.plots.explorer import counted
-from cabletools.senders import (ORGANIZATION_MISSIONS, _COMPARE_COLUMNS, compare_tenures,
+from cabletools.senders import (ORGANIZATION_MISSIONS, compare_tenures,
                                 official_chiefs, read_chiefs_of_mission, reporting_gaps, sender_volume)
 
 __all__ = [
