@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from cabletools.periods import period_bins
+from cabletools.words import counted
 
 __all__ = [
     "sender_volume",
@@ -48,6 +49,13 @@ __all__ = [
     "surname_similarity",
     "ROLES",
     "ORGANIZATION_MISSIONS",
+    "COMPARE_COLUMNS",
+    "busiest_posts",
+    "volume_heatmap_data",
+    "chiefs_of_top_posts",
+    "comparison_summary",
+    "busiest_post_with_chiefs",
+    "recent_period",
 ]
 
 #: Role guesses `signer_tenures` assigns, most to least senior.
@@ -846,3 +854,128 @@ def _naive(s: pd.Series) -> pd.Series:
     """Timestamps as naive UTC (chiefs' dates are naive, cable dates UTC-aware)."""
     s = pd.to_datetime(s)
     return s.dt.tz_convert(None) if getattr(s.dt, "tz", None) is not None else s
+
+
+# --------------------------------------------------------------------------- tables and sentences the notebooks show
+# (moved from cabletools.plots.senders: figures draw these, the notebooks print them)
+def busiest_posts(df: pd.DataFrame, by: str, top: int | None, posts=None) -> list:
+    """`posts` as given, else the `top` (None: all) values of `by` with the most dated cables.
+
+    >>> busiest_posts(pd.DataFrame({"origin": ["A", "B", "B"], "date": pd.Timestamp("2008-01-01")}), "origin", 1)
+    ['B']
+    """
+    if posts is not None:
+        return list(posts)
+    counts = df.loc[df["date"].notna(), by].value_counts()
+    return list(counts.index[:top] if top else counts.index)
+
+
+def volume_heatmap_data(df: pd.DataFrame, top: int = 20, by: str = "origin", freq: str = "MS",
+                        posts=None) -> pd.DataFrame:
+    """What `plot_volume_heatmap` draws: the `sender_volume(..., wide=True)`
+    pivot (periods x posts) of the `top` busiest posts, busiest first, or of
+    `posts` in the order given (a post without cables is a column of zeros).
+
+    >>> df = pd.DataFrame({"origin": ["A", "B", "B"],
+    ...     "date": pd.to_datetime(["2008-01-05", "2008-01-07", "2008-02-01"], utc=True)})
+    >>> volume_heatmap_data(df, top=2).to_dict("list")
+    {'B': [1, 1], 'A': [1, 0]}
+    """
+    rows = busiest_posts(df, by, top, posts)
+    wide = sender_volume(df[df[by].isin(rows)], by=by, freq=freq, wide=True)
+    return wide.reindex(columns=rows, fill_value=0)
+
+
+def chiefs_of_top_posts(df: pd.DataFrame, tenures: pd.DataFrame, top: int = 5, by: str = "origin") -> str:
+    """Plain text: the `top` posts by number of dated cables (most first, ties by
+    name), each with its span and the signers `signer_tenures` guessed to be
+    its chief of mission (principal officer at a consulate), in order of their
+    first signed cable, with first and last date and cables signed.
+
+    >>> df = pd.DataFrame({"origin": ["Embassy X"] * 4,
+    ...     "date": pd.to_datetime(["2008-01-01", "2008-03-01", "2008-05-01", "2008-07-01"], utc=True),
+    ...     "signer": ["SMITH"] * 4})
+    >>> from cabletools.senders import signer_tenures
+    >>> print(chiefs_of_top_posts(df, signer_tenures(df)))
+    Embassy X: 4 cables, 2008-01-01 to 2008-07-01
+      chief of mission SMITH 2008-01-01 to 2008-07-01 (4 signed)
+    """
+    dated = df[df["date"].notna()]
+    counts = dated[by].astype(object).value_counts()
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+    lines = []
+    heads = tenures[tenures["role"].isin(["chief of mission", "principal officer"])]
+    for post, n in order:
+        dates = dated.loc[dated[by] == post, "date"]
+        lines.append(f"{post}: {counted(n, 'cable')}, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
+        rows = heads[heads[by] == post].sort_values(["first", "signer"], kind="stable")
+        if not len(rows):
+            lines.append("  no signer taken for a chief of mission")
+        for r in rows.itertuples():
+            lines.append(f"  {r.role} {r.signer} {r.first:%Y-%m-%d} to {r.last:%Y-%m-%d} ({r.n_cables:,} signed)")
+    return "\n".join(lines)
+
+
+def comparison_summary(comparison: pd.DataFrame, min_cables: int = 10) -> str:
+    """Plain text: how many official chiefs of mission a `compare_tenures`
+    result holds, how many had at least `min_cables` of their post's cables
+    dated in their tenure, the share of those matched to a signer, the median
+    number of days from the official start to the first cable the matched
+    signer signed, and how many inferred tenures matched no chief.
+
+    >>> cmp = pd.DataFrame({"status": ["matched", "unmatched chief", "unmatched signer"],
+    ...     "chief_id": ["a", "b", None], "post_cables_in_tenure": [12, 10, None],
+    ...     "start_diff_days": [30.0, None, None]})
+    >>> print(comparison_summary(cmp))
+    chiefs of mission in the corpus's span: 2
+    with >= 10 of their post's cables in tenure: 2, matched to a signer: 1 (50.0%)
+    median days from official start to first signed cable (matched, >= 10 cables): 30
+    inferred tenures matching no chief: 1
+    """
+    if not len(comparison):
+        return "no comparison: no chiefs-of-mission table"
+    chiefs = comparison[comparison["chief_id"].notna()]
+    busy = chiefs[pd.to_numeric(chiefs["post_cables_in_tenure"], errors="coerce") >= min_cables]
+    matched = busy[busy["status"] == "matched"]
+    rate = f"{len(matched) / len(busy):.1%}" if len(busy) else "n/a"
+    median = matched["start_diff_days"].median()
+    median = "n/a" if pd.isna(median) else f"{median:g}"
+    return "\n".join([
+        f"chiefs of mission in the corpus's span: {len(chiefs):,}",
+        f"with >= {min_cables} of their post's cables in tenure: {len(busy):,}, "
+        f"matched to a signer: {len(matched):,} ({rate})",
+        f"median days from official start to first signed cable (matched, >= {min_cables} cables): {median}",
+        f"inferred tenures matching no chief: {int((comparison['status'] == 'unmatched signer').sum()):,}",
+    ])
+
+
+def busiest_post_with_chiefs(tenures: pd.DataFrame, by: str = "origin") -> str | None:
+    """The post whose signers guessed to be chiefs of mission signed the most
+    cables (ties: the first by name): a post worth looking at in detail.
+
+    >>> t = pd.DataFrame({"origin": ["A", "A", "B"], "role": ["chief of mission", "chargé", "chief of mission"],
+    ...     "n_cables": [5, 20, 6]})
+    >>> busiest_post_with_chiefs(t)
+    'B'
+    """
+    heads = tenures[tenures["role"] == "chief of mission"]
+    if not len(heads):
+        return None
+    totals = heads.groupby(heads[by].astype(object))["n_cables"].sum()
+    return sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def recent_period(df: pd.DataFrame, years: int = 3) -> tuple:
+    """The last `years` calendar years of the corpus, as (first day, last
+    cable's day) `datetime.date`s: a period that holds cables on any corpus.
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["1999-05-01 08:00", "2010-02-09 13:00"], utc=True)})
+    >>> [str(d) for d in recent_period(df)]
+    ['2008-01-01', '2010-02-09']
+    """
+    import datetime
+
+    last = df["date"].dropna().max()
+    if pd.isna(last):
+        return (None, None)
+    return (datetime.date(last.year - years + 1, 1, 1), last.date())

@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 
 from cabletools.periods import period_bins, utc_naive
+from cabletools.words import counted
 
 __all__ = [
     "TagChart",
@@ -44,19 +45,6 @@ __all__ = [
 # pandas frequency -> the word the volume chart's axis label uses
 _FREQ_WORDS = {"D": "day", "MS": "month", "M": "month", "ME": "month", "YS": "year", "Y": "year", "YE": "year",
                "AS": "year"}
-
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 cable', '2 cables', '1 country', '3 countries' (thousands separated).
-
-    >>> counted(1, "country"), counted(1204, "cable"), counted(2, "TAG", "TAGS")
-    ('1 country', '1,204 cables', '2 TAGS')
-    """
-    if n == 1:
-        return f"1 {singular}"
-    word = plural or (singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou"
-                      else singular + "s")
-    return f"{n:,} {word}"
 
 
 def auto_freq(df: pd.DataFrame) -> str:

@@ -41,7 +41,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
 from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from cabletools.plots.explorer import counted
+from cabletools.words import counted
 from cabletools.tags import (FOCUS_CATEGORIES, countries_by_post, geographic_focus, subject_mix, tag_pairs,
                              tags_over_time, top_tags, trending_tags)
 
