@@ -734,24 +734,46 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
         return pd.DataFrame(columns=COMPARE_COLUMNS)
     if chiefs is None:
         chiefs = official_chiefs()
+    posts = _posts_with_span(tenures, cables, stations, by)
+    chief_posts = _chiefs_in_scope(posts, _chiefs_with_ends(chiefs), by)
+    tn = tenures.reset_index(drop=True).assign(_tid=lambda t: np.arange(len(t)))
+    best = _best_signers(chief_posts, tn, by, threshold, slack_days)
+    out, used = _chief_rows(chief_posts, best, tn, cables, by)
+    unmatched = _unmatched_signers(tn, used, set(chief_posts[by]), by)
+    result = pd.concat([out, unmatched], ignore_index=True)
+    result = result.sort_values([by, "official_start", "inferred_first"], na_position="last",
+                                kind="stable").reset_index(drop=True)
+    return result[COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in COMPARE_COLUMNS]]
+
+
+def _posts_with_span(tenures: pd.DataFrame, cables: pd.DataFrame | None, stations, by: str) -> pd.DataFrame:
+    """One row per post of `tenures` with its mission keys (fips, iso2, mission_id) and the
+    period its cables cover (min, max: from `cables`, else from the tenures)."""
     post_cols = list(dict.fromkeys(c for c in (by, "station", "country") if c in tenures.columns))
     posts = tenures[post_cols].drop_duplicates(by).reset_index(drop=True)
     posts = _post_missions(posts, stations, by)
-    # the period each post's cables cover
     if cables is not None:
         dated = _dated(cables)
         span = dated.groupby(dated[by].astype(object))["date"].agg(["min", "max"])
     else:
         span = tenures.assign(_o=tenures[by].astype(object)).groupby("_o").agg(min=("first", "min"), max=("last", "max"))
-    posts = posts.join(span, on=by)
+    return posts.join(span, on=by)
 
-    ch = chiefs.copy()
-    # A missing end means "still serving" only for the mission's last chief; for
-    # earlier ones (POCOM lacks many pre-1950 end dates) the successor's start ends it.
-    ch = ch.sort_values(["mission_id", "start"], kind="stable")
+
+def _chiefs_with_ends(chiefs: pd.DataFrame) -> pd.DataFrame:
+    """`chiefs` with official_end (a missing end: the successor's start at the same mission) and
+    official_end_open (still open: 2100-01-01). A missing end means "still serving" only for the
+    mission's last chief; POCOM lacks many pre-1950 end dates."""
+    ch = chiefs.sort_values(["mission_id", "start"], kind="stable")
     successor = ch.groupby("mission_id", sort=False, dropna=False)["start"].shift(-1)
-    ch["official_end"] = ch["end"].fillna(successor)
+    ch = ch.assign(official_end=ch["end"].fillna(successor))
     ch["official_end_open"] = ch["official_end"].fillna(pd.Timestamp("2100-01-01"))
+    return ch
+
+
+def _chiefs_in_scope(posts: pd.DataFrame, ch: pd.DataFrame, by: str) -> pd.DataFrame:
+    """(chief, post) pairs joined on FIPS, ISO or mission id whose official tenure overlaps the
+    post's cables."""
     pairs = []
     for key in ("fips", "iso2", "mission_id"):
         if key not in ch.columns:
@@ -764,33 +786,40 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     if not pairs:  # no post maps to a mission: no chief is in scope
         pairs = [posts.iloc[:0].merge(ch.iloc[:0], how="cross", suffixes=("", "_chief"))]
     chief_posts = pd.concat(pairs, ignore_index=True).drop_duplicates(["chief_id", by])
-    # in scope: official tenure overlaps the post's cables
-    naive = _naive
-    in_scope = (naive(chief_posts["start"]) <= naive(chief_posts["max"])) & \
-               (naive(chief_posts["official_end_open"]) >= naive(chief_posts["min"]))
-    chief_posts = chief_posts[in_scope.fillna(False)].reset_index(drop=True)
+    in_scope = (_naive(chief_posts["start"]) <= _naive(chief_posts["max"])) & \
+               (_naive(chief_posts["official_end_open"]) >= _naive(chief_posts["min"]))
+    return chief_posts[in_scope.fillna(False)].reset_index(drop=True)
 
-    # candidate signers: same post, overlapping time
-    tn = tenures.reset_index(drop=True).assign(_tid=lambda t: np.arange(len(t)))
+
+def _best_signers(chief_posts: pd.DataFrame, tn: pd.DataFrame, by: str, threshold: float,
+                  slack_days: int) -> pd.DataFrame:
+    """Per chief (index chief_id): the tenure `_tid` and `score` of the best signer at the post whose
+    tenure overlaps the official one (± slack) with a surname scoring >= threshold (ties: the
+    longer overlap, then more cables)."""
+    naive = _naive
     cand = chief_posts[[by, "chief_id", "surname", "start", "official_end_open"]].merge(
         tn[[by, "_tid", "signer", "first", "last", "n_cables"]], on=by)
     slack = pd.Timedelta(days=slack_days)
     overlap = (naive(cand["first"]) <= naive(cand["official_end_open"]) + slack) & \
               (naive(cand["last"]) >= naive(cand["start"]) - slack)
     cand = cand[overlap.fillna(False)]
-    if len(cand):
-        uniq = cand[["surname", "signer"]].drop_duplicates()
-        uniq["score"] = [surname_similarity(a, b) for a, b in zip(uniq["surname"], uniq["signer"])]
-        cand = cand.merge(uniq, on=["surname", "signer"])
-        cand = cand[cand["score"] >= threshold]
-        cand["_overlap"] = (np.minimum(naive(cand["last"]), naive(cand["official_end_open"]))
-                            - np.maximum(naive(cand["first"]), naive(cand["start"]))).dt.days
-        cand = cand.sort_values(["chief_id", "score", "_overlap", "n_cables"], ascending=[True, False, False, False],
-                                kind="stable")
-        best = cand.drop_duplicates("chief_id").set_index("chief_id")
-    else:
-        best = cand.set_index("chief_id")[["_tid"]].assign(score=np.nan)  # empty, keys typed as the chiefs'
+    if not len(cand):
+        return cand.set_index("chief_id")[["_tid"]].assign(score=np.nan)  # empty, keys typed as the chiefs'
+    uniq = cand[["surname", "signer"]].drop_duplicates()
+    uniq["score"] = [surname_similarity(a, b) for a, b in zip(uniq["surname"], uniq["signer"])]
+    cand = cand.merge(uniq, on=["surname", "signer"])
+    cand = cand[cand["score"] >= threshold]
+    cand["_overlap"] = (np.minimum(naive(cand["last"]), naive(cand["official_end_open"]))
+                        - np.maximum(naive(cand["first"]), naive(cand["start"]))).dt.days
+    cand = cand.sort_values(["chief_id", "score", "_overlap", "n_cables"], ascending=[True, False, False, False],
+                            kind="stable")
+    return cand.drop_duplicates("chief_id").set_index("chief_id")
 
+
+def _chief_rows(chief_posts: pd.DataFrame, best: pd.DataFrame, tn: pd.DataFrame, cables: pd.DataFrame | None,
+                by: str) -> tuple[pd.DataFrame, set]:
+    """One row per chief in scope ("matched" or "unmatched chief"), and the `_tid`s matched."""
+    naive = _naive
     rows = chief_posts.join(best[["_tid", "score"]], on="chief_id")
     # a chief mapped to several posts (rare) keeps the matched one, else the first
     rows = (rows.sort_values(["chief_id", "score"], na_position="last", kind="stable")
@@ -798,7 +827,10 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     matched_t = tn.set_index("_tid")
     tid = rows["_tid"]
     has = tid.notna()
-    get = lambda c: pd.Series(matched_t[c].reindex(tid[has].astype(int)).to_numpy(), index=tid[has].index)  # noqa: E731
+
+    def matched(column: str) -> pd.Series:
+        return pd.Series(matched_t[column].reindex(tid[has].astype(int)).to_numpy(), index=tid[has].index)
+
     out = pd.DataFrame({
         "status": np.where(has, "matched", "unmatched chief"),
         "chief_id": rows["chief_id"],
@@ -807,12 +839,12 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
         by: rows[by],
         "official_start": naive(rows["start"]),
         "official_end": naive(rows["official_end"]),
-        "signer": get("signer"),
-        "role": get("role") if "role" in matched_t else pd.NA,
+        "signer": matched("signer"),
+        "role": matched("role") if "role" in matched_t else pd.NA,
         "score": rows["score"],
-        "inferred_first": naive(get("first")),
-        "inferred_last": naive(get("last")),
-        "n_signed": get("n_cables"),
+        "inferred_first": naive(matched("first")),
+        "inferred_last": naive(matched("last")),
+        "n_signed": matched("n_cables"),
     })
     out["start_diff_days"] = (out["inferred_first"] - out["official_start"]).dt.days
     out["end_diff_days"] = (out["inferred_last"] - out["official_end"]).dt.days
@@ -824,25 +856,21 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
             out["official_end"].fillna(pd.Timestamp("2100-01-01")).dt.tz_localize("UTC")).astype("int64")
     else:
         out["post_cables_in_tenure"] = pd.NA
+    return out, set(tid[has].astype(int))
 
-    # unmatched signers at posts that have chiefs in scope
-    used = set(tid[has].astype(int))
-    scoped_posts = set(chief_posts[by])
+
+def _unmatched_signers(tn: pd.DataFrame, used: set, scoped_posts: set, by: str) -> pd.DataFrame:
+    """The signer tenures matched to no chief, at posts that have chiefs in scope."""
     um = tn[~tn["_tid"].isin(used) & tn[by].isin(scoped_posts)]
-    unmatched = pd.DataFrame({
+    return pd.DataFrame({
         "status": "unmatched signer",
         by: um[by].to_numpy(),
         "signer": um["signer"].to_numpy(),
         "role": um["role"].to_numpy() if "role" in um else pd.NA,
-        "inferred_first": naive(um["first"]).to_numpy(),
-        "inferred_last": naive(um["last"]).to_numpy(),
+        "inferred_first": _naive(um["first"]).to_numpy(),
+        "inferred_last": _naive(um["last"]).to_numpy(),
         "n_signed": um["n_cables"].to_numpy(),
     })
-    result = pd.concat([out, unmatched], ignore_index=True)
-    result = result.rename(columns={by: by})
-    result = result.sort_values([by, "official_start", "inferred_first"], na_position="last",
-                                kind="stable").reset_index(drop=True)
-    return result[COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in COMPARE_COLUMNS]]
 
 
 COMPARE_COLUMNS = ["status", "chief_id", "full_name", "surname", "origin", "official_start", "official_end",
