@@ -685,17 +685,15 @@ def _post_missions(posts: pd.DataFrame, stations: pd.DataFrame | None, by: str) 
 def _country_iso2(name: object) -> object:
     if not isinstance(name, str) or not name:
         return pd.NA
+    import pycountry
+
     try:
-        import pycountry
-
         return pycountry.countries.lookup(name).alpha_2
-    except (LookupError, ImportError):
+    except LookupError:
         try:
-            import pycountry
-
             hits = pycountry.countries.search_fuzzy(name)
             return hits[0].alpha_2 if hits else pd.NA
-        except (LookupError, ImportError):
+        except LookupError:
             return pd.NA
 
 

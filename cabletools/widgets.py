@@ -14,7 +14,6 @@ kernel. Cable text is always HTML-escaped before it reaches the page.
 from __future__ import annotations
 
 import html
-import importlib
 import traceback
 from typing import Callable, Mapping
 
@@ -30,6 +29,7 @@ from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, figu
 from cabletools.plots.senders import plot_volume_heatmap
 from cabletools.schema import CLASSIFICATIONS
 from cabletools.senders import volume_heatmap_data
+from cabletools.tags import tag_table
 from cabletools.words import counted
 
 __all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "SenderVolumeView", "tag_meanings"]
@@ -43,17 +43,13 @@ MAX_TAG_OPTIONS = 300
 
 
 def tag_meanings() -> dict[str, str]:
-    """TAG code -> meaning from the package's own tag table; {} while no such table exists
-    (the picker then shows codes only)."""
-    for module_name in ("cabletools.refdata", "cabletools.tags"):
-        try:
-            table = getattr(importlib.import_module(module_name), "tag_table")()
-        except (ImportError, AttributeError):
-            continue
-        if {"code", "meaning"} <= set(table.columns):
-            rows = table.dropna(subset=["code", "meaning"])
-            return dict(zip(rows["code"].astype(str), rows["meaning"].astype(str)))
-    return {}
+    """TAG code -> meaning from the package's own tag table (`cabletools.tags.tag_table`).
+
+    >>> tag_meanings()["PREL"]
+    'External political relations'
+    """
+    table = tag_table().dropna(subset=["code", "meaning"])
+    return dict(zip(table["code"].astype(str), table["meaning"].astype(str)))
 
 
 def _counted_options(series: pd.Series) -> list[tuple[str, str]]:

@@ -58,6 +58,7 @@ MAX_FUNCTION_LINES = 120
 
 #: (module, function) -> owner; functions in files other helpers are changing
 LONG_KNOWN_MISSES = {
+    ("cabletools/synth.py", "render"): "review-coverage helper (synth.py)",
     ("cabletools/stance/extract.py", "_analyse_sentence"): "stance-extract helper (stance/extract.py)",
 }
 
@@ -76,7 +77,7 @@ def _long_functions() -> dict[tuple[str, str], int]:
 
 def test_no_function_is_over_120_lines():
     long = _long_functions()
-    assert set(long) <= set(LONG_KNOWN_MISSES), {k: v for k, v in long.items() if k not in LONG_KNOWN_MISSES}
+    assert set(long) == set(LONG_KNOWN_MISSES), {k: v for k, v in long.items() if k not in LONG_KNOWN_MISSES}
 
 
 # --------------------------------------------------------------------------- plots only draw
