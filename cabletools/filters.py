@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.deferred_take import DeferredTake, defers
+from cabletools.tags import flat_tags
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "regex_matches", "regex_plan", "RegexPlan", "search_terms", "select_rows", "TAG_MODES"]
@@ -266,18 +267,10 @@ def _tag_codes(lists: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array,
     hit = _TAG_CODES.get(key)
     if hit is not None and hit[0]() is lists:
         return hit[1:]
-    flat = pc.list_flatten(lists)
-    if isinstance(flat, pa.ChunkedArray):
-        flat = flat.combine_chunks() if flat.num_chunks else pa.array([], pa.large_string())
-    if flat.type != pa.large_string():
-        flat = flat.cast(pa.large_string())
-    encoded = pc.dictionary_encode(flat)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    dictionary = encoded.dictionary
+    codes, dictionary, parents = flat_tags(lists)
     if (codes < 0).any():  # a missing tag inside a list matches nothing
         dictionary = pa.concat_arrays([dictionary, pa.array([None], pa.large_string())])
         codes = np.where(codes < 0, len(dictionary) - 1, codes)
-    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
     try:
         ref = weakref.ref(lists, lambda _, key=key: _TAG_CODES.pop(key, None))
     except TypeError:  # not weakly referable: worked out each time

@@ -30,7 +30,7 @@ from cabletools.periods import period_start, utc_naive
 from cabletools.refdata import tag_kind
 from cabletools.refdata import tag_table as _refdata_tag_table
 
-__all__ = ["explode_tags", "tag_cooccurrence", "tag_counts", "tag_table", "tag_trends",
+__all__ = ["explode_tags", "tag_cooccurrence", "tag_counts", "tag_table", "tag_trends", "flat_tags", "tag_lists",
            # the tables the figures of cabletools.plots.tags draw
            "FOCUS_CATEGORIES", "countries_by_post", "geographic_focus", "subject_mix", "tag_label", "tag_pairs",
            "tags_over_time", "top_tags", "trending_tags"]
@@ -74,8 +74,16 @@ class _Flat:
         return _Flat(self.parent[keep], self.code[keep], self.tags, self.n_cables)
 
 
-def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
-    if isinstance(column.dtype, pd.ArrowDtype):  # the public Arrow protocol: no copy
+def tag_lists(column) -> pa.ListArray | pa.LargeListArray:
+    """A TAGS column (pandas Series of lists, Arrow-backed or not) as one Arrow list array, without
+    copying an Arrow-backed one that is in one chunk.
+
+    >>> tag_lists(pd.Series([["PREL", "VM"], None])).to_pylist()
+    [['PREL', 'VM'], None]
+    """
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        arr = column
+    elif isinstance(column.dtype, pd.ArrowDtype):  # the public Arrow protocol: no copy
         arr = pa.array(column.array)
     else:  # object column of lists/tuples/None, e.g. a frame built by hand
         values = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else None for v in column.tolist()]
@@ -85,6 +93,26 @@ def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
     if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
         raise TypeError(f"the tags column must hold lists of codes, not {arr.type}")
     return arr
+
+
+def flat_tags(lists) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Every listed tag of a TAGS column (`tag_lists` of it, or the column): (code of each listed
+    tag into `tags`, -1 for a missing one; `tags` the distinct codes as Arrow large strings in order
+    of first appearance; the row each listed tag belongs to). The one flattening the tag counts,
+    the TAG filter and the explorer's TAG bars share.
+
+    >>> code, tags, parent = flat_tags(pd.Series([["PREL", "VM"], [], ["PREL", None]]))
+    >>> code.tolist(), tags.to_pylist(), parent.tolist()
+    ([0, 1, 0, -1], ['PREL', 'VM'], [0, 0, 2, 2])
+    """
+    arr = tag_lists(lists)
+    flat = pc.list_flatten(arr)
+    if flat.type != pa.large_string():
+        flat = flat.cast(pa.large_string())
+    encoded = pc.dictionary_encode(flat)
+    code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    return code, encoded.dictionary, parent
 
 
 def is_dask_frame(df) -> bool:
@@ -105,20 +133,18 @@ def _need_pandas(df, name: str) -> None:
 
 
 def _flatten(df: pd.DataFrame, column: str = "tags") -> _Flat:
-    """Flatten the list column `column` of a cable frame (no Python loop over rows)."""
+    """Flatten the list column `column` of a cable frame (no Python loop over rows): the listed
+    tags that are not missing or empty, each (cable, tag) once."""
     if column not in df.columns:
         raise KeyError(f"the frame has no {column!r} column (expected the cable frame of read_cables)")
-    arr = _list_array(df[column])
-    values = pc.list_flatten(arr)
-    parent = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False).astype(np.int64)
-    if not pa.types.is_string(values.type):
-        values = values.cast(pa.string())
-    valid = pc.and_(pc.is_valid(values), pc.not_equal(pc.utf8_length(pc.fill_null(values, "")), 0))
-    values = values.filter(valid)
-    parent = parent[valid.to_numpy(zero_copy_only=False)]
-    encoded = pc.dictionary_encode(values)
-    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    tags = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    code, dictionary, parent = flat_tags(df[column])
+    names = np.asarray(dictionary.to_pylist(), dtype=object)
+    listed = code >= 0
+    listed[listed] = names[code[listed]] != ""
+    used = np.zeros(len(names), dtype=bool)
+    used[code[listed]] = True
+    renumber = np.cumsum(used) - 1  # codes of the tags kept, in order of first appearance
+    parent, code, tags = parent[listed], renumber[code[listed]], names[used]
     # a cable that repeats a tag ("MARR MOPS IT MARR MOPS IT") counts once
     if len(code):
         first = ~pd.Series(parent * max(len(tags), 1) + code).duplicated().to_numpy()

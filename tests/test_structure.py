@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "cabletools"
@@ -248,3 +249,28 @@ def test_moved_functions_have_one_owner():
         "SenderVolumeView": "cabletools/widgets.py",
     }
     assert {name: defined.get(name) for name in owners} == {name: [path] for name, path in owners.items()}
+
+
+def test_one_tag_flattening_gives_what_each_caller_counted():
+    """tag_counts (tags._flatten), the explorer's TagCounter / top_tag_counts and the TAG filter all
+    flatten through tags.flat_tags; each still counts what a plain Python count of the lists gives."""
+    from cabletools.filters import FilterSpec, filter_mask
+    from cabletools.plots.explorer import TagCounter, top_tag_counts
+    from cabletools.tags import tag_counts
+
+    rng = np.random.default_rng(11)
+    codes = ["PREL", "PGOV", "VM", None, "KXYZ"]  # as the loader gives them: each at most once per cable
+    lists = [None if rng.random() < 0.05 else [codes[k] for k in rng.permutation(len(codes))[:rng.integers(0, 5)]]
+             for _ in range(400)]
+    df = pd.DataFrame({"tags": pd.Series(lists, dtype=object)})
+    per_cable = [set(t or []) for t in lists]
+    listed = {c: sum(c in s for s in per_cable) for c in codes if c}  # cables listing each code
+    counts = tag_counts(df, kind=None).set_index("tag")["n_cables"]
+    assert {str(k): int(v) for k, v in counts.items()} == {c: n for c, n in listed.items() if n}
+    top = top_tag_counts(df, top=None)
+    assert top.to_dict() == {c: n for c, n in listed.items() if n}
+    assert TagCounter(df["tags"]).top(np.arange(0, 400, 3), None).to_dict() == {
+        c: n for c in listed if (n := sum(c in per_cable[i] for i in range(0, 400, 3)))}
+    arrow = df.assign(tags=pd.Series(lists, dtype=pd.ArrowDtype(pa.list_(pa.large_string()))))
+    mask = filter_mask(arrow, FilterSpec(tags=["PGOV"]))
+    assert mask.tolist() == ["PGOV" in s for s in per_cable]

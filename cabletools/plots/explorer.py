@@ -17,13 +17,12 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 
 from cabletools.periods import period_bins, utc_naive
+from cabletools.tags import flat_tags
 from cabletools.words import counted
 
 __all__ = [
@@ -123,15 +122,7 @@ def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
     >>> top_tag_counts(pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]}), top=5).to_dict()
     {'PREL': 2, 'VM': 1}
     """
-    flat = pc.list_flatten(_tag_lists(df["tags"]))
-    if len(flat) == 0:
-        return pd.Series([], dtype="int64", name="cables")
-    tallies = pc.value_counts(flat)
-    out = pd.Series(tallies.field("counts").to_numpy(), index=tallies.field("values").to_pylist(),
-                    name="cables", dtype="int64")
-    out = out[out.index.notna()]
-    out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    return out if top is None else out.iloc[:top]
+    return TagCounter(df["tags"]).top(np.arange(len(df)), top)
 
 
 class TagCounter:
@@ -144,19 +135,12 @@ class TagCounter:
     """
 
     def __init__(self, tags: pd.Series) -> None:
-        lists = _tag_lists(tags)
+        codes, dictionary, parents = flat_tags(tags)
         self._rows = len(tags)
-        flat = pc.list_flatten(lists)
-        if isinstance(flat, pa.ChunkedArray):  # one dictionary for all chunks
-            flat = flat.combine_chunks() if flat.num_chunks else pa.array([], flat.type)
-        parents = pc.list_parent_indices(lists)  # row numbers in the whole column, chunks or not
-        parents = parents.to_numpy() if isinstance(parents, pa.Array) else np.concatenate(
-            [np.zeros(0, np.int64)] + [chunk.to_numpy() for chunk in parents.chunks])
-        encoded = pc.dictionary_encode(flat)
-        listed = flat.is_valid().to_numpy(zero_copy_only=False)
-        self._codes = encoded.indices.to_numpy(zero_copy_only=False)[listed].astype(np.int64)
+        listed = codes >= 0
+        self._codes = codes[listed]
         self._parents = parents[listed]
-        self._tags = encoded.dictionary.to_pylist()
+        self._tags = dictionary.to_pylist()
 
     def top(self, positions, top: int | None = 15) -> pd.Series:
         """`top_tag_counts(df.iloc[positions], top)`, for row positions of the frame."""
@@ -169,13 +153,6 @@ class TagCounter:
         out = pd.Series(counts[listed], index=[self._tags[i] for i in listed], name="cables", dtype="int64")
         out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
         return out if top is None else out.iloc[:top]
-
-
-def _tag_lists(tags: pd.Series):
-    """The tags column as Arrow lists (zero-copy for pyarrow-backed columns)."""
-    if isinstance(tags.dtype, pd.ArrowDtype):
-        return tags.array.__arrow_array__()
-    return pa.array([list(t) if t is not None else None for t in tags])
 
 
 def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figure, object]:
