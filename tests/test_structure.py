@@ -274,3 +274,26 @@ def test_one_tag_flattening_gives_what_each_caller_counted():
     arrow = df.assign(tags=pd.Series(lists, dtype=pd.ArrowDtype(pa.list_(pa.large_string()))))
     mask = filter_mask(arrow, FilterSpec(tags=["PGOV"]))
     assert mask.tolist() == ["PGOV" in s for s in per_cable]
+
+
+# --------------------------------------------------------------------------- private names across modules
+#: (importing module, imported private name) -> owner of the importing module
+PRIVATE_IMPORT_KNOWN_MISSES = {
+    ("cabletools/plots/stance.py", "cabletools.tags._period_start"): "stance-views helper: use periods.period_start",
+    ("cabletools/dask_engine.py", "cabletools.sources._is_archive"): "review-load / sources owners: make it public",
+    ("cabletools/load.py", "cabletools.sources._is_archive"): "review-load / sources owners: make it public",
+}
+
+
+def _private_imports() -> set[tuple[str, str]]:
+    found = set()
+    for path in MODULES:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("cabletools"):
+                found.update((_relative(path), f"{node.module}.{alias.name}") for alias in node.names
+                             if alias.name.startswith("_") and not alias.name.startswith("__"))
+    return found
+
+
+def test_no_module_imports_a_private_name_of_another():
+    assert _private_imports() == set(PRIVATE_IMPORT_KNOWN_MISSES)
