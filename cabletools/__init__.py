@@ -33,6 +33,7 @@ _LAZY = {
     "cabletools.validate": ["find_truth_tenures", "chiefs_from_truth", "load_official_chiefs",
                             "official_comparison"],
     "cabletools.periods": ["period_start"],
+    "cabletools.selection_counts": ["volume_counts", "top_tag_counts"],
     "cabletools.stance": ["extract_stances", "stance_matrix", "compare_stances", "evaluate_stances",
                           "compare_with_un_votes", "explain_stances", "read_stance_gold", "read_un_votes",
                           "stance_counts", "issue_labels", "assign_issues"],

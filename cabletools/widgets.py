@@ -24,10 +24,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import FilterSpec, filter_mask, literal_pattern, regex_plan, search_terms, select_rows
-from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, figure_png,  # noqa: F401
-                                       tag_bars_html, top_tag_counts)
+from cabletools.plots.explorer import VolumeChart, figure_png, tag_bars_html
 from cabletools.plots.senders import plot_volume_heatmap
 from cabletools.schema import CLASSIFICATIONS
+from cabletools.selection_counts import TagCounter, VolumeBins, top_tag_counts
 from cabletools.senders import volume_heatmap_data
 from cabletools.tags import tag_table
 from cabletools.words import counted

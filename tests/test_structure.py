@@ -167,7 +167,7 @@ def test_plots_do_not_import_each_other_into_the_analyses():
     """Analyses (tags, senders, periods, validate, words) never import plots or widgets."""
     graph = _import_graph()
     for name in ("cabletools.tags", "cabletools.senders", "cabletools.periods", "cabletools.validate",
-                 "cabletools.words"):
+                 "cabletools.words", "cabletools.selection_counts"):
         assert not {t for t in graph[name] if t.startswith(("cabletools.plots", "cabletools.widgets"))}, name
 
 
@@ -201,7 +201,7 @@ def test_one_period_helper_gives_what_each_caller_computed(freq):
 @pytest.mark.parametrize("freq", ["MS", "YS", "D", "W", "QS"])
 def test_volume_counts_equal_a_count_of_period_start(freq):
     from cabletools.periods import period_start
-    from cabletools.plots.explorer import VolumeBins, volume_counts
+    from cabletools.selection_counts import VolumeBins, volume_counts
 
     dates = _random_dates(3000, 3)
     expected = period_start(dates, freq).value_counts()
@@ -246,7 +246,8 @@ def test_moved_functions_have_one_owner():
         "subject_mix": "cabletools/tags.py", "geographic_focus": "cabletools/tags.py",
         "top_tags": "cabletools/tags.py", "volume_heatmap_data": "cabletools/senders.py",
         "recent_period": "cabletools/senders.py", "chiefs_from_truth": "cabletools/validate.py",
-        "SenderVolumeView": "cabletools/widgets.py",
+        "SenderVolumeView": "cabletools/widgets.py", "VolumeBins": "cabletools/selection_counts.py",
+        "TagCounter": "cabletools/selection_counts.py",
     }
     assert {name: defined.get(name) for name in owners} == {name: [path] for name, path in owners.items()}
 
@@ -255,7 +256,7 @@ def test_one_tag_flattening_gives_what_each_caller_counted():
     """tag_counts (tags._flatten), the explorer's TagCounter / top_tag_counts and the TAG filter all
     flatten through tags.flat_tags; each still counts what a plain Python count of the lists gives."""
     from cabletools.filters import FilterSpec, filter_mask
-    from cabletools.plots.explorer import TagCounter, top_tag_counts
+    from cabletools.selection_counts import TagCounter, top_tag_counts
     from cabletools.tags import tag_counts
 
     rng = np.random.default_rng(11)
