@@ -444,6 +444,26 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
     """
     rows = _signer_rows(df, by)
     extra = [c for c in ("station", "country") if c in rows.columns and c != by]
+    out = _signer_spans(rows, by, max_gap_days, extra)
+    dated = _dated(df)
+    post = dated[by].astype(object)
+    out["post_cables"] = _window_counts(post, dated["date"], out[by].astype(object),
+                                        out["first"], out["last"]).astype("int64")
+    signed = df.loc[df["signer"].notna() & df["date"].notna()]
+    out["post_signed"] = _window_counts(signed[by].astype(object), signed["date"], out[by].astype(object),
+                                        out["first"], out["last"]).astype("int64")
+    out["share"] = out["n_cables"] / out["post_cables"]
+    out["signed_share"] = (out["n_cables"] / out["post_signed"]).clip(upper=1.0)
+    _add_title_counts(out, df, by)
+    _add_roles(out, by)
+    cols = [by, "signer", "signer_key", "first", "last", "n_cables", "post_cables", "share",
+            "post_signed", "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
+    return out[cols].sort_values([by, "first", "signer_key"], kind="stable").reset_index(drop=True)
+
+
+def _signer_spans(rows: pd.DataFrame, by: str, max_gap_days: float | None, extra: list[str]) -> pd.DataFrame:
+    """One row per (post, signer key, run): first, last, n_cables, the `extra` columns and the
+    signer's commonest spelling. A silence over `max_gap_days` starts a new run."""
     rows = rows.sort_values([by, "signer_key", "date"], kind="stable")
     if max_gap_days is None:
         rows["_run"] = 0
@@ -462,18 +482,12 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
              .drop_duplicates([by, "signer_key"]).set_index([by, "signer_key"])["_s"])
     out = out.reset_index()
     out["signer"] = spell.reindex(pd.MultiIndex.from_frame(out[[by, "signer_key"]])).to_numpy()
+    return out
 
-    dated = _dated(df)
-    post = dated[by].astype(object)
-    out["post_cables"] = _window_counts(post, dated["date"], out[by].astype(object),
-                                        out["first"], out["last"]).astype("int64")
-    signed = df.loc[df["signer"].notna() & df["date"].notna()]
-    out["post_signed"] = _window_counts(signed[by].astype(object), signed["date"], out[by].astype(object),
-                                        out["first"], out["last"]).astype("int64")
-    out["share"] = out["n_cables"] / out["post_cables"]
-    out["signed_share"] = (out["n_cables"] / out["post_signed"]).clip(upper=1.0)
 
-    # Classified By evidence, per (post, surname): how often the person is titled.
+def _add_title_counts(out: pd.DataFrame, df: pd.DataFrame, by: str) -> None:
+    """Classified By evidence, per (post, surname): how often the person is titled chief or chargé
+    (columns _last, n_titled_chief, n_titled_charge of `out`)."""
     out["_last"] = out["signer_key"].map(_last_token)
     out["n_titled_chief"] = 0
     out["n_titled_charge"] = 0
@@ -488,6 +502,9 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
         out["n_titled_chief"] = merged["chief"].fillna(0).astype("int64").to_numpy()
         out["n_titled_charge"] = merged["charge"].fillna(0).astype("int64").to_numpy()
 
+
+def _add_roles(out: pd.DataFrame, by: str) -> None:
+    """The role guess of `signer_tenures` (columns role, role_from of `out`)."""
     origin_text = out[by].astype(str)
     consulate = origin_text.str.contains(r"\bConsulate\b|\bConsul\b", case=False, regex=True)
     by_title_chief = (out["n_titled_chief"] > out["n_titled_charge"])
@@ -506,10 +523,6 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
     role = np.where(washington, "other", role)
     out["role"] = role
     out["role_from"] = np.where((by_title_chief | by_title_charge) & ~consulate, "classified by", "share")
-
-    cols = [by, "signer", "signer_key", "first", "last", "n_cables", "post_cables", "share",
-            "post_signed", "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
-    return out[cols].sort_values([by, "first", "signer_key"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- chiefs of mission
