@@ -26,6 +26,7 @@ dashboard: $(STAMP)
 # Every test: the package, the notebooks (nbval), the real corpus in $CABLETOOLS_SHARED,
 # and the browser tests (skipped outside CI when no Chromium is installed).
 test: $(STAMP)
+	$(PY) -m ruff check cabletools tests benchmarks
 	CABLETOOLS_SHARED="$${CABLETOOLS_SHARED:-$(SHARED)}" $(PY) -m pytest tests notebooks cabletools --doctest-modules \
 	  --nbval-lax --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg \
 	  -p no:cacheprovider -q -rs --durations=15

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 import cabletools as ct  # noqa: E402
 from cabletools.refdata import station_table  # noqa: E402
-from cabletools.plots.tags import geographic_focus, subject_mix, tag_pairs, tags_over_time  # noqa: E402
+from cabletools.tags import geographic_focus, subject_mix, tag_pairs, tags_over_time  # noqa: E402
 from cabletools.tags import tag_cooccurrence, tag_counts, tag_trends  # noqa: E402
 from _timing import timed
 

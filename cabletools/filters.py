@@ -25,7 +25,7 @@ import re
 import shlex
 import weakref
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, replace
 from typing import Iterable
 
 import numpy as np
@@ -34,6 +34,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.deferred_take import DeferredTake, defers
+from cabletools.tags import flat_tags
 from cabletools.schema import CLASSIFICATIONS
 
 __all__ = ["FilterSpec", "apply_filters", "filter_mask", "literal_pattern", "regex_matches", "regex_plan", "RegexPlan", "search_terms", "select_rows", "TAG_MODES"]
@@ -266,18 +267,10 @@ def _tag_codes(lists: pa.Array | pa.ChunkedArray) -> tuple[np.ndarray, pa.Array,
     hit = _TAG_CODES.get(key)
     if hit is not None and hit[0]() is lists:
         return hit[1:]
-    flat = pc.list_flatten(lists)
-    if isinstance(flat, pa.ChunkedArray):
-        flat = flat.combine_chunks() if flat.num_chunks else pa.array([], pa.large_string())
-    if flat.type != pa.large_string():
-        flat = flat.cast(pa.large_string())
-    encoded = pc.dictionary_encode(flat)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
-    dictionary = encoded.dictionary
+    codes, dictionary, parents = flat_tags(lists)
     if (codes < 0).any():  # a missing tag inside a list matches nothing
         dictionary = pa.concat_arrays([dictionary, pa.array([None], pa.large_string())])
         codes = np.where(codes < 0, len(dictionary) - 1, codes)
-    parents = pc.list_parent_indices(lists).to_numpy(zero_copy_only=False)
     try:
         ref = weakref.ref(lists, lambda _, key=key: _TAG_CODES.pop(key, None))
     except TypeError:  # not weakly referable: worked out each time
@@ -374,148 +367,176 @@ def regex_plan(pattern: str) -> RegexPlan:
 
 
 def _rewrite(pattern: str) -> RegexPlan:
-    out: list[str] = []
-    runs: list[tuple[int, str]] = []  # (atoms before it, text) of each finished run of literals
-    run: list[str] = []
-    run_at = 0
-    atoms = 0  # atoms written so far (flag settings like "(?s)" are not atoms)
-    depth = 0
-    alternatives = False
-    last_is_literal = False  # the last atom is the last character of `run`
-    i, n = 0, len(pattern)
+    """`regex_plan`'s rewrite of `pattern` (raises `_KeepAsIs` for syntax it leaves alone).
 
-    def close() -> None:
-        nonlocal run, last_is_literal
-        if run:
-            runs.append((run_at, "".join(run)))
-        run, last_is_literal = [], False
+    >>> _rewrite("oil|gas").pattern
+    '[oO][iI][lL]|[gG][aA][sS]'
+    """
+    return _Rewriter(pattern).plan()
 
-    def literal(char: str) -> None:
-        nonlocal run_at, last_is_literal, atoms
-        if depth == 0:
-            if not run:
-                run_at = atoms
-            run.append(char)
-        last_is_literal = depth == 0
-        out.append(_literal(char))
-        atoms += 1
 
-    def atom(text: str, fold: bool = False) -> None:
-        nonlocal atoms
-        close()
-        out.append(f"(?i:{text})" if fold else text)
-        atoms += 1
+class _Rewriter:
+    """One pass over an RE2 pattern: writes it case-sensitive with each ASCII letter as a class of
+    its two cases (`out`), and collects the runs of plain characters outside groups that every
+    match must contain (`runs`). Each `_read_*` method reads one piece at `i` and moves `i` on."""
 
-    while i < n:
-        char = pattern[i]
-        repeat = _REPEAT.match(pattern, i) if char == "{" else None
-        if char in "*+?" or repeat:
-            end = repeat.end() if repeat else i + 1
-            minimum = int(repeat.group(1)) if repeat else (1 if char == "+" else 0)
-            if last_is_literal:
-                if minimum == 0:  # the character may be absent: it is not required
-                    run.pop()
-                close()
-            if end < n and pattern[end] == "?":  # non-greedy
-                end += 1
-            out.append(pattern[i:end])
-            last_is_literal = False
-            i = end
-        elif char == "\\":
-            if i + 1 >= n:
-                raise _KeepAsIs
-            code = pattern[i + 1]
-            if code == "Q":  # \Q...\E: plain text
-                stop = pattern.find("\\E", i + 2)
-                stop = n if stop < 0 else stop
-                for at in range(i + 2, stop):
-                    literal(pattern[at])
-                i = min(n, stop + 2)
-            elif code in "xpP":  # a character code or a Unicode class: may stand for letters
-                end = pattern.find("}", i) + 1 if pattern.startswith("{", i + 2) else i + (4 if code == "x" else 3)
-                if end <= 0:
-                    raise _KeepAsIs
-                atom(pattern[i:end], fold=True)
-                i = end
-            elif code in "01234567":  # octal character code, up to three digits
-                end = i + 2
-                while end < min(n, i + 4) and pattern[end] in "01234567":
-                    end += 1
-                atom(pattern[i:end], fold=True)
-                i = end
-            elif code.isascii() and code.isalnum():  # \d \w \s \b \A \z \n ...: the same in any case
-                atom(pattern[i:i + 2])
-                i += 2
-            else:  # an escaped punctuation mark (or other character): itself
-                literal(code)
-                i += 2
-        elif char == "[":
-            end = i + 1
-            if end < n and pattern[end] == "^":
-                end += 1
-            if end < n and pattern[end] == "]":
-                end += 1
-            while end < n and pattern[end] != "]":
-                if pattern[end] == "\\":
-                    brace = pattern.find("}", end) if pattern.startswith("{", end + 2) else -1
-                    end = brace + 1 if brace > 0 and pattern[end + 1] in "xpP" else end + 2
-                elif pattern.startswith("[:", end) and pattern.find(":]", end + 2) > 0:
-                    end = pattern.find(":]", end + 2) + 2
-                else:
-                    end += 1
-            if end >= n:
-                raise _KeepAsIs
-            atom(pattern[i:end + 1], fold=True)
-            i = end + 1
-        elif char == "(":
-            close()
-            flags = _GROUP_FLAGS.match(pattern, i)
-            if flags:
-                if "i" in flags.group(1):
-                    raise _KeepAsIs
-                if flags.group(2) == ":":  # (?s:...) opens a group; (?s) only sets flags
-                    depth += 1
-                    atoms += 1
-                out.append(flags.group(0))
-                i = flags.end()
-            elif pattern.startswith("(?P<", i) or pattern.startswith("(?<", i):
-                end = pattern.find(">", i)
-                if end < 0:
-                    raise _KeepAsIs
-                depth += 1
-                atoms += 1
-                out.append(pattern[i:end + 1])
-                i = end + 1
-            elif pattern.startswith("(?", i):
-                raise _KeepAsIs
+    def __init__(self, pattern: str) -> None:
+        self.pattern, self.i, self.n = pattern, 0, len(pattern)
+        self.out: list[str] = []
+        self.runs: list[tuple[int, str]] = []  # (atoms before it, text) of each finished run of literals
+        self.run: list[str] = []
+        self.run_at = 0
+        self.atoms = 0  # atoms written so far (flag settings like "(?s)" are not atoms)
+        self.depth = 0
+        self.alternatives = False
+        self.last_is_literal = False  # the last atom is the last character of `run`
+
+    def plan(self) -> RegexPlan:
+        pattern = self.pattern
+        while self.i < self.n:
+            char = pattern[self.i]
+            repeat = _REPEAT.match(pattern, self.i) if char == "{" else None
+            if char in "*+?" or repeat:
+                self._read_repeat(char, repeat)
+            elif char == "\\":
+                self._read_escape()
+            elif char == "[":
+                self._read_class()
+            elif char == "(":
+                self._read_group_open()
+            elif char in ")|":
+                self.close()
+                self.depth -= char == ")"
+                self.alternatives = self.alternatives or (char == "|" and self.depth == 0)
+                self.out.append(char)
+                self.i += 1
+            elif char in ".^$":
+                self.atom(char)
+                self.i += 1
             else:
-                depth += 1
-                atoms += 1
-                out.append("(")
-                i += 1
-        elif char == ")":
-            close()
-            depth -= 1
-            out.append(")")
-            i += 1
-        elif char == "|":
-            close()
-            alternatives = alternatives or depth == 0
-            out.append("|")
-            i += 1
-        elif char in ".^$":
-            atom(char)
-            i += 1
+                self.literal(char)
+                self.i += 1
+        self.close()
+        required_at, required = max(self.runs, key=lambda r: len(r[1]), default=(0, ""))
+        if self.alternatives or len(required) < _MIN_REQUIRED:
+            return RegexPlan("".join(self.out), False)
+        # RE2 scans fast for a regex that opens with plain text, and one anchored at the start is quick
+        prefilter = required_at > 0 and not pattern.startswith("^")
+        return RegexPlan("".join(self.out), False, required, prefilter)
+
+    def close(self) -> None:
+        """End the current run of plain characters."""
+        if self.run:
+            self.runs.append((self.run_at, "".join(self.run)))
+        self.run, self.last_is_literal = [], False
+
+    def literal(self, char: str) -> None:
+        if self.depth == 0:
+            if not self.run:
+                self.run_at = self.atoms
+            self.run.append(char)
+        self.last_is_literal = self.depth == 0
+        self.out.append(_literal(char))
+        self.atoms += 1
+
+    def atom(self, text: str, fold: bool = False) -> None:
+        self.close()
+        self.out.append(f"(?i:{text})" if fold else text)
+        self.atoms += 1
+
+    def _read_repeat(self, char: str, repeat) -> None:
+        """A quantifier: a literal it makes optional leaves the run of required text."""
+        end = repeat.end() if repeat else self.i + 1
+        minimum = int(repeat.group(1)) if repeat else (1 if char == "+" else 0)
+        if self.last_is_literal:
+            if minimum == 0:  # the character may be absent: it is not required
+                self.run.pop()
+            self.close()
+        if end < self.n and self.pattern[end] == "?":  # non-greedy
+            end += 1
+        self.out.append(self.pattern[self.i:end])
+        self.last_is_literal = False
+        self.i = end
+
+    def _read_escape(self) -> None:
+        pattern, i, n = self.pattern, self.i, self.n
+        if i + 1 >= n:
+            raise _KeepAsIs
+        code = pattern[i + 1]
+        if code == "Q":  # \Q...\E: plain text
+            stop = pattern.find("\\E", i + 2)
+            stop = n if stop < 0 else stop
+            for at in range(i + 2, stop):
+                self.literal(pattern[at])
+            self.i = min(n, stop + 2)
+        elif code in "xpP":  # a character code or a Unicode class: may stand for letters
+            end = pattern.find("}", i) + 1 if pattern.startswith("{", i + 2) else i + (4 if code == "x" else 3)
+            if end <= 0:
+                raise _KeepAsIs
+            self.atom(pattern[i:end], fold=True)
+            self.i = end
+        elif code in "01234567":  # octal character code, up to three digits
+            end = i + 2
+            while end < min(n, i + 4) and pattern[end] in "01234567":
+                end += 1
+            self.atom(pattern[i:end], fold=True)
+            self.i = end
+        elif code.isascii() and code.isalnum():  # \d \w \s \b \A \z \n ...: the same in any case
+            self.atom(pattern[i:i + 2])
+            self.i = i + 2
+        else:  # an escaped punctuation mark (or other character): itself
+            self.literal(code)
+            self.i = i + 2
+
+    def _read_class(self) -> None:
+        """A bracketed character class, kept whole under RE2's case folding."""
+        pattern, n = self.pattern, self.n
+        end = self.i + 1
+        if end < n and pattern[end] == "^":
+            end += 1
+        if end < n and pattern[end] == "]":
+            end += 1
+        while end < n and pattern[end] != "]":
+            if pattern[end] == "\\":
+                brace = pattern.find("}", end) if pattern.startswith("{", end + 2) else -1
+                end = brace + 1 if brace > 0 and pattern[end + 1] in "xpP" else end + 2
+            elif pattern.startswith("[:", end) and pattern.find(":]", end + 2) > 0:
+                end = pattern.find(":]", end + 2) + 2
+            else:
+                end += 1
+        if end >= n:
+            raise _KeepAsIs
+        self.atom(pattern[self.i:end + 1], fold=True)
+        self.i = end + 1
+
+    def _read_group_open(self) -> None:
+        """"(", "(?flags:", "(?flags)" or a named group; an i flag or other (?...) forms: kept as is."""
+        pattern, i = self.pattern, self.i
+        self.close()
+        flags = _GROUP_FLAGS.match(pattern, i)
+        if flags:
+            if "i" in flags.group(1):
+                raise _KeepAsIs
+            if flags.group(2) == ":":  # (?s:...) opens a group; (?s) only sets flags
+                self.depth += 1
+                self.atoms += 1
+            self.out.append(flags.group(0))
+            self.i = flags.end()
+        elif pattern.startswith("(?P<", i) or pattern.startswith("(?<", i):
+            end = pattern.find(">", i)
+            if end < 0:
+                raise _KeepAsIs
+            self.depth += 1
+            self.atoms += 1
+            self.out.append(pattern[i:end + 1])
+            self.i = end + 1
+        elif pattern.startswith("(?", i):
+            raise _KeepAsIs
         else:
-            literal(char)
-            i += 1
-    close()
-    required_at, required = max(runs, key=lambda r: len(r[1]), default=(0, ""))
-    if alternatives or len(required) < _MIN_REQUIRED:
-        return RegexPlan("".join(out), False)
-    # RE2 scans fast for a regex that opens with plain text, and one anchored at the start is quick
-    prefilter = required_at > 0 and not pattern.startswith("^")
-    return RegexPlan("".join(out), False, required, prefilter)
+            self.depth += 1
+            self.atoms += 1
+            self.out.append("(")
+            self.i = i + 1
 
 
 _POOL: ThreadPoolExecutor | None = None
@@ -695,7 +716,3 @@ def select_rows(df: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
 
 #: From this many kept rows (that are not one run), `select_rows` defers copying the text and lists.
 DEFER_ROWS = 2048
-
-
-# The spec's field names, in order (used by the widgets to read and reset controls).
-SPEC_FIELDS = tuple(f.name for f in fields(FilterSpec))

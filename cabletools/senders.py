@@ -33,6 +33,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from cabletools.periods import period_bins
+from cabletools.words import counted
+
 __all__ = [
     "sender_volume",
     "reporting_gaps",
@@ -46,6 +49,13 @@ __all__ = [
     "surname_similarity",
     "ROLES",
     "ORGANIZATION_MISSIONS",
+    "COMPARE_COLUMNS",
+    "busiest_posts",
+    "volume_heatmap_data",
+    "chiefs_of_top_posts",
+    "comparison_summary",
+    "busiest_post_with_chiefs",
+    "recent_period",
 ]
 
 #: Role guesses `signer_tenures` assigns, most to least senior.
@@ -130,21 +140,6 @@ def surname_similarity(a: object, b: object) -> float:
 
 
 # --------------------------------------------------------------------------- volume
-_PERIOD_ALIASES = {"MS": "M", "ME": "M", "M": "M", "QS": "Q", "QE": "Q", "Q": "Q",
-                   "YS": "Y", "YE": "Y", "Y": "Y", "AS": "Y", "A": "Y", "W": "W", "D": "D"}
-
-
-def _period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """Start of the `freq` period each UTC date falls in, as naive UTC timestamps."""
-    naive = dates.dt.tz_convert(None) if getattr(dates.dt, "tz", None) is not None else dates
-    alias = _PERIOD_ALIASES.get(freq.upper() if len(freq) <= 2 else freq)
-    if alias is None and freq.upper().startswith(("W-", "Q-", "Y-", "A-")):
-        alias = freq
-    if alias is not None:
-        return naive.dt.to_period(alias).dt.start_time
-    return naive.dt.floor(freq)
-
-
 def _dated(df: pd.DataFrame) -> pd.DataFrame:
     return df[df["date"].notna()]
 
@@ -174,7 +169,8 @@ def sender_volume(df: pd.DataFrame, by: str = "origin", freq: str = "MS",
     [0, 0]
     """
     dated = _dated(df)
-    keys = [dated[by].rename(by), _period_start(dated["date"], freq).rename("period")]
+    starts, position = period_bins(dated["date"], freq)
+    keys = [dated[by].rename(by), pd.Series(starts[position], index=dated.index, name="period")]
     if split is not None:
         keys.append(dated[split].rename(split))
     counts = (pd.DataFrame({k.name: k for k in keys})
@@ -184,10 +180,7 @@ def sender_volume(df: pd.DataFrame, by: str = "origin", freq: str = "MS",
         cols = [by] if split is None else [by, split]
         out = counts.unstack(cols, fill_value=0).sort_index().sort_index(axis=1)  # categories in their order
         if len(out):
-            full = pd.date_range(out.index.min(), out.index.max(),
-                                 freq=pd.tseries.frequencies.to_offset(freq)
-                                 if freq.upper() not in {"W"} else "W-MON")
-            out = out.reindex(out.index.union(full), fill_value=0)
+            out = out.reindex(pd.DatetimeIndex(starts), fill_value=0)
         out.index.name = "period"
         out = out.astype("int64")
     else:
@@ -453,6 +446,26 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
     """
     rows = _signer_rows(df, by)
     extra = [c for c in ("station", "country") if c in rows.columns and c != by]
+    out = _signer_spans(rows, by, max_gap_days, extra)
+    dated = _dated(df)
+    post = dated[by].astype(object)
+    out["post_cables"] = _window_counts(post, dated["date"], out[by].astype(object),
+                                        out["first"], out["last"]).astype("int64")
+    signed = df.loc[df["signer"].notna() & df["date"].notna()]
+    out["post_signed"] = _window_counts(signed[by].astype(object), signed["date"], out[by].astype(object),
+                                        out["first"], out["last"]).astype("int64")
+    out["share"] = out["n_cables"] / out["post_cables"]
+    out["signed_share"] = (out["n_cables"] / out["post_signed"]).clip(upper=1.0)
+    _add_title_counts(out, df, by)
+    _add_roles(out, by)
+    cols = [by, "signer", "signer_key", "first", "last", "n_cables", "post_cables", "share",
+            "post_signed", "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
+    return out[cols].sort_values([by, "first", "signer_key"], kind="stable").reset_index(drop=True)
+
+
+def _signer_spans(rows: pd.DataFrame, by: str, max_gap_days: float | None, extra: list[str]) -> pd.DataFrame:
+    """One row per (post, signer key, run): first, last, n_cables, the `extra` columns and the
+    signer's commonest spelling. A silence over `max_gap_days` starts a new run."""
     rows = rows.sort_values([by, "signer_key", "date"], kind="stable")
     if max_gap_days is None:
         rows["_run"] = 0
@@ -471,18 +484,12 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
              .drop_duplicates([by, "signer_key"]).set_index([by, "signer_key"])["_s"])
     out = out.reset_index()
     out["signer"] = spell.reindex(pd.MultiIndex.from_frame(out[[by, "signer_key"]])).to_numpy()
+    return out
 
-    dated = _dated(df)
-    post = dated[by].astype(object)
-    out["post_cables"] = _window_counts(post, dated["date"], out[by].astype(object),
-                                        out["first"], out["last"]).astype("int64")
-    signed = df.loc[df["signer"].notna() & df["date"].notna()]
-    out["post_signed"] = _window_counts(signed[by].astype(object), signed["date"], out[by].astype(object),
-                                        out["first"], out["last"]).astype("int64")
-    out["share"] = out["n_cables"] / out["post_cables"]
-    out["signed_share"] = (out["n_cables"] / out["post_signed"]).clip(upper=1.0)
 
-    # Classified By evidence, per (post, surname): how often the person is titled.
+def _add_title_counts(out: pd.DataFrame, df: pd.DataFrame, by: str) -> None:
+    """Classified By evidence, per (post, surname): how often the person is titled chief or chargé
+    (columns _last, n_titled_chief, n_titled_charge of `out`)."""
     out["_last"] = out["signer_key"].map(_last_token)
     out["n_titled_chief"] = 0
     out["n_titled_charge"] = 0
@@ -497,6 +504,9 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
         out["n_titled_chief"] = merged["chief"].fillna(0).astype("int64").to_numpy()
         out["n_titled_charge"] = merged["charge"].fillna(0).astype("int64").to_numpy()
 
+
+def _add_roles(out: pd.DataFrame, by: str) -> None:
+    """The role guess of `signer_tenures` (columns role, role_from of `out`)."""
     origin_text = out[by].astype(str)
     consulate = origin_text.str.contains(r"\bConsulate\b|\bConsul\b", case=False, regex=True)
     by_title_chief = (out["n_titled_chief"] > out["n_titled_charge"])
@@ -515,10 +525,6 @@ def signer_tenures(df: pd.DataFrame, by: str = "origin", max_gap_days: float | N
     role = np.where(washington, "other", role)
     out["role"] = role
     out["role_from"] = np.where((by_title_chief | by_title_charge) & ~consulate, "classified by", "share")
-
-    cols = [by, "signer", "signer_key", "first", "last", "n_cables", "post_cables", "share",
-            "post_signed", "signed_share", "n_titled_chief", "n_titled_charge", "role", "role_from"] + extra
-    return out[cols].sort_values([by, "first", "signer_key"], kind="stable").reset_index(drop=True)
 
 
 # --------------------------------------------------------------------------- chiefs of mission
@@ -694,17 +700,15 @@ def _post_missions(posts: pd.DataFrame, stations: pd.DataFrame | None, by: str) 
 def _country_iso2(name: object) -> object:
     if not isinstance(name, str) or not name:
         return pd.NA
+    import pycountry
+
     try:
-        import pycountry
-
         return pycountry.countries.lookup(name).alpha_2
-    except (LookupError, ImportError):
+    except LookupError:
         try:
-            import pycountry
-
             hits = pycountry.countries.search_fuzzy(name)
             return hits[0].alpha_2 if hits else pd.NA
-        except (LookupError, ImportError):
+        except LookupError:
             return pd.NA
 
 
@@ -740,27 +744,49 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     cables dated in the official tenure; needs `cables`).
     """
     if not len(tenures):
-        return pd.DataFrame(columns=_COMPARE_COLUMNS)
+        return pd.DataFrame(columns=COMPARE_COLUMNS)
     if chiefs is None:
         chiefs = official_chiefs()
+    posts = _posts_with_span(tenures, cables, stations, by)
+    chief_posts = _chiefs_in_scope(posts, _chiefs_with_ends(chiefs), by)
+    tn = tenures.reset_index(drop=True).assign(_tid=lambda t: np.arange(len(t)))
+    best = _best_signers(chief_posts, tn, by, threshold, slack_days)
+    out, used = _chief_rows(chief_posts, best, tn, cables, by)
+    unmatched = _unmatched_signers(tn, used, set(chief_posts[by]), by)
+    result = pd.concat([out, unmatched], ignore_index=True)
+    result = result.sort_values([by, "official_start", "inferred_first"], na_position="last",
+                                kind="stable").reset_index(drop=True)
+    return result[COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in COMPARE_COLUMNS]]
+
+
+def _posts_with_span(tenures: pd.DataFrame, cables: pd.DataFrame | None, stations, by: str) -> pd.DataFrame:
+    """One row per post of `tenures` with its mission keys (fips, iso2, mission_id) and the
+    period its cables cover (min, max: from `cables`, else from the tenures)."""
     post_cols = list(dict.fromkeys(c for c in (by, "station", "country") if c in tenures.columns))
     posts = tenures[post_cols].drop_duplicates(by).reset_index(drop=True)
     posts = _post_missions(posts, stations, by)
-    # the period each post's cables cover
     if cables is not None:
         dated = _dated(cables)
         span = dated.groupby(dated[by].astype(object))["date"].agg(["min", "max"])
     else:
         span = tenures.assign(_o=tenures[by].astype(object)).groupby("_o").agg(min=("first", "min"), max=("last", "max"))
-    posts = posts.join(span, on=by)
+    return posts.join(span, on=by)
 
-    ch = chiefs.copy()
-    # A missing end means "still serving" only for the mission's last chief; for
-    # earlier ones (POCOM lacks many pre-1950 end dates) the successor's start ends it.
-    ch = ch.sort_values(["mission_id", "start"], kind="stable")
+
+def _chiefs_with_ends(chiefs: pd.DataFrame) -> pd.DataFrame:
+    """`chiefs` with official_end (a missing end: the successor's start at the same mission) and
+    official_end_open (still open: 2100-01-01). A missing end means "still serving" only for the
+    mission's last chief; POCOM lacks many pre-1950 end dates."""
+    ch = chiefs.sort_values(["mission_id", "start"], kind="stable")
     successor = ch.groupby("mission_id", sort=False, dropna=False)["start"].shift(-1)
-    ch["official_end"] = ch["end"].fillna(successor)
+    ch = ch.assign(official_end=ch["end"].fillna(successor))
     ch["official_end_open"] = ch["official_end"].fillna(pd.Timestamp("2100-01-01"))
+    return ch
+
+
+def _chiefs_in_scope(posts: pd.DataFrame, ch: pd.DataFrame, by: str) -> pd.DataFrame:
+    """(chief, post) pairs joined on FIPS, ISO or mission id whose official tenure overlaps the
+    post's cables."""
     pairs = []
     for key in ("fips", "iso2", "mission_id"):
         if key not in ch.columns:
@@ -773,33 +799,40 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     if not pairs:  # no post maps to a mission: no chief is in scope
         pairs = [posts.iloc[:0].merge(ch.iloc[:0], how="cross", suffixes=("", "_chief"))]
     chief_posts = pd.concat(pairs, ignore_index=True).drop_duplicates(["chief_id", by])
-    # in scope: official tenure overlaps the post's cables
-    naive = _naive
-    in_scope = (naive(chief_posts["start"]) <= naive(chief_posts["max"])) & \
-               (naive(chief_posts["official_end_open"]) >= naive(chief_posts["min"]))
-    chief_posts = chief_posts[in_scope.fillna(False)].reset_index(drop=True)
+    in_scope = (_naive(chief_posts["start"]) <= _naive(chief_posts["max"])) & \
+               (_naive(chief_posts["official_end_open"]) >= _naive(chief_posts["min"]))
+    return chief_posts[in_scope.fillna(False)].reset_index(drop=True)
 
-    # candidate signers: same post, overlapping time
-    tn = tenures.reset_index(drop=True).assign(_tid=lambda t: np.arange(len(t)))
+
+def _best_signers(chief_posts: pd.DataFrame, tn: pd.DataFrame, by: str, threshold: float,
+                  slack_days: int) -> pd.DataFrame:
+    """Per chief (index chief_id): the tenure `_tid` and `score` of the best signer at the post whose
+    tenure overlaps the official one (± slack) with a surname scoring >= threshold (ties: the
+    longer overlap, then more cables)."""
+    naive = _naive
     cand = chief_posts[[by, "chief_id", "surname", "start", "official_end_open"]].merge(
         tn[[by, "_tid", "signer", "first", "last", "n_cables"]], on=by)
     slack = pd.Timedelta(days=slack_days)
     overlap = (naive(cand["first"]) <= naive(cand["official_end_open"]) + slack) & \
               (naive(cand["last"]) >= naive(cand["start"]) - slack)
     cand = cand[overlap.fillna(False)]
-    if len(cand):
-        uniq = cand[["surname", "signer"]].drop_duplicates()
-        uniq["score"] = [surname_similarity(a, b) for a, b in zip(uniq["surname"], uniq["signer"])]
-        cand = cand.merge(uniq, on=["surname", "signer"])
-        cand = cand[cand["score"] >= threshold]
-        cand["_overlap"] = (np.minimum(naive(cand["last"]), naive(cand["official_end_open"]))
-                            - np.maximum(naive(cand["first"]), naive(cand["start"]))).dt.days
-        cand = cand.sort_values(["chief_id", "score", "_overlap", "n_cables"], ascending=[True, False, False, False],
-                                kind="stable")
-        best = cand.drop_duplicates("chief_id").set_index("chief_id")
-    else:
-        best = cand.set_index("chief_id")[["_tid"]].assign(score=np.nan)  # empty, keys typed as the chiefs'
+    if not len(cand):
+        return cand.set_index("chief_id")[["_tid"]].assign(score=np.nan)  # empty, keys typed as the chiefs'
+    uniq = cand[["surname", "signer"]].drop_duplicates()
+    uniq["score"] = [surname_similarity(a, b) for a, b in zip(uniq["surname"], uniq["signer"])]
+    cand = cand.merge(uniq, on=["surname", "signer"])
+    cand = cand[cand["score"] >= threshold]
+    cand["_overlap"] = (np.minimum(naive(cand["last"]), naive(cand["official_end_open"]))
+                        - np.maximum(naive(cand["first"]), naive(cand["start"]))).dt.days
+    cand = cand.sort_values(["chief_id", "score", "_overlap", "n_cables"], ascending=[True, False, False, False],
+                            kind="stable")
+    return cand.drop_duplicates("chief_id").set_index("chief_id")
 
+
+def _chief_rows(chief_posts: pd.DataFrame, best: pd.DataFrame, tn: pd.DataFrame, cables: pd.DataFrame | None,
+                by: str) -> tuple[pd.DataFrame, set]:
+    """One row per chief in scope ("matched" or "unmatched chief"), and the `_tid`s matched."""
+    naive = _naive
     rows = chief_posts.join(best[["_tid", "score"]], on="chief_id")
     # a chief mapped to several posts (rare) keeps the matched one, else the first
     rows = (rows.sort_values(["chief_id", "score"], na_position="last", kind="stable")
@@ -807,7 +840,10 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
     matched_t = tn.set_index("_tid")
     tid = rows["_tid"]
     has = tid.notna()
-    get = lambda c: pd.Series(matched_t[c].reindex(tid[has].astype(int)).to_numpy(), index=tid[has].index)  # noqa: E731
+
+    def matched(column: str) -> pd.Series:
+        return pd.Series(matched_t[column].reindex(tid[has].astype(int)).to_numpy(), index=tid[has].index)
+
     out = pd.DataFrame({
         "status": np.where(has, "matched", "unmatched chief"),
         "chief_id": rows["chief_id"],
@@ -816,12 +852,12 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
         by: rows[by],
         "official_start": naive(rows["start"]),
         "official_end": naive(rows["official_end"]),
-        "signer": get("signer"),
-        "role": get("role") if "role" in matched_t else pd.NA,
+        "signer": matched("signer"),
+        "role": matched("role") if "role" in matched_t else pd.NA,
         "score": rows["score"],
-        "inferred_first": naive(get("first")),
-        "inferred_last": naive(get("last")),
-        "n_signed": get("n_cables"),
+        "inferred_first": naive(matched("first")),
+        "inferred_last": naive(matched("last")),
+        "n_signed": matched("n_cables"),
     })
     out["start_diff_days"] = (out["inferred_first"] - out["official_start"]).dt.days
     out["end_diff_days"] = (out["inferred_last"] - out["official_end"]).dt.days
@@ -833,28 +869,24 @@ def compare_tenures(tenures: pd.DataFrame, chiefs: pd.DataFrame | None = None, c
             out["official_end"].fillna(pd.Timestamp("2100-01-01")).dt.tz_localize("UTC")).astype("int64")
     else:
         out["post_cables_in_tenure"] = pd.NA
+    return out, set(tid[has].astype(int))
 
-    # unmatched signers at posts that have chiefs in scope
-    used = set(tid[has].astype(int))
-    scoped_posts = set(chief_posts[by])
+
+def _unmatched_signers(tn: pd.DataFrame, used: set, scoped_posts: set, by: str) -> pd.DataFrame:
+    """The signer tenures matched to no chief, at posts that have chiefs in scope."""
     um = tn[~tn["_tid"].isin(used) & tn[by].isin(scoped_posts)]
-    unmatched = pd.DataFrame({
+    return pd.DataFrame({
         "status": "unmatched signer",
         by: um[by].to_numpy(),
         "signer": um["signer"].to_numpy(),
         "role": um["role"].to_numpy() if "role" in um else pd.NA,
-        "inferred_first": naive(um["first"]).to_numpy(),
-        "inferred_last": naive(um["last"]).to_numpy(),
+        "inferred_first": _naive(um["first"]).to_numpy(),
+        "inferred_last": _naive(um["last"]).to_numpy(),
         "n_signed": um["n_cables"].to_numpy(),
     })
-    result = pd.concat([out, unmatched], ignore_index=True)
-    result = result.rename(columns={by: by})
-    result = result.sort_values([by, "official_start", "inferred_first"], na_position="last",
-                                kind="stable").reset_index(drop=True)
-    return result[_COMPARE_COLUMNS if by == "origin" else [c if c != "origin" else by for c in _COMPARE_COLUMNS]]
 
 
-_COMPARE_COLUMNS = ["status", "chief_id", "full_name", "surname", "origin", "official_start", "official_end",
+COMPARE_COLUMNS = ["status", "chief_id", "full_name", "surname", "origin", "official_start", "official_end",
                     "signer", "role", "score", "inferred_first", "inferred_last", "start_diff_days",
                     "end_diff_days", "n_signed", "post_cables_in_tenure"]
 
@@ -863,3 +895,128 @@ def _naive(s: pd.Series) -> pd.Series:
     """Timestamps as naive UTC (chiefs' dates are naive, cable dates UTC-aware)."""
     s = pd.to_datetime(s)
     return s.dt.tz_convert(None) if getattr(s.dt, "tz", None) is not None else s
+
+
+# --------------------------------------------------------------------------- tables and sentences the notebooks show
+# (moved from cabletools.plots.senders: figures draw these, the notebooks print them)
+def busiest_posts(df: pd.DataFrame, by: str, top: int | None, posts=None) -> list:
+    """`posts` as given, else the `top` (None: all) values of `by` with the most dated cables.
+
+    >>> busiest_posts(pd.DataFrame({"origin": ["A", "B", "B"], "date": pd.Timestamp("2008-01-01")}), "origin", 1)
+    ['B']
+    """
+    if posts is not None:
+        return list(posts)
+    counts = df.loc[df["date"].notna(), by].value_counts()
+    return list(counts.index[:top] if top else counts.index)
+
+
+def volume_heatmap_data(df: pd.DataFrame, top: int = 20, by: str = "origin", freq: str = "MS",
+                        posts=None) -> pd.DataFrame:
+    """What `plot_volume_heatmap` draws: the `sender_volume(..., wide=True)`
+    pivot (periods x posts) of the `top` busiest posts, busiest first, or of
+    `posts` in the order given (a post without cables is a column of zeros).
+
+    >>> df = pd.DataFrame({"origin": ["A", "B", "B"],
+    ...     "date": pd.to_datetime(["2008-01-05", "2008-01-07", "2008-02-01"], utc=True)})
+    >>> volume_heatmap_data(df, top=2).to_dict("list")
+    {'B': [1, 1], 'A': [1, 0]}
+    """
+    rows = busiest_posts(df, by, top, posts)
+    wide = sender_volume(df[df[by].isin(rows)], by=by, freq=freq, wide=True)
+    return wide.reindex(columns=rows, fill_value=0)
+
+
+def chiefs_of_top_posts(df: pd.DataFrame, tenures: pd.DataFrame, top: int = 5, by: str = "origin") -> str:
+    """Plain text: the `top` posts by number of dated cables (most first, ties by
+    name), each with its span and the signers `signer_tenures` guessed to be
+    its chief of mission (principal officer at a consulate), in order of their
+    first signed cable, with first and last date and cables signed.
+
+    >>> df = pd.DataFrame({"origin": ["Embassy X"] * 4,
+    ...     "date": pd.to_datetime(["2008-01-01", "2008-03-01", "2008-05-01", "2008-07-01"], utc=True),
+    ...     "signer": ["SMITH"] * 4})
+    >>> from cabletools.senders import signer_tenures
+    >>> print(chiefs_of_top_posts(df, signer_tenures(df)))
+    Embassy X: 4 cables, 2008-01-01 to 2008-07-01
+      chief of mission SMITH 2008-01-01 to 2008-07-01 (4 signed)
+    """
+    dated = df[df["date"].notna()]
+    counts = dated[by].astype(object).value_counts()
+    order = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
+    lines = []
+    heads = tenures[tenures["role"].isin(["chief of mission", "principal officer"])]
+    for post, n in order:
+        dates = dated.loc[dated[by] == post, "date"]
+        lines.append(f"{post}: {counted(n, 'cable')}, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
+        rows = heads[heads[by] == post].sort_values(["first", "signer"], kind="stable")
+        if not len(rows):
+            lines.append("  no signer taken for a chief of mission")
+        for r in rows.itertuples():
+            lines.append(f"  {r.role} {r.signer} {r.first:%Y-%m-%d} to {r.last:%Y-%m-%d} ({r.n_cables:,} signed)")
+    return "\n".join(lines)
+
+
+def comparison_summary(comparison: pd.DataFrame, min_cables: int = 10) -> str:
+    """Plain text: how many official chiefs of mission a `compare_tenures`
+    result holds, how many had at least `min_cables` of their post's cables
+    dated in their tenure, the share of those matched to a signer, the median
+    number of days from the official start to the first cable the matched
+    signer signed, and how many inferred tenures matched no chief.
+
+    >>> cmp = pd.DataFrame({"status": ["matched", "unmatched chief", "unmatched signer"],
+    ...     "chief_id": ["a", "b", None], "post_cables_in_tenure": [12, 10, None],
+    ...     "start_diff_days": [30.0, None, None]})
+    >>> print(comparison_summary(cmp))
+    chiefs of mission in the corpus's span: 2
+    with >= 10 of their post's cables in tenure: 2, matched to a signer: 1 (50.0%)
+    median days from official start to first signed cable (matched, >= 10 cables): 30
+    inferred tenures matching no chief: 1
+    """
+    if not len(comparison):
+        return "no comparison: no chiefs-of-mission table"
+    chiefs = comparison[comparison["chief_id"].notna()]
+    busy = chiefs[pd.to_numeric(chiefs["post_cables_in_tenure"], errors="coerce") >= min_cables]
+    matched = busy[busy["status"] == "matched"]
+    rate = f"{len(matched) / len(busy):.1%}" if len(busy) else "n/a"
+    median = matched["start_diff_days"].median()
+    median = "n/a" if pd.isna(median) else f"{median:g}"
+    return "\n".join([
+        f"chiefs of mission in the corpus's span: {len(chiefs):,}",
+        f"with >= {min_cables} of their post's cables in tenure: {len(busy):,}, "
+        f"matched to a signer: {len(matched):,} ({rate})",
+        f"median days from official start to first signed cable (matched, >= {min_cables} cables): {median}",
+        f"inferred tenures matching no chief: {int((comparison['status'] == 'unmatched signer').sum()):,}",
+    ])
+
+
+def busiest_post_with_chiefs(tenures: pd.DataFrame, by: str = "origin") -> str | None:
+    """The post whose signers guessed to be chiefs of mission signed the most
+    cables (ties: the first by name): a post worth looking at in detail.
+
+    >>> t = pd.DataFrame({"origin": ["A", "A", "B"], "role": ["chief of mission", "chargé", "chief of mission"],
+    ...     "n_cables": [5, 20, 6]})
+    >>> busiest_post_with_chiefs(t)
+    'B'
+    """
+    heads = tenures[tenures["role"] == "chief of mission"]
+    if not len(heads):
+        return None
+    totals = heads.groupby(heads[by].astype(object))["n_cables"].sum()
+    return sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
+
+
+def recent_period(df: pd.DataFrame, years: int = 3) -> tuple:
+    """The last `years` calendar years of the corpus, as (first day, last
+    cable's day) `datetime.date`s: a period that holds cables on any corpus.
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["1999-05-01 08:00", "2010-02-09 13:00"], utc=True)})
+    >>> [str(d) for d in recent_period(df)]
+    ['2008-01-01', '2010-02-09']
+    """
+    import datetime
+
+    last = df["date"].dropna().max()
+    if pd.isna(last):
+        return (None, None)
+    return (datetime.date(last.year - years + 1, 1, 1), last.date())

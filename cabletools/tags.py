@@ -26,10 +26,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from cabletools.periods import period_start, utc_naive
 from cabletools.refdata import tag_kind
 from cabletools.refdata import tag_table as _refdata_tag_table
 
-__all__ = ["explode_tags", "tag_cooccurrence", "tag_counts", "tag_table", "tag_trends"]
+__all__ = ["explode_tags", "tag_cooccurrence", "tag_counts", "tag_table", "tag_trends", "flat_tags", "tag_lists",
+           # the tables the figures of cabletools.plots.tags draw
+           "FOCUS_CATEGORIES", "countries_by_post", "geographic_focus", "subject_mix", "tag_label", "tag_pairs",
+           "tags_over_time", "top_tags", "trending_tags"]
 
 #: Cable columns carried into the long view when present.
 LONG_COLUMNS = ("cable_id", "date", "origin", "station", "country", "classification")
@@ -70,8 +74,16 @@ class _Flat:
         return _Flat(self.parent[keep], self.code[keep], self.tags, self.n_cables)
 
 
-def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
-    if isinstance(column.dtype, pd.ArrowDtype):  # the public Arrow protocol: no copy
+def tag_lists(column) -> pa.ListArray | pa.LargeListArray:
+    """A TAGS column (pandas Series of lists, Arrow-backed or not) as one Arrow list array, without
+    copying an Arrow-backed one that is in one chunk.
+
+    >>> tag_lists(pd.Series([["PREL", "VM"], None])).to_pylist()
+    [['PREL', 'VM'], None]
+    """
+    if isinstance(column, (pa.Array, pa.ChunkedArray)):
+        arr = column
+    elif isinstance(column.dtype, pd.ArrowDtype):  # the public Arrow protocol: no copy
         arr = pa.array(column.array)
     else:  # object column of lists/tuples/None, e.g. a frame built by hand
         values = [list(v) if isinstance(v, (list, tuple, np.ndarray)) else None for v in column.tolist()]
@@ -81,6 +93,26 @@ def _list_array(column: pd.Series) -> pa.ListArray | pa.LargeListArray:
     if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
         raise TypeError(f"the tags column must hold lists of codes, not {arr.type}")
     return arr
+
+
+def flat_tags(lists) -> tuple[np.ndarray, pa.Array, np.ndarray]:
+    """Every listed tag of a TAGS column (`tag_lists` of it, or the column): (code of each listed
+    tag into `tags`, -1 for a missing one; `tags` the distinct codes as Arrow large strings in order
+    of first appearance; the row each listed tag belongs to). The one flattening the tag counts,
+    the TAG filter and the explorer's TAG bars share.
+
+    >>> code, tags, parent = flat_tags(pd.Series([["PREL", "VM"], [], ["PREL", None]]))
+    >>> code.tolist(), tags.to_pylist(), parent.tolist()
+    ([0, 1, 0, -1], ['PREL', 'VM'], [0, 0, 2, 2])
+    """
+    arr = tag_lists(lists)
+    flat = pc.list_flatten(arr)
+    if flat.type != pa.large_string():
+        flat = flat.cast(pa.large_string())
+    encoded = pc.dictionary_encode(flat)
+    code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
+    parent = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False).astype(np.int64)
+    return code, encoded.dictionary, parent
 
 
 def is_dask_frame(df) -> bool:
@@ -101,20 +133,18 @@ def _need_pandas(df, name: str) -> None:
 
 
 def _flatten(df: pd.DataFrame, column: str = "tags") -> _Flat:
-    """Flatten the list column `column` of a cable frame (no Python loop over rows)."""
+    """Flatten the list column `column` of a cable frame (no Python loop over rows): the listed
+    tags that are not missing or empty, each (cable, tag) once."""
     if column not in df.columns:
         raise KeyError(f"the frame has no {column!r} column (expected the cable frame of read_cables)")
-    arr = _list_array(df[column])
-    values = pc.list_flatten(arr)
-    parent = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False).astype(np.int64)
-    if not pa.types.is_string(values.type):
-        values = values.cast(pa.string())
-    valid = pc.and_(pc.is_valid(values), pc.not_equal(pc.utf8_length(pc.fill_null(values, "")), 0))
-    values = values.filter(valid)
-    parent = parent[valid.to_numpy(zero_copy_only=False)]
-    encoded = pc.dictionary_encode(values)
-    code = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int64)
-    tags = np.asarray(encoded.dictionary.to_pylist(), dtype=object)
+    code, dictionary, parent = flat_tags(df[column])
+    names = np.asarray(dictionary.to_pylist(), dtype=object)
+    listed = code >= 0
+    listed[listed] = names[code[listed]] != ""
+    used = np.zeros(len(names), dtype=bool)
+    used[code[listed]] = True
+    renumber = np.cumsum(used) - 1  # codes of the tags kept, in order of first appearance
+    parent, code, tags = parent[listed], renumber[code[listed]], names[used]
     # a cable that repeats a tag ("MARR MOPS IT MARR MOPS IT") counts once
     if len(code):
         first = ~pd.Series(parent * max(len(tags), 1) + code).duplicated().to_numpy()
@@ -140,53 +170,15 @@ def _cable_view(df: pd.DataFrame) -> tuple[pd.DataFrame, _Flat]:
     return cables, flat
 
 
-def _utc_naive(values: pd.Series) -> pd.Series:
-    dates = pd.to_datetime(values, utc=True)
-    return dates.dt.tz_localize(None)
-
-
-def _start_anchored(offset: pd.DateOffset) -> pd.DateOffset:
-    """The same bins as pandas' resample, anchored at their first day: "YE" -> "YS",
-    "ME" -> "MS", "QE" -> "QS", and "W" (weeks ending Sunday) -> weeks starting Monday."""
-    off = pd.offsets
-    if isinstance(offset, off.YearEnd):
-        return off.YearBegin(offset.n, month=offset.month % 12 + 1)
-    if isinstance(offset, off.QuarterEnd):
-        return off.QuarterBegin(offset.n, startingMonth=offset.startingMonth % 12 + 1)
-    if isinstance(offset, off.MonthEnd):
-        return off.MonthBegin(offset.n)
-    if isinstance(offset, off.Week) and offset.weekday is not None:
-        return off.Week(offset.n, weekday=(offset.weekday + 1) % 7)
-    return offset
-
-
-def _period_start(dates: pd.Series, freq: str) -> pd.Series:
-    """The start of the `freq` period ("YS", "MS", "QS", "W", "D" ...) holding each date (UTC).
-
-    Bins are pandas' (``resample(freq)``) labelled by their first day: "W" weeks run
-    Monday to Sunday, "YE" is the calendar year like "YS".
-    """
-    naive = _utc_naive(dates)
-    out = pd.Series(pd.NaT, index=dates.index, dtype="datetime64[ns]")
-    present = naive.notna().to_numpy()
-    if not present.any():
-        return out.dt.tz_localize("UTC")
-    offset = _start_anchored(pd.tseries.frequencies.to_offset(freq))
-    lo, hi = naive[present].min().normalize(), naive[present].max()
-    anchor = offset.rollback(lo) if hasattr(offset, "rollback") else lo
-    edges = pd.date_range(anchor, hi + offset, freq=offset)
-    values = naive.to_numpy(dtype="datetime64[ns]")
-    pos = np.searchsorted(edges.to_numpy(dtype="datetime64[ns]"), values[present], side="right") - 1
-    out_values = out.to_numpy(dtype="datetime64[ns]").copy()
-    out_values[present] = edges.to_numpy(dtype="datetime64[ns]")[pos]
-    return pd.Series(out_values, index=dates.index).dt.tz_localize("UTC")
+#: Kept for cabletools/plots/stance.py (stance-views helper) until it imports periods.period_start.
+_period_start = period_start
 
 
 def _key_column(cables: pd.DataFrame, name: str, date: str) -> pd.Series:
     if name in cables.columns:
         return cables[name]
     if name == "year" and date in cables.columns:
-        return _utc_naive(cables[date]).dt.year.astype("Int64")
+        return utc_naive(cables[date]).dt.year.astype("Int64")
     if name == "kind":
         raise KeyError("group by kind with kind=...; 'kind' is not a cable column")
     raise KeyError(f"no column {name!r} to group by (columns: {', '.join(map(str, cables.columns))})")
@@ -201,7 +193,7 @@ def _group_ids(cables: pd.DataFrame, by: list[str], freq: str | None, date: str
     if freq is not None:
         if date not in cables.columns:
             raise KeyError(f"freq={freq!r} needs a {date!r} column")
-        keys[date] = _period_start(cables[date], freq).reset_index(drop=True)
+        keys[date] = period_start(cables[date], freq).reset_index(drop=True)
     n = len(cables)
     if not keys:
         return np.zeros(n, dtype=np.int64), pd.DataFrame(index=range(1))
@@ -268,7 +260,7 @@ def explode_tags(df: pd.DataFrame, columns: Sequence[str] | None = None) -> pd.D
                              if len(flat.code) else [], dtype="string"),
     )
     if "date" in out.columns and columns is None:
-        out["year"] = _utc_naive(out["date"]).dt.year.astype("Int64")
+        out["year"] = utc_naive(out["date"]).dt.year.astype("Int64")
     first = [c for c in ("cable_id", "tag", "kind", "meaning", "tag_country") if c in out.columns]
     return out[first + [c for c in out.columns if c not in first]]
 
@@ -389,20 +381,15 @@ def tag_cooccurrence(df: pd.DataFrame, kind: str | Sequence[str] | None = None,
                            ignore_index=True)
 
 
-def _benjamini_hochberg(p: np.ndarray) -> np.ndarray:
-    """False-discovery-rate adjusted p-values (q-values)."""
+def _q_values(p: np.ndarray) -> np.ndarray:
+    """Benjamini-Hochberg q-values (scipy's false_discovery_control) of the p-values that are not NaN."""
+    from scipy import stats
+
     p = np.asarray(p, dtype=float)
     q = np.full(len(p), np.nan)
-    ok = ~np.isnan(p)
-    m = int(ok.sum())
-    if not m:
-        return q
-    order = np.argsort(p[ok])
-    ranked = p[ok][order] * m / np.arange(1, m + 1)
-    ranked = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(m)
-    out[order] = np.minimum(ranked, 1.0)
-    q[ok] = out
+    tested = ~np.isnan(p)
+    if tested.any():
+        q[tested] = stats.false_discovery_control(p[tested], method="bh")
     return q
 
 
@@ -442,7 +429,7 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
     flat = flat.only(kind)
     if date not in cables.columns:
         raise KeyError(f"tag_trends needs a {date!r} column")
-    period = _period_start(cables[date], freq).reset_index(drop=True)
+    period = period_start(cables[date], freq).reset_index(drop=True)
     dated = period.notna().to_numpy()
     codes, periods = pd.factorize(period[dated], sort=True)
     k = len(periods)
@@ -485,7 +472,7 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
             else:
                 res = stats.kendalltau(t, row)
                 statistic[i], p_value[i] = res.statistic, res.pvalue
-    q_value = _benjamini_hochberg(p_value)
+    q_value = _q_values(p_value)
     trend = np.where(q_value < alpha, np.where(statistic > 0, "rising", "falling"), "no clear trend")
     tags = flat.tags[sel]
     kinds, meanings = _meanings(tags)
@@ -504,3 +491,357 @@ def tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | N
         "periods": k,
     }, columns=columns)
     return out.sort_values(["statistic", "tag"], ascending=[False, True], ignore_index=True)
+
+
+# --------------------------------------------------------------------------- tables the plots draw
+# (moved from cabletools.plots.tags: the plots draw these frames; labels are 'CODE — meaning')
+#: Longest meaning shown on an axis before it is cut with "…".
+MAX_MEANING = 40
+
+
+#: How :func:`geographic_focus` sorts each cable, in drawing order.
+FOCUS_CATEGORIES = ("host country only", "host and other countries", "other countries only",
+                    "no country tag")
+
+
+def _shorten(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def tag_label(code: str, meaning: object = None, kind: str | None = None, *,
+              width: int | None = MAX_MEANING) -> str:
+    """A code with what it means, for an axis: never a bare code.
+
+    `meaning` defaults to the package's TAG table; a code the table lacks is labelled
+    with its kind ("person", "program code, meaning unknown"). `width` cuts long meanings.
+
+    >>> tag_label("PREL")
+    'PREL — External political relations'
+    >>> tag_label("VM")
+    'VM — Vietnam'
+    >>> tag_label("KXYZ")
+    'KXYZ — program code, meaning unknown'
+    >>> tag_label("CLINTON, HILLARY")
+    'CLINTON, HILLARY — person'
+    """
+    code = str(code)
+    if meaning is None or (not isinstance(meaning, str) and pd.isna(meaning)):
+        meaning = _meaning_table().get(code.upper())
+    if not isinstance(meaning, str) or not meaning.strip():
+        kind = kind if isinstance(kind, str) else tag_kind(code)
+        meaning = "person" if kind == "person" else f"{kind} code, meaning unknown"
+    return f"{code} — {_shorten(meaning, width) if width else meaning}"
+
+
+_MEANINGS: dict[str, str] | None = None
+
+
+def _meaning_table() -> dict[str, str]:
+    global _MEANINGS
+    if _MEANINGS is None:
+        t = tag_table().dropna(subset=["meaning"])
+        _MEANINGS = dict(zip(t["code"].astype(str), t["meaning"].astype(str)))
+    return _MEANINGS
+
+
+def _labels(frame: pd.DataFrame, width: int | None = MAX_MEANING) -> pd.Series:
+    kinds = frame["kind"] if "kind" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
+    return pd.Series([tag_label(c, m, k, width=width) for c, m, k in
+                      zip(frame["tag"], frame["meaning"], kinds)], index=frame.index, dtype="string")
+
+
+def _cables(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with a plain 0..n-1 index (explode_tags keys rows by the index)."""
+    return df.reset_index(drop=True)
+
+
+def _top_values(series: pd.Series, top: int | None) -> list:
+    counts = series.dropna().value_counts()
+    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
+    return list(counts.index if top is None else counts.index[:top])
+
+
+def top_tags(df: pd.DataFrame, top: int | None = 20, kind: str | Sequence[str] | None = "subject") -> pd.DataFrame:
+    """The `top` TAGS of `kind` (None: every kind) by number of cables.
+
+    Columns: rank, tag, kind, meaning, label, n_cables, n_total (cables in `df`), share =
+    n_cables / n_total. Most frequent first, ties by code (from :func:`tag_counts`).
+
+    >>> df = pd.DataFrame({"tags": [["PREL", "PHUM"], ["PREL"], ["ECON"], []]})
+    >>> top_tags(df, top=2)[["rank", "tag", "n_cables", "share"]].values.tolist()
+    [[1, 'PREL', 2, 0.5], [2, 'ECON', 1, 0.25]]
+    """
+    counts = tag_counts(df, kind=kind)
+    counts = counts if top is None else counts.head(top)
+    out = pd.DataFrame({
+        "rank": np.arange(1, len(counts) + 1, dtype=np.int64),
+        "tag": counts["tag"], "kind": counts["kind"], "meaning": counts["meaning"],
+    })
+    out["label"] = _labels(out)
+    out["n_cables"] = counts["n_cables"].to_numpy(dtype=np.int64)
+    out["n_total"] = np.int64(len(df))
+    out["share"] = out["n_cables"] / len(df) if len(df) else np.nan
+    return out.reset_index(drop=True)
+
+
+def tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top: int = 12,
+                   kind: str | Sequence[str] | None = "subject", freq: str = "YS",
+                   min_period_cables: int = 20) -> pd.DataFrame:
+    """Share of each period's cables that carry each TAG (tidy: one row per tag and period).
+
+    `tags` picks the TAGS (default: the `top` of `kind`). Periods are pandas' `freq` bins
+    (labelled by their first day) that hold at least one dated cable. Columns: date, tag,
+    kind, meaning, label, n_cables, n_period (dated cables in the period), share =
+    n_cables / n_period, and enough = n_period >= `min_period_cables` (a share of a handful
+    of cables says little; the heatmap leaves those periods blank). Tags in their given
+    (or rank) order, then periods in time order.
+
+    >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-03-01", "2008-07-01", "2009-01-05"], utc=True),
+    ...                    "tags": [["PREL"], ["ECON"], ["PREL"]]})
+    >>> out = tags_over_time(df, min_period_cables=2)
+    >>> out[["tag", "n_cables", "n_period", "share", "enough"]].values.tolist()
+    [['PREL', 1, 2, 0.5, True], ['PREL', 1, 1, 1.0, False], ['ECON', 1, 2, 0.5, True], ['ECON', 0, 1, 0.0, False]]
+    """
+    columns = ["date", "tag", "kind", "meaning", "label", "n_cables", "n_period", "share", "enough"]
+    if tags is None:
+        chosen = top_tags(df, top=top, kind=kind)[["tag", "kind", "meaning"]]
+    else:
+        chosen = pd.DataFrame({"tag": pd.array(list(tags), dtype="string")})
+        chosen["kind"] = pd.array([tag_kind(t) for t in chosen["tag"]], dtype="string")
+        chosen["meaning"] = pd.array([_meaning_table().get(str(t).upper()) for t in chosen["tag"]],
+                                     dtype="string")
+    period = period_start(df["date"], freq) if len(df) else pd.Series([], dtype="datetime64[ns, UTC]")
+    totals = period.value_counts().sort_index()
+    if chosen.empty or totals.empty:
+        return pd.DataFrame(columns=columns)
+    counts = tag_counts(df, kind=None, freq=freq)
+    counts = counts[counts["tag"].isin(chosen["tag"]) & counts["date"].notna()]
+    grid = pd.MultiIndex.from_product([chosen["tag"].astype(str), totals.index], names=["tag", "date"])
+    n = (counts.assign(tag=counts["tag"].astype(str)).set_index(["tag", "date"])["n_cables"]
+         .reindex(grid, fill_value=0))
+    out = n.rename("n_cables").reset_index()
+    info = chosen.assign(tag=chosen["tag"].astype(str)).set_index("tag")
+    out["kind"] = pd.array(out["tag"].map(info["kind"]), dtype="string")
+    out["meaning"] = pd.array(out["tag"].map(info["meaning"]), dtype="string")
+    out["tag"] = pd.array(out["tag"], dtype="string")
+    out["label"] = _labels(out)
+    out["n_cables"] = out["n_cables"].astype(np.int64)
+    out["n_period"] = out["date"].map(totals).astype(np.int64)
+    out["share"] = out["n_cables"] / out["n_period"]
+    out["enough"] = out["n_period"] >= min_period_cables
+    return out[columns]
+
+
+def subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 10,
+                kind: str | Sequence[str] | None = "subject", by: str = "origin",
+                origins: Sequence[str] | None = None, tags: Sequence[str] | None = None) -> pd.DataFrame:
+    """What each post reports about: the share of its cables that carry each TAG.
+
+    Rows for the `top_origins` busiest values of `by` (or `origins`) and the corpus's
+    `top_tags_n` TAGS of `kind` (or `tags`), zeros included. Columns: `by`, tag, kind, meaning,
+    label, n_cables, n_group (the post's cables), share = n_cables / n_group, corpus_share (the
+    share over all cables) and lift = share / corpus_share (2.0: the post uses the TAG twice
+    as often as the corpus does). Posts busiest first, TAGS in corpus rank order.
+
+    >>> df = pd.DataFrame({"origin": ["Embassy A", "Embassy A", "Embassy B"],
+    ...                    "tags": [["PREL"], ["ECON"], ["PREL"]]})
+    >>> subject_mix(df)[["origin", "tag", "n_cables", "share", "lift"]].values.tolist()
+    [['Embassy A', 'PREL', 1, 0.5, 0.75], ['Embassy A', 'ECON', 1, 0.5, 1.5], ['Embassy B', 'PREL', 1, 1.0, 1.5], ['Embassy B', 'ECON', 0, 0.0, 0.0]]
+    """
+    columns = [by, "tag", "kind", "meaning", "label", "n_cables", "n_group", "share", "corpus_share", "lift"]
+    posts = list(origins) if origins is not None else _top_values(df[by], top_origins)
+    if tags is None:
+        corpus = top_tags(df, top=top_tags_n, kind=kind)
+    else:
+        every = top_tags(df, top=None, kind=None).set_index("tag")
+        corpus = pd.DataFrame({"tag": pd.array([str(t) for t in tags], dtype="string")})
+        corpus["kind"] = pd.array([tag_kind(t) for t in corpus["tag"]], dtype="string")
+        corpus["meaning"] = pd.array([_meaning_table().get(t.upper()) for t in corpus["tag"]], dtype="string")
+        corpus["share"] = corpus["tag"].map(every["share"]).astype(float).fillna(0.0).to_numpy()
+    if not posts or corpus.empty:
+        return pd.DataFrame(columns=columns)
+    sub = df[df[by].isin(posts)]
+    counts = tag_counts(sub, kind=None, by=by)
+    n_group = sub[by].value_counts()
+    grid = pd.MultiIndex.from_product([posts, corpus["tag"].astype(str)], names=[by, "tag"])
+    n = (counts.assign(tag=counts["tag"].astype(str)).set_index([by, "tag"])["n_cables"]
+         .reindex(grid, fill_value=0))
+    out = n.rename("n_cables").reset_index()
+    info = corpus.set_index(corpus["tag"].astype(str))
+    out["kind"] = pd.array(out["tag"].map(info["kind"]), dtype="string")
+    out["meaning"] = pd.array(out["tag"].map(info["meaning"]), dtype="string")
+    out["tag"] = pd.array(out["tag"], dtype="string")
+    out["label"] = _labels(out)
+    out["n_cables"] = out["n_cables"].astype(np.int64)
+    out["n_group"] = out[by].map(n_group).astype(np.int64)
+    out["share"] = out["n_cables"] / out["n_group"]
+    out["corpus_share"] = out["tag"].astype(str).map(info["share"]).astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["lift"] = np.where(out["corpus_share"] > 0, out["share"] / out["corpus_share"], np.nan)
+    return out[columns]
+
+
+def _host_frames(df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(cables with a 0..n-1 index, their geographic tags with the tagged country)."""
+    cables = _cables(df)
+    cols = [c for c in dict.fromkeys([by, "country"]) if c in cables.columns]
+    long = explode_tags(cables, columns=cols)
+    long = long[long["kind"] == "geographic"]
+    return cables, long
+
+
+def geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
+                     origins: Sequence[str] | None = None, n_other: int = 3) -> pd.DataFrame:
+    """Does a post write about its host country or about others? One row per post.
+
+    Each cable of the post falls in one of :data:`FOCUS_CATEGORIES`, from its geographic
+    TAGS (FIPS codes, read as countries) against the post's own `country`: only the host
+    country, the host and other countries, other countries only, or no country tag (none,
+    or only regional codes). Posts without a host country (the Department, USUN) have no
+    "host" cables. Columns: `by`, country (the host), n_cables, one count and one share
+    column per category (``host_only``, ``host_and_other``, ``other_only``, ``no_country``
+    and ``share_…``), and top_other: the `n_other` other countries tagged most often with
+    their number of cables ("China (12); Japan (8)"). Busiest posts first.
+
+    >>> df = pd.DataFrame({"origin": ["Embassy Hanoi"] * 4, "country": ["Vietnam"] * 4,
+    ...     "tags": [["PREL", "VM"], ["VM", "CH"], ["CH", "PREL"], ["PREL"]]})
+    >>> out = geographic_focus(df)
+    >>> out[["host_only", "host_and_other", "other_only", "no_country", "top_other"]].values.tolist()
+    [[1, 1, 1, 1, 'China (2)']]
+    """
+    keys = ["host_only", "host_and_other", "other_only", "no_country"]
+    columns = [by, "country", "n_cables", *keys, *(f"share_{k}" for k in keys), "top_other"]
+    posts = list(origins) if origins is not None else _top_values(df[by], top)
+    if not posts:
+        return pd.DataFrame(columns=columns)
+    sub = df[df[by].isin(posts)]
+    cables, long = _host_frames(sub, by)
+    host_country = cables["country"] if "country" in cables.columns else pd.Series(pd.NA, index=cables.index)
+    tagged = long[long["tag_country"].notna()]
+    is_host = (tagged["tag_country"] == tagged["country"]).fillna(False).to_numpy(dtype=bool) \
+        if "country" in tagged.columns else np.zeros(len(tagged), dtype=bool)
+    has_host = np.zeros(len(cables), dtype=bool)
+    has_other = np.zeros(len(cables), dtype=bool)
+    has_host[tagged.index.to_numpy()[is_host]] = True
+    has_other[tagged.index.to_numpy()[~is_host]] = True
+    category = np.select([has_host & ~has_other, has_host & has_other, ~has_host & has_other],
+                         keys[:3], default=keys[3])
+    per = pd.crosstab(cables[by].to_numpy(), category).reindex(index=posts, columns=keys, fill_value=0)
+    out = per.reset_index(names=by)
+    out.columns.name = None
+    out.insert(1, "country", pd.array([host_country[cables[by] == p].dropna().iloc[0]
+                                       if host_country[cables[by] == p].notna().any() else pd.NA
+                                       for p in posts], dtype="string"))
+    out.insert(2, "n_cables", per.sum(axis=1).to_numpy(dtype=np.int64))
+    for k in keys:
+        out[k] = out[k].astype(np.int64)
+    for k in keys:
+        out[f"share_{k}"] = out[k] / out["n_cables"]
+    others = tagged[~is_host].reset_index().drop_duplicates(["index", "tag_country"])
+    tops = []
+    for p in posts:
+        counts = others.loc[others[by] == p, "tag_country"].value_counts()
+        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(n_other)
+        tops.append("; ".join(f"{c} ({n:,})" for c, n in counts.items()))
+    out["top_other"] = pd.array(tops, dtype="string")
+    return out[columns]
+
+
+def countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countries: int = 15,
+                      by: str = "origin", origins: Sequence[str] | None = None) -> pd.DataFrame:
+    """Which countries each post's geographic TAGS name (tidy: one row per post and country).
+
+    The `top_origins` busiest posts (or `origins`) against the `top_countries` countries
+    tagged most by those posts, zeros included. Columns: `by`, post_country (host),
+    tag_country, n_cables (the post's cables tagging that country), n_group (the post's
+    cables), share and is_host (the tagged country is the post's own). Posts busiest first,
+    countries most tagged first. Regional codes (no single country) are left out.
+
+    >>> df = pd.DataFrame({"origin": ["Embassy Hanoi"] * 2 + ["Embassy Tokyo"],
+    ...     "country": ["Vietnam", "Vietnam", "Japan"], "tags": [["VM"], ["VM", "CH"], ["JA", "CH"]]})
+    >>> out = countries_by_post(df)
+    >>> out[["origin", "tag_country", "n_cables", "is_host"]].values.tolist()
+    [['Embassy Hanoi', 'China', 1, False], ['Embassy Hanoi', 'Vietnam', 2, True], ['Embassy Hanoi', 'Japan', 0, False], ['Embassy Tokyo', 'China', 1, False], ['Embassy Tokyo', 'Vietnam', 0, False], ['Embassy Tokyo', 'Japan', 1, True]]
+    """
+    columns = [by, "post_country", "tag_country", "n_cables", "n_group", "share", "is_host"]
+    posts = list(origins) if origins is not None else _top_values(df[by], top_origins)
+    if not posts:
+        return pd.DataFrame(columns=columns)
+    sub = df[df[by].isin(posts)]
+    cables, long = _host_frames(sub, by)
+    tagged = long[long["tag_country"].notna()].reset_index().drop_duplicates(["index", "tag_country"])
+    if tagged.empty:
+        return pd.DataFrame(columns=columns)
+    countries = _top_values(tagged["tag_country"].astype(str), top_countries)
+    counts = tagged.groupby([tagged[by].astype(str), tagged["tag_country"].astype(str)]).size()
+    grid = pd.MultiIndex.from_product([posts, countries], names=[by, "tag_country"])
+    out = counts.reindex(grid, fill_value=0).rename("n_cables").reset_index()
+    n_group = cables[by].value_counts()
+    host = (cables.dropna(subset=["country"]).drop_duplicates(by).set_index(by)["country"]
+            if "country" in cables.columns else pd.Series(dtype="string"))
+    out.insert(1, "post_country", pd.array(out[by].map(host), dtype="string"))
+    out["tag_country"] = pd.array(out["tag_country"], dtype="string")
+    out["n_cables"] = out["n_cables"].astype(np.int64)
+    out["n_group"] = out[by].map(n_group).astype(np.int64)
+    out["share"] = out["n_cables"] / out["n_group"]
+    out["is_host"] = (out["tag_country"] == out["post_country"]).fillna(False).astype(bool)
+    return out[columns]
+
+
+def tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", min_count: int = 5,
+              top: int = 15, rank_by: str = "npmi") -> pd.DataFrame:
+    """The `top` TAG pairs that travel together, from :func:`tag_cooccurrence`.
+
+    Pairs on at least `min_count` cables, ranked by `rank_by` ("npmi", "lift", "pmi" or
+    "n_ab"; ties by n_ab then codes); adds `label` ("CASC + CVIS") and `meanings`
+    ("Assistance to US citizens + Visas"). Lift 10 means ten times as many cables carry both
+    as would if drafters chose the two independently; lift favours rare codes (two codes on 5
+    cables each, always together, get a huge lift), normalized PMI (1 = always together,
+    0 = independent) less so, which is why it ranks by default.
+
+    >>> df = pd.DataFrame({"tags": [["PREL", "PHUM"], ["PREL", "PHUM"], ["PREL", "ECON"], ["ECON", "EFIN"]]})
+    >>> tag_pairs(df, min_count=2, rank_by="lift")[["label", "n_ab", "lift"]].values.tolist()
+    [['PHUM + PREL', 2, 1.3333333333333333]]
+    """
+    if rank_by not in ("lift", "npmi", "n_ab", "pmi"):
+        raise ValueError(f"rank_by must be 'npmi', 'lift', 'pmi' or 'n_ab', not {rank_by!r}")
+    pairs = tag_cooccurrence(df, kind=kind, min_count=min_count)
+    if pairs.empty:
+        return pairs.assign(label=pd.Series(dtype="string"), meanings=pd.Series(dtype="string"))
+    pairs = pairs.sort_values([rank_by, "n_ab", "tag_a", "tag_b"], ascending=[False, False, True, True],
+                              ignore_index=True).head(top)
+    pairs["label"] = pd.array(pairs["tag_a"].astype(str) + " + " + pairs["tag_b"].astype(str), dtype="string")
+
+    def meaning(code, m):
+        return tag_label(code, m, width=34).split(" — ", 1)[1]
+
+    pairs["meanings"] = pd.array([f"{meaning(a, ma)} + {meaning(b, mb)}" for a, b, ma, mb in
+                                  zip(pairs["tag_a"], pairs["tag_b"], pairs["meaning_a"], pairs["meaning_b"])],
+                                 dtype="string")
+    return pairs
+
+
+def trending_tags(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | None = "subject",
+                  top: int = 8, min_count: int = 10, alpha: float = 0.05,
+                  method: str = "cochran-armitage") -> pd.DataFrame:
+    """The `top` most rising and `top` most falling TAGS by their trend statistic, from
+    :func:`tag_trends` (share of each period's cables; p-values adjusted for the number of
+    TAGS tested). Adds direction ("rising"/"falling" by the sign of the statistic),
+    significant (q_value < `alpha`) and label. Rising first (strongest first), then falling
+    (strongest last).
+
+    >>> dates = pd.to_datetime([f"{y}-06-01" for y in range(2004, 2010) for _ in range(10)], utc=True)
+    >>> tags = [["PREL", "PTER"] if i < (y - 2003) * 1.5 else ["PREL", "ECON"]
+    ...         for y in range(2004, 2010) for i in range(10)]
+    >>> out = trending_tags(pd.DataFrame({"date": dates, "tags": tags}), min_count=5, top=1)
+    >>> out[["tag", "direction", "significant"]].values.tolist()
+    [['PTER', 'rising', True], ['ECON', 'falling', True]]
+    """
+    trends = tag_trends(df, freq=freq, kind=kind, min_count=min_count, method=method, alpha=alpha)
+    rising = trends[trends["statistic"] > 0].head(top)
+    falling = trends[trends["statistic"] < 0].tail(top)
+    out = pd.concat([rising, falling], ignore_index=True)
+    out["direction"] = pd.array(np.where(out["statistic"] > 0, "rising", "falling"), dtype="string")
+    out["significant"] = (out["q_value"] < alpha).to_numpy(dtype=bool)
+    out["label"] = _labels(out)
+    return out

@@ -14,7 +14,6 @@ kernel. Cable text is always HTML-escaped before it reaches the page.
 from __future__ import annotations
 
 import html
-import importlib
 import traceback
 from typing import Callable, Mapping
 
@@ -25,11 +24,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from cabletools.filters import FilterSpec, filter_mask, literal_pattern, regex_plan, search_terms, select_rows
-from cabletools.plots.explorer import (TagCounter, VolumeBins, VolumeChart, counted, figure_png,  # noqa: F401
-                                       tag_bars_html, top_tag_counts)
+from cabletools.plots.explorer import VolumeChart, figure_png, tag_bars_html
+from cabletools.plots.senders import plot_volume_heatmap
 from cabletools.schema import CLASSIFICATIONS
+from cabletools.selection_counts import TagCounter, VolumeBins, top_tag_counts
+from cabletools.senders import volume_heatmap_data
+from cabletools.tags import tag_table
+from cabletools.words import counted
 
-__all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "tag_meanings"]
+__all__ = ["CableReader", "ChartView", "Explorer", "FilterPanel", "ResultsTable", "SenderVolumeView", "tag_meanings"]
 
 #: what the country filter means (a tooltip on its title; the notebooks say it too)
 COUNTRY_HINT = ("the country of the post that sent the cable, not the country a cable is about: "
@@ -40,17 +43,13 @@ MAX_TAG_OPTIONS = 300
 
 
 def tag_meanings() -> dict[str, str]:
-    """TAG code -> meaning from the package's own tag table; {} while no such table exists
-    (the picker then shows codes only)."""
-    for module_name in ("cabletools.refdata", "cabletools.tags"):
-        try:
-            table = getattr(importlib.import_module(module_name), "tag_table")()
-        except (ImportError, AttributeError):
-            continue
-        if {"code", "meaning"} <= set(table.columns):
-            rows = table.dropna(subset=["code", "meaning"])
-            return dict(zip(rows["code"].astype(str), rows["meaning"].astype(str)))
-    return {}
+    """TAG code -> meaning from the package's own tag table (`cabletools.tags.tag_table`).
+
+    >>> tag_meanings()["PREL"]
+    'External political relations'
+    """
+    table = tag_table().dropna(subset=["code", "meaning"])
+    return dict(zip(table["code"].astype(str), table["meaning"].astype(str)))
 
 
 def _counted_options(series: pd.Series) -> list[tuple[str, str]]:
@@ -833,3 +832,44 @@ class Explorer:
                              highlight=highlight_pattern(self.panel.spec))
 
         self._view(None, "reader", show)
+
+
+
+class SenderVolumeView:
+    """A `cabletools.widgets.FilterPanel` over `df` whose posts and period
+    (and any other filter) redraw the volume heatmap below it. No post picked:
+    the `top` busiest posts among the filtered cables. `.data` holds the
+    numbers last drawn (`volume_heatmap_data` of the filtered cables),
+    `.image` the PNG widget showing them (replaced whole on each redraw, so it
+    works the same in JupyterLab, Voilà and headless), `.widget` the box to
+    display (displaying the view itself works too). A failing redraw is shown
+    in the panel, not lost.
+
+    >>> from cabletools.schema import empty_frame
+    >>> view = SenderVolumeView(empty_frame())
+    >>> view.data.shape, view.panel.count_text, bytes(view.image.value[1:4])
+    ((0, 0), '0 of 0 cables', b'PNG')
+    """
+
+    COLUMNS = ["origin", "date"]
+
+    def __init__(self, df: pd.DataFrame, top: int = 10, freq: str = "MS", dpi: int = 80) -> None:
+        self.top, self.freq, self.dpi = top, freq, dpi
+        self.panel = FilterPanel(df)
+        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
+        self.image.add_class("ct-sender-volume")
+        self.data = pd.DataFrame()
+        self.panel.observe(self.redraw)
+        self.widget = w.VBox([self.panel.widget, self.image])
+        self.redraw(self.panel)
+
+    def redraw(self, panel) -> None:
+        """Recompute `.data` from the panel's cables and show the heatmap."""
+        frame = panel.columns(self.COLUMNS)
+        posts = list(panel.spec.origins) or None
+        self.data = volume_heatmap_data(frame, top=self.top, freq=self.freq, posts=posts)
+        fig = plot_volume_heatmap(frame, top=self.top, freq=self.freq, posts=posts)
+        self.image.value = figure_png(fig, dpi=self.dpi)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)

@@ -6,11 +6,8 @@ shared/corpus/SOURCES.md), so they are independent ground truth for our parse.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
-
-import cabletools as ct
 
 SITE = "corpus/cablegate_html__avilaroman"
 CSV = "corpus/cables_csv__none-later"

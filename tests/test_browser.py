@@ -192,7 +192,7 @@ def lab(workdir, chromium):
 def _choose(df):
     """A TAG, a year and a word that narrow the corpus step by step (computed, not hard-coded)."""
     from cabletools.filters import FilterSpec, apply_filters
-    from cabletools.plots.explorer import top_tag_counts
+    from cabletools.selection_counts import top_tag_counts
 
     tag = top_tag_counts(df, top=1).index[0]
     year = int(df["date"].dt.year.value_counts().idxmax())

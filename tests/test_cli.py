@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 import pandas as pd
-import pyarrow as pa
 import pyarrow.dataset as ds
 import pytest
 

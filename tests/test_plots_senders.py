@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.colors import LogNorm
 
-from cabletools.plots.senders import plot_volume_heatmap, volume_heatmap_data
+from cabletools.plots.senders import plot_volume_heatmap
+from cabletools.senders import volume_heatmap_data
 
 
 def sparse_frame() -> pd.DataFrame:

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from cabletools import tags as T
 from cabletools.plots import tags as P
 from cabletools.refdata import tag_kind
 from cabletools.schema import empty_frame, records_to_table, table_to_frame
@@ -80,7 +81,7 @@ def _ticks(axis) -> list[str]:
      "IBRD — World Bank (International Bank for Reco…"),
 ])
 def test_tag_label(code, meaning, kind, expected):
-    assert P.tag_label(code, meaning, kind) == expected
+    assert T.tag_label(code, meaning, kind) == expected
 
 
 # --------------------------------------------------------------------------- top tags
@@ -91,7 +92,7 @@ def test_tag_label(code, meaning, kind, expected):
     (dict(kind="organization"), [(1, "UNSC", 1, 8, 0.125)]),
 ])
 def test_top_tags_by_hand(cables, kwargs, expected):
-    out = P.top_tags(cables, **kwargs)
+    out = T.top_tags(cables, **kwargs)
     assert _rows(out, ["rank", "tag", "n_cables", "n_total", "share"]) == expected
     assert all(" — " in label for label in out["label"])
 
@@ -102,12 +103,12 @@ def test_plot_tag_counts_draws_its_data(cables):
     assert isinstance(fig, Figure)
     assert [p.get_width() for p in fig.axes[0].patches] == data["n_cables"].tolist()
     assert _ticks(fig.axes[0].yaxis) == data["label"].tolist()
-    assert data.equals(P.top_tags(cables, top=5, kind=None))
+    assert data.equals(T.top_tags(cables, top=5, kind=None))
 
 
 # --------------------------------------------------------------------------- over time
 def test_tags_over_time_by_hand(cables):
-    out = P.tags_over_time(cables, freq="YS", min_period_cables=3)
+    out = T.tags_over_time(cables, freq="YS", min_period_cables=3)
     assert _rows(out.assign(year=out["date"].dt.year), ["tag", "year", "n_cables", "n_period", "share", "enough"]) == [
         ("PREL", 2008, 2, 2, 1.0, False), ("PREL", 2009, 2, 5, 0.4, True),
         ("ECON", 2008, 0, 2, 0.0, False), ("ECON", 2009, 2, 5, 0.4, True),
@@ -116,7 +117,7 @@ def test_tags_over_time_by_hand(cables):
 
 
 def test_tags_over_time_chosen_tags_and_unknown_codes(cables):
-    out = P.tags_over_time(cables, tags=["VM", "KXYZ"], freq="YS", min_period_cables=1)
+    out = T.tags_over_time(cables, tags=["VM", "KXYZ"], freq="YS", min_period_cables=1)
     assert _rows(out, ["tag", "n_cables", "share", "label"]) == [
         ("VM", 2, 1.0, "VM — Vietnam"), ("VM", 1, 0.2, "VM — Vietnam"),
         ("KXYZ", 0, 0.0, "KXYZ — program code, meaning unknown"),
@@ -125,7 +126,7 @@ def test_tags_over_time_chosen_tags_and_unknown_codes(cables):
 
 
 def test_tags_over_time_quarters(cables):
-    out = P.tags_over_time(cables, tags=["PREL"], freq="QS", min_period_cables=1)
+    out = T.tags_over_time(cables, tags=["PREL"], freq="QS", min_period_cables=1)
     got = [(str(d.date()), n, t) for d, n, t in zip(out["date"], out["n_cables"], out["n_period"])]
     # quarters that hold cables only: 2008Q1, 2008Q4, 2009Q1, 2009Q2, 2009Q3
     assert got == [("2008-01-01", 1, 1), ("2008-10-01", 1, 1), ("2009-01-01", 0, 1),
@@ -160,7 +161,7 @@ def test_plot_tags_over_time_trims_thin_periods_at_the_ends(cables):
 
 # --------------------------------------------------------------------------- per post
 def test_subject_mix_by_hand(cables):
-    out = P.subject_mix(cables, top_origins=2, top_tags_n=2)
+    out = T.subject_mix(cables, top_origins=2, top_tags_n=2)
     assert _rows(out, ["origin", "tag", "n_cables", "n_group", "share", "corpus_share", "lift"]) == [
         ("Embassy Hanoi", "PREL", 2, 4, 0.5, 0.5, 1.0),
         ("Embassy Hanoi", "ECON", 2, 4, 0.5, 0.25, 2.0),
@@ -170,7 +171,7 @@ def test_subject_mix_by_hand(cables):
 
 
 def test_subject_mix_chosen_posts_and_tags(cables):
-    out = P.subject_mix(cables, origins=["Secretary of State", "Embassy Hanoi"], tags=["PHUM", "RS", "KXYZ"])
+    out = T.subject_mix(cables, origins=["Secretary of State", "Embassy Hanoi"], tags=["PHUM", "RS", "KXYZ"])
     assert _rows(out, ["origin", "tag", "n_cables", "share", "corpus_share", "lift"]) == [
         ("Secretary of State", "PHUM", 0, 0.0, 0.25, 0.0),
         ("Secretary of State", "RS", 1, 1.0, 0.25, 4.0),
@@ -204,7 +205,7 @@ def test_plot_subject_mix_rejects_unknown_value(cables):
 
 
 def test_geographic_focus_by_hand(cables):
-    out = P.geographic_focus(cables, top=3)
+    out = T.geographic_focus(cables, top=3)
     assert _rows(out, ["origin", "country", "n_cables", "host_only", "host_and_other", "other_only",
                        "no_country", "share_host_only", "top_other"]) == [
         ("Embassy Hanoi", "Vietnam", 4, 1, 1, 1, 1, 0.25, "China (2)"),
@@ -217,7 +218,7 @@ def test_geographic_focus_by_hand(cables):
 
 def test_geographic_focus_ignores_the_frame_index(cables):
     shuffled = cables.set_axis([10, 3, 7, 7, 1, 2, 5, 0])  # a filtered frame keeps odd labels
-    assert P.geographic_focus(shuffled, top=3).equals(P.geographic_focus(cables, top=3))
+    assert T.geographic_focus(shuffled, top=3).equals(T.geographic_focus(cables, top=3))
 
 
 def test_plot_geographic_focus_draws_its_data(cables):
@@ -231,7 +232,7 @@ def test_plot_geographic_focus_draws_its_data(cables):
 
 
 def test_countries_by_post_by_hand(cables):
-    out = P.countries_by_post(cables, top_origins=3, top_countries=3)
+    out = T.countries_by_post(cables, top_origins=3, top_countries=3)
     assert _rows(out, ["origin", "post_country", "tag_country", "n_cables", "n_group", "share", "is_host"]) == [
         ("Embassy Hanoi", "Vietnam", "Vietnam", 2, 4, 0.5, True),
         ("Embassy Hanoi", "Vietnam", "China", 2, 4, 0.5, False),
@@ -259,7 +260,7 @@ def test_plot_countries_by_post_outlines_host_countries(cables):
 def test_tag_pairs_by_hand(cables, rank_by):
     # 7 cables have TAGS; PREL on 4, VM on 3, RS on 2: lift(PREL,VM) = 3 / (4*3/7) = 1.75,
     # lift(PREL,RS) = 2 / (4*2/7) = 1.75; the tie goes to the pair on more cables.
-    out = P.tag_pairs(cables, kind=None, min_count=2, rank_by=rank_by)
+    out = T.tag_pairs(cables, kind=None, min_count=2, rank_by=rank_by)
     assert _rows(out, ["label", "meanings", "n_ab", "lift"]) == [
         ("PREL + VM", "External political relations + Vietnam", 3, 1.75),
         ("PREL + RS", "External political relations + Russia", 2, 1.75),
@@ -268,7 +269,7 @@ def test_tag_pairs_by_hand(cables, rank_by):
 
 def test_tag_pairs_rejects_unknown_ranking(cables):
     with pytest.raises(ValueError, match="rank_by"):
-        P.tag_pairs(cables, rank_by="p")
+        T.tag_pairs(cables, rank_by="p")
 
 
 @pytest.mark.parametrize("rank_by, widths", [
@@ -302,7 +303,7 @@ def trending() -> pd.DataFrame:
 
 
 def test_trending_tags(trending):
-    out = P.trending_tags(trending, top=2, min_count=5)
+    out = T.trending_tags(trending, top=2, min_count=5)
     assert _rows(out, ["tag", "direction", "significant", "share_first", "share_last"]) == [
         ("PTER", "rising", True, 0.05, 0.55),
         ("ECON", "falling", True, 0.75, 0.25),
@@ -340,7 +341,7 @@ def test_no_cables_gives_a_figure_that_says_so(plot):
 def test_top_tags_equal_an_independent_count_on_the_sample(sample):
     counter = collections.Counter(t for tags in sample["tags"] for t in set(tags) if tag_kind(t) == "subject")
     expected = sorted(counter.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-    out = P.top_tags(sample, top=10)
+    out = T.top_tags(sample, top=10)
     assert list(zip(out["tag"], out["n_cables"])) == expected
     meanings = tag_table().set_index("code")["meaning"]
     assert out["meaning"].tolist() == [meanings[t] for t, _ in expected]
@@ -356,7 +357,7 @@ def test_geographic_focus_equals_an_independent_count_on_the_sample(sample):
         key = ("host_and_other" if has_host and has_other else "host_only" if has_host else
                "other_only" if has_other else "no_country")
         expected[origin][key] += 1
-    out = P.geographic_focus(sample, top=None)
+    out = T.geographic_focus(sample, top=None)
     assert set(out["origin"]) == set(expected)
     for row in out.itertuples():
         got = {k: getattr(row, k) for k in ("host_only", "host_and_other", "other_only", "no_country")}

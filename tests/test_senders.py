@@ -576,7 +576,8 @@ def sample_truth():
 
 
 def test_volume_heatmap_data_is_an_independent_count():
-    from cabletools.plots.senders import plot_volume_heatmap, volume_heatmap_data
+    from cabletools.plots.senders import plot_volume_heatmap
+    from cabletools.senders import volume_heatmap_data
 
     df = tiny_post()
     got = volume_heatmap_data(df, top=1, freq="MS")
@@ -598,7 +599,7 @@ def test_volume_heatmap_data_is_an_independent_count():
     (["sample/truth/tenures.tsv"], "sample/*.txt", None),                 # globs are not searched
 ])
 def test_find_truth_tenures(tmp_path, layout, corpus, found):
-    from cabletools.plots.senders import find_truth_tenures
+    from cabletools.validate import find_truth_tenures
 
     for rel in layout:
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
@@ -619,7 +620,7 @@ TRUTH_TSV = (
 
 
 def test_chiefs_from_truth():
-    from cabletools.plots.senders import chiefs_from_truth
+    from cabletools.validate import chiefs_from_truth
 
     stations = pd.DataFrame({
         "station": ["HANOI", "HOCHIMINHCITY", "USUNNEWYORK", "STATE"],
@@ -643,7 +644,8 @@ def test_sample_tenures_match_their_ground_truth(sample_truth):
     """The bundled sample, compared with its own ground truth: every ambassador
     with >= 10 of the post's cables in the term is matched to the right signer,
     and no signed cable comes before the official start or after the end."""
-    from cabletools.plots.senders import comparison_summary, official_comparison
+    from cabletools.senders import comparison_summary
+    from cabletools.validate import official_comparison
 
     tenures = signer_tenures(sample_truth)
     cmp, source = official_comparison(tenures, sample_truth, None, SAMPLE)
@@ -659,7 +661,7 @@ def test_sample_tenures_match_their_ground_truth(sample_truth):
 
 
 def test_load_official_chiefs_sources(tmp_path):
-    from cabletools.plots.senders import load_official_chiefs, official_comparison
+    from cabletools.validate import load_official_chiefs, official_comparison
 
     path = tmp_path / "chiefs.csv"
     path.write_text(CHIEFS_CSV)
@@ -688,14 +690,14 @@ def test_load_official_chiefs_sources(tmp_path):
     ([], ["no comparison: no chiefs-of-mission table"]),
 ])
 def test_comparison_summary(rows, expected):
-    from cabletools.plots.senders import comparison_summary
+    from cabletools.senders import comparison_summary
 
     cmp = pd.DataFrame(rows, columns=["status", "chief_id", "post_cables_in_tenure", "start_diff_days"])
     assert comparison_summary(cmp).splitlines() == expected
 
 
 def test_chiefs_of_top_posts_and_busiest_post():
-    from cabletools.plots.senders import busiest_post_with_chiefs, chiefs_of_top_posts
+    from cabletools.senders import busiest_post_with_chiefs, chiefs_of_top_posts
 
     df = tiny_post()
     tenures = signer_tenures(df)
@@ -725,7 +727,8 @@ def test_sender_volume_view_redraws_what_the_panel_keeps(sample_truth):
     import datetime
 
     from cabletools.filters import apply_filters
-    from cabletools.plots.senders import SenderVolumeView, volume_heatmap_data
+    from cabletools.senders import volume_heatmap_data
+    from cabletools.widgets import SenderVolumeView
 
     view = SenderVolumeView(sample_truth, top=4, freq="YS")
     assert view.data.equals(volume_heatmap_data(sample_truth, top=4, freq="YS"))
@@ -752,7 +755,7 @@ def test_sender_volume_view_redraws_what_the_panel_keeps(sample_truth):
     ([None], 3, (None, None)),
 ])
 def test_recent_period(dates, years, expected):
-    from cabletools.plots.senders import recent_period
+    from cabletools.senders import recent_period
 
     df = pd.DataFrame({"date": pd.to_datetime(dates, utc=True)})
     got = recent_period(df, years=years)

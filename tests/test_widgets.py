@@ -11,8 +11,8 @@ import pyarrow as pa
 import pytest
 
 from cabletools.filters import FilterSpec, apply_filters
-from cabletools.plots.explorer import (TagChart, TagCounter, VolumeBins, VolumeChart, auto_freq, figure_png,
-                                       top_tag_counts, volume_counts)
+from cabletools.plots.explorer import TagChart, VolumeChart, figure_png
+from cabletools.selection_counts import TagCounter, VolumeBins, auto_freq, top_tag_counts, volume_counts
 from cabletools.schema import CLASSIFICATIONS, Cable, records_to_table, table_to_frame
 from cabletools.widgets import CableReader, Explorer, FilterPanel, ResultsTable
 

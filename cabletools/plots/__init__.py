@@ -1,5 +1,8 @@
 """matplotlib figures for the notebooks: each function returns a Figure (no plt.show inside)
-and keeps the numbers it draws, so tests check data rather than pixels.
+and keeps the numbers it draws, so tests check data rather than pixels. The numbers come from
+the analyses (:mod:`cabletools.tags`, :mod:`cabletools.senders`, :mod:`cabletools.selection_counts`,
+:mod:`cabletools.coverage`); widgets live in :mod:`cabletools.widgets`. No module here imports ipywidgets
+(tests/test_structure.py; plots/stance.py is a known miss).
 
 - :mod:`cabletools.plots.tags`: top tags with meanings, tags over time, subject mix per post,
   geographic focus, tag pairs, rising and falling tags.

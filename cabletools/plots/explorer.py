@@ -1,14 +1,13 @@
 """The two charts of the explorer: how many cables per period, and which TAGS they carry.
 
 Each `plot_*` function returns a matplotlib `Figure` built without pyplot (no global figure
-state, nothing shown twice in a notebook, safe to redraw from a widget callback). The
-`*_counts` functions give the numbers the chart draws, so tests check data, not pixels.
+state, nothing shown twice in a notebook, safe to redraw from a widget callback). The numbers
+come from :mod:`cabletools.selection_counts`, so tests check data, not pixels.
 
->>> from cabletools.plots.explorer import volume_counts
 >>> import pandas as pd
 >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-01-05", "2008-03-09"], utc=True)})
->>> volume_counts(df, freq="MS").tolist()
-[1, 0, 1]
+>>> plot_cable_volume(df, freq="MS").axes[0].get_ylabel() != ""
+True
 """
 from __future__ import annotations
 
@@ -17,186 +16,27 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 import matplotlib.dates as mdates
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, NullFormatter, NullLocator, StrMethodFormatter
 
+from cabletools.selection_counts import auto_freq, top_tag_counts, volume_counts
+from cabletools.words import counted
+
 __all__ = [
     "TagChart",
-    "TagCounter",
-    "VolumeBins",
     "VolumeChart",
-    "auto_freq",
     "figure_png",
     "plot_cable_volume",
     "plot_top_tag_counts",
     "plot_top_tags",
     "plot_volume_counts",
     "tag_bars_html",
-    "top_tag_counts",
-    "volume_counts",
 ]
 
-# pandas frequency -> numpy datetime64 unit for the fast path (bins that start a day/month/year)
-_NUMPY_UNITS = {"D": "D", "MS": "M", "M": "M", "ME": "M", "YS": "Y", "Y": "Y", "YE": "Y", "AS": "Y"}
-_FREQ_WORDS = {"D": "day", "M": "month", "Y": "year"}
-
-
-def counted(n: int, singular: str, plural: str | None = None) -> str:
-    """'1 cable', '2 cables', '1 country', '3 countries' (thousands separated).
-
-    >>> counted(1, "country"), counted(1204, "cable"), counted(2, "TAG", "TAGS")
-    ('1 country', '1,204 cables', '2 TAGS')
-    """
-    if n == 1:
-        return f"1 {singular}"
-    word = plural or (singular[:-1] + "ies" if singular.endswith("y") and singular[-2:-1] not in "aeiou"
-                      else singular + "s")
-    return f"{n:,} {word}"
-
-
-def auto_freq(df: pd.DataFrame) -> str:
-    """A bin size that suits the period the cables span: days up to ~3 months, then months.
-
-    >>> auto_freq(pd.DataFrame({"date": pd.to_datetime(["2008-01-01", "2008-02-01"], utc=True)}))
-    'D'
-    """
-    dates = df["date"]
-    if dates.notna().sum() == 0:
-        return "MS"
-    span = dates.max() - dates.min()
-    return "D" if span <= pd.Timedelta(days=92) else "MS"
-
-
-def volume_counts(df: pd.DataFrame, freq: str = "MS") -> pd.Series:
-    """Number of dated cables per period (index: UTC start of each period, gaps filled with 0).
-
-    `freq` is a pandas frequency; "D", "MS" and "YS" take a fast numpy path, others use resample.
-    Cables without a date are not counted.
-    """
-    dates = pd.DatetimeIndex(df["date"]).dropna()
-    if dates.tz is not None:
-        dates = dates.tz_convert("UTC").tz_localize(None)
-    if len(dates) == 0:
-        return pd.Series([], index=pd.DatetimeIndex([], tz="UTC"), dtype="int64", name="cables")
-    unit = _NUMPY_UNITS.get(freq)
-    if unit is None:
-        counts = pd.Series(1, index=dates).resample(freq).size()
-        counts.index = counts.index.tz_localize("UTC")
-        return counts.astype("int64").rename("cables")
-    return _bin_counts(dates.values.astype(f"datetime64[{unit}]").astype("int64"), unit)
-
-
-def _bin_counts(bins: np.ndarray, unit: str) -> pd.Series:
-    """Cables per period from period numbers (`unit`s since 1970; not empty), gaps filled with 0."""
-    first, last = int(bins.min()), int(bins.max())
-    counts = np.bincount(bins - first, minlength=last - first + 1)
-    periods = np.arange(first, last + 1).astype(f"datetime64[{unit}]")
-    index = pd.DatetimeIndex(periods.astype("datetime64[ns]")).tz_localize("UTC")
-    return pd.Series(counts.astype("int64"), index=index, name="cables")
-
-
-class VolumeBins:
-    """The period of every row of a frame, worked out once per bin size, so the volume of any
-    selection of its rows is one `bincount` (what the explorer redraws on every filter change).
-
-    >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-01-05", None, "2008-03-09"], utc=True)})
-    >>> bins = VolumeBins(df["date"])
-    >>> bins.counts([0, 1, 2], "MS").equals(volume_counts(df, "MS")), bins.counts([2], "MS").tolist()
-    (True, [1])
-    """
-
-    def __init__(self, dates: pd.Series) -> None:
-        values = pd.DatetimeIndex(dates)
-        if values.tz is not None:
-            values = values.tz_convert("UTC").tz_localize(None)
-        self._dated = ~np.asarray(values.isna())
-        self._values = values.values  # datetime64[ns], NaT where undated
-        self._bins: dict[str, np.ndarray] = {}
-
-    def counts(self, positions, freq: str = "MS") -> pd.Series:
-        """`volume_counts(df.iloc[positions], freq)`, for row positions of the frame."""
-        positions = np.asarray(positions, dtype=np.int64)
-        positions = positions[self._dated[positions]]
-        unit = _NUMPY_UNITS.get(freq)
-        if unit is None or len(positions) == 0:
-            return volume_counts(pd.DataFrame({"date": pd.DatetimeIndex(self._values[positions], tz="UTC")}), freq)
-        bins = self._bins.get(unit)
-        if bins is None:
-            bins = self._bins[unit] = self._values.astype(f"datetime64[{unit}]").astype("int64")
-        return _bin_counts(bins[positions], unit)
-
-    def auto_freq(self, positions) -> str:
-        """`auto_freq(df.iloc[positions])`."""
-        positions = np.asarray(positions, dtype=np.int64)
-        dates = self._values[positions[self._dated[positions]]]
-        if len(dates) == 0:
-            return "MS"
-        return "D" if dates.max() - dates.min() <= np.timedelta64(92, "D") else "MS"
-
-
-def top_tag_counts(df: pd.DataFrame, top: int | None = 15) -> pd.Series:
-    """The `top` (None: all) most frequent TAGS: tag -> number of cables listing it, most frequent first
-    (ties by code). The loader normalizes TAGS, so a tag appears at most once per cable.
-
-    >>> top_tag_counts(pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]}), top=5).to_dict()
-    {'PREL': 2, 'VM': 1}
-    """
-    flat = pc.list_flatten(_tag_lists(df["tags"]))
-    if len(flat) == 0:
-        return pd.Series([], dtype="int64", name="cables")
-    tallies = pc.value_counts(flat)
-    out = pd.Series(tallies.field("counts").to_numpy(), index=tallies.field("values").to_pylist(),
-                    name="cables", dtype="int64")
-    out = out[out.index.notna()]
-    out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    return out if top is None else out.iloc[:top]
-
-
-class TagCounter:
-    """The TAGS of a frame listed once, so the top TAGS of any selection of its rows is one
-    `bincount` (what the explorer redraws on every filter change).
-
-    >>> df = pd.DataFrame({"tags": [["PREL", "VM"], ["PREL"], []]})
-    >>> TagCounter(df["tags"]).top([0, 1, 2]).equals(top_tag_counts(df)), TagCounter(df["tags"]).top([0]).to_dict()
-    (True, {'PREL': 1, 'VM': 1})
-    """
-
-    def __init__(self, tags: pd.Series) -> None:
-        lists = _tag_lists(tags)
-        self._rows = len(tags)
-        flat = pc.list_flatten(lists)
-        if isinstance(flat, pa.ChunkedArray):  # one dictionary for all chunks
-            flat = flat.combine_chunks() if flat.num_chunks else pa.array([], flat.type)
-        parents = pc.list_parent_indices(lists)  # row numbers in the whole column, chunks or not
-        parents = parents.to_numpy() if isinstance(parents, pa.Array) else np.concatenate(
-            [np.zeros(0, np.int64)] + [chunk.to_numpy() for chunk in parents.chunks])
-        encoded = pc.dictionary_encode(flat)
-        listed = flat.is_valid().to_numpy(zero_copy_only=False)
-        self._codes = encoded.indices.to_numpy(zero_copy_only=False)[listed].astype(np.int64)
-        self._parents = parents[listed]
-        self._tags = encoded.dictionary.to_pylist()
-
-    def top(self, positions, top: int | None = 15) -> pd.Series:
-        """`top_tag_counts(df.iloc[positions], top)`, for row positions of the frame."""
-        kept = np.zeros(self._rows, dtype=bool)
-        kept[np.asarray(positions, dtype=np.int64)] = True
-        counts = np.bincount(self._codes[kept[self._parents]], minlength=len(self._tags))
-        listed = np.flatnonzero(counts)
-        if len(listed) == 0:
-            return pd.Series([], dtype="int64", name="cables")
-        out = pd.Series(counts[listed], index=[self._tags[i] for i in listed], name="cables", dtype="int64")
-        out = out.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-        return out if top is None else out.iloc[:top]
-
-
-def _tag_lists(tags: pd.Series):
-    """The tags column as Arrow lists (zero-copy for pyarrow-backed columns)."""
-    if isinstance(tags.dtype, pd.ArrowDtype):
-        return tags.array.__arrow_array__()
-    return pa.array([list(t) if t is not None else None for t in tags])
+# pandas frequency -> the word the volume chart's axis label uses
+_FREQ_WORDS = {"D": "day", "MS": "month", "M": "month", "ME": "month", "YS": "year", "Y": "year", "YE": "year",
+               "AS": "year"}
 
 
 def _figure(width: float, height: float, left_inches: float = 0.6) -> tuple[Figure, object]:
@@ -266,7 +106,7 @@ class VolumeChart:
         for artist in self._drawn:
             artist.remove()
         self._drawn = []
-        word = _FREQ_WORDS.get(_NUMPY_UNITS.get(freq, ""), freq)
+        word = _FREQ_WORDS.get(freq, freq)
         if counts.empty:
             self._drawn.append(ax.text(0.5, 0.5, "no dated cables", ha="center", va="center",
                                        transform=ax.transAxes))

@@ -12,7 +12,6 @@ back); the numbers drawn come from `cabletools.senders`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import matplotlib.dates as mdates
 import numpy as np
@@ -22,37 +21,18 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
-from cabletools.plots.explorer import counted
-from cabletools.senders import (ORGANIZATION_MISSIONS, _COMPARE_COLUMNS, compare_tenures,
-                                official_chiefs, read_chiefs_of_mission, reporting_gaps, sender_volume)
+from cabletools.senders import busiest_posts, reporting_gaps, sender_volume, volume_heatmap_data
 
 __all__ = [
     "plot_volume_heatmap",
-    "volume_heatmap_data",
     "plot_post_volume",
     "plot_signer_gantt",
     "plot_sender_mix",
     "plot_reporting_gaps",
-    "find_truth_tenures",
-    "chiefs_from_truth",
-    "load_official_chiefs",
-    "official_comparison",
-    "comparison_summary",
-    "busiest_post_with_chiefs",
-    "chiefs_of_top_posts",
-    "recent_period",
-    "SenderVolumeView",
 ]
 
 ROLE_COLORS = {"chief of mission": "#1f77b4", "chargé": "#ff7f0e", "principal officer": "#2ca02c",
                "other": "#9a9a9a"}
-
-
-def _top(df: pd.DataFrame, by: str, top: int | None, posts=None) -> list:
-    if posts is not None:
-        return list(posts)
-    counts = df.loc[df["date"].notna(), by].value_counts()
-    return list(counts.index[:top] if top else counts.index)
 
 
 def plot_volume_heatmap(df: pd.DataFrame, top: int = 20, by: str = "origin", freq: str = "MS",
@@ -87,22 +67,6 @@ def plot_volume_heatmap(df: pd.DataFrame, top: int = 20, by: str = "origin", fre
     bar.set_label(f"cables per {_freq_word(freq)} (log scale)")
     bar.ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
     return fig
-
-
-def volume_heatmap_data(df: pd.DataFrame, top: int = 20, by: str = "origin", freq: str = "MS",
-                        posts=None) -> pd.DataFrame:
-    """What `plot_volume_heatmap` draws: the `sender_volume(..., wide=True)`
-    pivot (periods x posts) of the `top` busiest posts, busiest first, or of
-    `posts` in the order given (a post without cables is a column of zeros).
-
-    >>> df = pd.DataFrame({"origin": ["A", "B", "B"],
-    ...     "date": pd.to_datetime(["2008-01-05", "2008-01-07", "2008-02-01"], utc=True)})
-    >>> volume_heatmap_data(df, top=2).to_dict("list")
-    {'B': [1, 1], 'A': [1, 0]}
-    """
-    rows = _top(df, by, top, posts)
-    wide = sender_volume(df[df[by].isin(rows)], by=by, freq=freq, wide=True)
-    return wide.reindex(columns=rows, fill_value=0)
 
 
 def _freq_word(freq: str) -> str:
@@ -231,7 +195,7 @@ def plot_sender_mix(df: pd.DataFrame, posts=None, top: int = 6, split: str = "cl
     """Classification (or precedence: ``split="precedence"``) mix per post over
     time: one panel per post (the `top` busiest unless `posts` is given),
     stacked areas of the share (``normalize=True``) or the count per period."""
-    rows = _top(df, by, top, posts)
+    rows = busiest_posts(df, by, top, posts)
     fig = Figure(figsize=(11, 2.2 * len(rows) + 0.8), layout="constrained")
     axes = fig.subplots(len(rows), 1, sharex=True, squeeze=False)[:, 0] if rows else []
     levels = list(df[split].cat.categories) if isinstance(df[split].dtype, pd.CategoricalDtype) \
@@ -258,7 +222,7 @@ def plot_reporting_gaps(df: pd.DataFrame, posts=None, top: int = 15, by: str = "
                         min_days: float = 60) -> Figure:
     """Each post's cables as ticks on a time line, with silences of at least
     `min_days` (from `reporting_gaps`) shaded red."""
-    rows = _top(df, by, top, posts)
+    rows = busiest_posts(df, by, top, posts)
     gaps = reporting_gaps(df[df[by].isin(rows)], by=by, min_days=min_days)
     fig = Figure(figsize=(11, max(2.5, 0.35 * len(rows) + 1.5)), layout="constrained")
     ax = fig.add_subplot()
@@ -275,269 +239,3 @@ def plot_reporting_gaps(df: pd.DataFrame, posts=None, top: int = 15, by: str = "
     ax.xaxis_date()
     ax.set_title(f"Cables (ticks) and silences of {min_days:g}+ days (red)")
     return fig
-
-
-# --------------------------------------------------------------------------- official tenures
-#: Roles in a synthetic corpus's ``tenures.tsv`` that the Office of the Historian
-#: would list as chiefs of mission (chargés and consuls general it does not list).
-TRUTH_CHIEF_ROLES = ("ambassador", "permanent representative")
-
-
-def find_truth_tenures(corpus) -> Path | None:
-    """The ground-truth ``tenures.tsv`` that `cabletools synth --truth` wrote
-    beside a synthetic corpus, or None: looked for in ``<corpus>/truth/``,
-    ``<corpus>/`` and ``<corpus>/../truth/`` (the bundled sample keeps it in
-    ``data/sample/truth/``). `corpus` is what was passed to `read_cables`; a
-    list or a glob is not searched.
-
-    >>> find_truth_tenures("/nonexistent/cables.csv") is None
-    True
-    """
-    if corpus is None or not isinstance(corpus, (str, Path)):
-        return None
-    path = Path(corpus)
-    if any(ch in str(corpus) for ch in "*?["):
-        return None
-    folder = path if path.is_dir() else path.parent
-    for candidate in (folder / "truth" / "tenures.tsv", folder / "tenures.tsv",
-                      folder.parent / "truth" / "tenures.tsv"):
-        if candidate.is_file():
-            return candidate
-    return None
-
-
-def chiefs_from_truth(path, stations: pd.DataFrame | None = None) -> pd.DataFrame:
-    """A synthetic corpus's ground-truth tenures (``tenures.tsv``: origin,
-    signer, start, end, role, name) as a chiefs-of-mission table in the form
-    `read_chiefs_of_mission` returns, so `compare_tenures` can check the
-    inferred tenures against it exactly as against the Office of the
-    Historian's list. Only ambassadors and permanent representatives are kept
-    (`TRUTH_CHIEF_ROLES`): POCOM lists no chargés or consuls general.
-
-    An embassy is keyed by its country's FIPS and ISO codes from `stations`
-    (default `cabletools.refdata.station_table()`, joined on origin); a
-    mission to an organisation by `ORGANIZATION_MISSIONS`. Origins the station
-    table does not know are dropped.
-
-    >>> import io
-    >>> tsv = io.StringIO("origin\\tsigner\\tstart\\tend\\trole\\tname\\n"
-    ...     "Embassy Hanoi\\tASHFORD\\t2004-01-05\\t2007-06-30\\tambassador\\tRuth A. Ashford\\n"
-    ...     "Embassy Hanoi\\tBRILL\\t2007-07-01\\t2007-09-30\\tchargé d'affaires a.i.\\tTom Brill\\n")
-    >>> chiefs_from_truth(tsv)[["fips", "surname", "start"]].values.tolist()
-    [['VM', 'Ashford', Timestamp('2004-01-05 00:00:00')]]
-    """
-    if stations is None:
-        from cabletools.refdata import station_table
-
-        stations = station_table()
-    truth = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, na_values=[""])
-    truth = truth[truth["role"].isin(TRUTH_CHIEF_ROLES)]
-    st = stations.drop_duplicates("origin").set_index("origin")
-    station = truth["origin"].map(st["station"])
-    post_type = truth["origin"].map(st["post_type"]).astype("string")
-    org = station.map(ORGANIZATION_MISSIONS)
-    embassy = post_type.str.lower().eq("embassy").fillna(False) & org.isna()
-    keep = (embassy | org.notna()).to_numpy()
-    truth, station, org, embassy = truth[keep], station[keep], org[keep], embassy[keep]
-    start = pd.to_datetime(truth["start"])
-    out = pd.DataFrame({
-        "chief_id": (station.astype(str) + "-" + start.dt.strftime("%Y-%m-%d") + "-"
-                     + truth["signer"].str.lower()),
-        "mission_id": org.where(org.notna(), truth["origin"]),
-        "mission_kind": np.where(embassy, "country", "organization"),
-        "country": truth["origin"].map(st["country"]),
-        "fips": truth["origin"].map(st["fips"]).where(embassy),
-        "iso2": truth["origin"].map(st["iso2"]).where(embassy),
-        "full_name": truth["name"].fillna(truth["signer"].str.title()),
-        "surname": truth["signer"].str.title(),
-        "role_title": truth["role"],
-        "start": start,
-        "end": pd.to_datetime(truth["end"]),
-        "start_source": "started",
-    })
-    for c in out.columns:
-        if c not in ("start", "end"):
-            out[c] = out[c].astype("string")
-    return out.reset_index(drop=True)
-
-
-def load_official_chiefs(chiefs=None, corpus=None) -> tuple[pd.DataFrame, str]:
-    """The official chiefs of mission to compare inferred tenures with, and a
-    sentence saying where they come from: the table at `chiefs` (read with
-    `read_chiefs_of_mission`) when given; else the synthetic ground truth
-    beside `corpus` (`find_truth_tenures`, `chiefs_from_truth`); else the
-    package's own table of the cable era (`official_chiefs`).
-
-    >>> table, source = load_official_chiefs(None, "/nonexistent/cables.csv")
-    >>> len(table) > 3000, source.startswith("official chiefs of mission: the Office of the Historian")
-    (True, True)
-    """
-    if chiefs is not None and str(chiefs) != "":
-        table = read_chiefs_of_mission(chiefs)
-        return table, f"official chiefs of mission: {len(table):,} rows from {chiefs}"
-    truth = find_truth_tenures(corpus)
-    if truth is not None:
-        table = chiefs_from_truth(truth)
-        return table, (f"official chiefs of mission: {len(table):,} ambassadors and permanent "
-                       f"representatives from the synthetic ground truth ({truth.name})")
-    table = official_chiefs()
-    return table, (f"official chiefs of mission: the Office of the Historian's list, {len(table):,} "
-                   "chiefs serving 1960-2011 (the package's own table; set CABLETOOLS_CHIEFS to use another)")
-
-
-def official_comparison(tenures: pd.DataFrame, cables: pd.DataFrame, chiefs=None, corpus=None,
-                        **kwargs) -> tuple[pd.DataFrame, str]:
-    """`compare_tenures(tenures, official chiefs, cables)` with the chiefs from
-    `load_official_chiefs(chiefs, corpus)`, and the sentence saying where they
-    come from. Extra keyword arguments go to `compare_tenures`.
-
-    >>> empty, why = official_comparison(pd.DataFrame(), pd.DataFrame(), None, "/nonexistent")
-    >>> len(empty), why.startswith("official chiefs of mission")
-    (0, True)
-    """
-    table, source = load_official_chiefs(chiefs, corpus)
-    return compare_tenures(tenures, table, cables, **kwargs), source
-
-
-def chiefs_of_top_posts(df: pd.DataFrame, tenures: pd.DataFrame, top: int = 5, by: str = "origin") -> str:
-    """Plain text: the `top` posts by number of dated cables (most first, ties by
-    name), each with its span and the signers `signer_tenures` guessed to be
-    its chief of mission (principal officer at a consulate), in order of their
-    first signed cable, with first and last date and cables signed.
-
-    >>> df = pd.DataFrame({"origin": ["Embassy X"] * 4,
-    ...     "date": pd.to_datetime(["2008-01-01", "2008-03-01", "2008-05-01", "2008-07-01"], utc=True),
-    ...     "signer": ["SMITH"] * 4})
-    >>> from cabletools.senders import signer_tenures
-    >>> print(chiefs_of_top_posts(df, signer_tenures(df)))
-    Embassy X: 4 cables, 2008-01-01 to 2008-07-01
-      chief of mission SMITH 2008-01-01 to 2008-07-01 (4 signed)
-    """
-    dated = df[df["date"].notna()]
-    counts = dated[by].astype(object).value_counts()
-    order = sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0])))[:top]
-    lines = []
-    heads = tenures[tenures["role"].isin(["chief of mission", "principal officer"])]
-    for post, n in order:
-        dates = dated.loc[dated[by] == post, "date"]
-        lines.append(f"{post}: {counted(n, 'cable')}, {dates.min():%Y-%m-%d} to {dates.max():%Y-%m-%d}")
-        rows = heads[heads[by] == post].sort_values(["first", "signer"], kind="stable")
-        if not len(rows):
-            lines.append("  no signer taken for a chief of mission")
-        for r in rows.itertuples():
-            lines.append(f"  {r.role} {r.signer} {r.first:%Y-%m-%d} to {r.last:%Y-%m-%d} ({r.n_cables:,} signed)")
-    return "\n".join(lines)
-
-
-def comparison_summary(comparison: pd.DataFrame, min_cables: int = 10) -> str:
-    """Plain text: how many official chiefs of mission a `compare_tenures`
-    result holds, how many had at least `min_cables` of their post's cables
-    dated in their tenure, the share of those matched to a signer, the median
-    number of days from the official start to the first cable the matched
-    signer signed, and how many inferred tenures matched no chief.
-
-    >>> cmp = pd.DataFrame({"status": ["matched", "unmatched chief", "unmatched signer"],
-    ...     "chief_id": ["a", "b", None], "post_cables_in_tenure": [12, 10, None],
-    ...     "start_diff_days": [30.0, None, None]})
-    >>> print(comparison_summary(cmp))
-    chiefs of mission in the corpus's span: 2
-    with >= 10 of their post's cables in tenure: 2, matched to a signer: 1 (50.0%)
-    median days from official start to first signed cable (matched, >= 10 cables): 30
-    inferred tenures matching no chief: 1
-    """
-    if not len(comparison):
-        return "no comparison: no chiefs-of-mission table"
-    chiefs = comparison[comparison["chief_id"].notna()]
-    busy = chiefs[pd.to_numeric(chiefs["post_cables_in_tenure"], errors="coerce") >= min_cables]
-    matched = busy[busy["status"] == "matched"]
-    rate = f"{len(matched) / len(busy):.1%}" if len(busy) else "n/a"
-    median = matched["start_diff_days"].median()
-    median = "n/a" if pd.isna(median) else f"{median:g}"
-    return "\n".join([
-        f"chiefs of mission in the corpus's span: {len(chiefs):,}",
-        f"with >= {min_cables} of their post's cables in tenure: {len(busy):,}, "
-        f"matched to a signer: {len(matched):,} ({rate})",
-        f"median days from official start to first signed cable (matched, >= {min_cables} cables): {median}",
-        f"inferred tenures matching no chief: {int((comparison['status'] == 'unmatched signer').sum()):,}",
-    ])
-
-
-def busiest_post_with_chiefs(tenures: pd.DataFrame, by: str = "origin") -> str | None:
-    """The post whose signers guessed to be chiefs of mission signed the most
-    cables (ties: the first by name): a post worth looking at in detail.
-
-    >>> t = pd.DataFrame({"origin": ["A", "A", "B"], "role": ["chief of mission", "chargé", "chief of mission"],
-    ...     "n_cables": [5, 20, 6]})
-    >>> busiest_post_with_chiefs(t)
-    'B'
-    """
-    heads = tenures[tenures["role"] == "chief of mission"]
-    if not len(heads):
-        return None
-    totals = heads.groupby(heads[by].astype(object))["n_cables"].sum()
-    return sorted(totals.items(), key=lambda kv: (-kv[1], str(kv[0])))[0][0]
-
-
-def recent_period(df: pd.DataFrame, years: int = 3) -> tuple:
-    """The last `years` calendar years of the corpus, as (first day, last
-    cable's day) `datetime.date`s: a period that holds cables on any corpus.
-
-    >>> df = pd.DataFrame({"date": pd.to_datetime(["1999-05-01 08:00", "2010-02-09 13:00"], utc=True)})
-    >>> [str(d) for d in recent_period(df)]
-    ['2008-01-01', '2010-02-09']
-    """
-    import datetime
-
-    last = df["date"].dropna().max()
-    if pd.isna(last):
-        return (None, None)
-    return (datetime.date(last.year - years + 1, 1, 1), last.date())
-
-
-# --------------------------------------------------------------------------- interactive
-class SenderVolumeView:
-    """A `cabletools.widgets.FilterPanel` over `df` whose posts and period
-    (and any other filter) redraw the volume heatmap below it. No post picked:
-    the `top` busiest posts among the filtered cables. `.data` holds the
-    numbers last drawn (`volume_heatmap_data` of the filtered cables),
-    `.image` the PNG widget showing them (replaced whole on each redraw, so it
-    works the same in JupyterLab, Voilà and headless), `.widget` the box to
-    display (displaying the view itself works too). A failing redraw is shown
-    in the panel, not lost.
-
-    >>> from cabletools.schema import empty_frame
-    >>> view = SenderVolumeView(empty_frame())
-    >>> view.data.shape, view.panel.count_text, bytes(view.image.value[1:4])
-    ((0, 0), '0 of 0 cables', b'PNG')
-    """
-
-    COLUMNS = ["origin", "date"]
-
-    def __init__(self, df: pd.DataFrame, top: int = 10, freq: str = "MS", dpi: int = 80) -> None:
-        import ipywidgets as w
-
-        from cabletools.widgets import FilterPanel
-
-        self.top, self.freq, self.dpi = top, freq, dpi
-        self.panel = FilterPanel(df)
-        self.image = w.Image(format="png", layout=w.Layout(width="100%", max_width="1100px"))
-        self.image.add_class("ct-sender-volume")
-        self.data = pd.DataFrame()
-        self.panel.observe(self.redraw)
-        self.widget = w.VBox([self.panel.widget, self.image])
-        self.redraw(self.panel)
-
-    def redraw(self, panel) -> None:
-        """Recompute `.data` from the panel's cables and show the heatmap."""
-        import io
-
-        frame = panel.columns(self.COLUMNS)
-        posts = list(panel.spec.origins) or None
-        self.data = volume_heatmap_data(frame, top=self.top, freq=self.freq, posts=posts)
-        fig = plot_volume_heatmap(frame, top=self.top, freq=self.freq, posts=posts)
-        buffer = io.BytesIO()
-        fig.savefig(buffer, format="png", dpi=self.dpi)
-        self.image.value = buffer.getvalue()
-
-    def _repr_mimebundle_(self, **kwargs):
-        return self.widget._repr_mimebundle_(**kwargs)

@@ -16,7 +16,9 @@ figure                          data                            question
 :func:`plot_tag_trends`         :func:`trending_tags`           which TAGS rise or fall?
 ==============================  ==============================  ==========================================
 
-A code never stands alone on an axis: :func:`tag_label` writes "PREL — External political
+The data functions live in :mod:`cabletools.tags` (this module only draws).
+
+A code never stands alone on an axis: :func:`cabletools.tags.tag_label` writes "PREL — External political
 relations" (and says so when the package does not know a code). The numbers come from
 :mod:`cabletools.tags`; each figure keeps its data frame as ``fig.cabletools_data``.
 
@@ -34,40 +36,26 @@ from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
-from matplotlib.colors import LogNorm, TwoSlopeNorm
+from matplotlib.colors import LogNorm
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch, Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, PercentFormatter
 
-from cabletools.plots.explorer import counted
-from cabletools.refdata import tag_kind
-from cabletools.tags import _period_start, explode_tags, tag_cooccurrence, tag_counts, tag_table, tag_trends
+from cabletools.words import counted
+from cabletools.tags import (FOCUS_CATEGORIES, countries_by_post, geographic_focus, subject_mix, tag_pairs,
+                             tags_over_time, top_tags, trending_tags)
 
 __all__ = [
-    "tag_label",
-    "top_tags",
     "plot_tag_counts",
-    "tags_over_time",
     "plot_tags_over_time",
-    "subject_mix",
     "plot_subject_mix",
-    "geographic_focus",
     "plot_geographic_focus",
-    "countries_by_post",
     "plot_countries_by_post",
-    "tag_pairs",
     "plot_tag_pairs",
-    "trending_tags",
     "plot_tag_trends",
-    "FOCUS_CATEGORIES",
 ]
 
-#: Longest meaning shown on an axis before it is cut with "…".
-MAX_MEANING = 40
 
-#: How :func:`geographic_focus` sorts each cable, in drawing order.
-FOCUS_CATEGORIES = ("host country only", "host and other countries", "other countries only",
-                    "no country tag")
 _FOCUS_COLORS = ("#2f6f9f", "#7fb0d3", "#d98c3b", "#cfcfcf")
 
 _FREQ_WORDS = {"YS": "year", "YE": "year", "Y": "year", "QS": "quarter", "QE": "quarter",
@@ -75,50 +63,6 @@ _FREQ_WORDS = {"YS": "year", "YE": "year", "Y": "year", "QS": "quarter", "QE": "
 
 
 # --------------------------------------------------------------------------- labels
-def _shorten(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
-
-
-def tag_label(code: str, meaning: object = None, kind: str | None = None, *,
-              width: int | None = MAX_MEANING) -> str:
-    """A code with what it means, for an axis: never a bare code.
-
-    `meaning` defaults to the package's TAG table; a code the table lacks is labelled
-    with its kind ("person", "program code, meaning unknown"). `width` cuts long meanings.
-
-    >>> tag_label("PREL")
-    'PREL — External political relations'
-    >>> tag_label("VM")
-    'VM — Vietnam'
-    >>> tag_label("KXYZ")
-    'KXYZ — program code, meaning unknown'
-    >>> tag_label("CLINTON, HILLARY")
-    'CLINTON, HILLARY — person'
-    """
-    code = str(code)
-    if meaning is None or (not isinstance(meaning, str) and pd.isna(meaning)):
-        meaning = _meaning_table().get(code.upper())
-    if not isinstance(meaning, str) or not meaning.strip():
-        kind = kind if isinstance(kind, str) else tag_kind(code)
-        meaning = "person" if kind == "person" else f"{kind} code, meaning unknown"
-    return f"{code} — {_shorten(meaning, width) if width else meaning}"
-
-
-_MEANINGS: dict[str, str] | None = None
-
-
-def _meaning_table() -> dict[str, str]:
-    global _MEANINGS
-    if _MEANINGS is None:
-        t = tag_table().dropna(subset=["meaning"])
-        _MEANINGS = dict(zip(t["code"].astype(str), t["meaning"].astype(str)))
-    return _MEANINGS
-
-
-def _labels(frame: pd.DataFrame, width: int | None = MAX_MEANING) -> pd.Series:
-    kinds = frame["kind"] if "kind" in frame.columns else pd.Series([None] * len(frame), index=frame.index)
-    return pd.Series([tag_label(c, m, k, width=width) for c, m, k in
-                      zip(frame["tag"], frame["meaning"], kinds)], index=frame.index, dtype="string")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -151,39 +95,7 @@ def _keep(fig: Figure, data: pd.DataFrame) -> Figure:
     return fig
 
 
-def _cables(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with a plain 0..n-1 index (explode_tags keys rows by the index)."""
-    return df.reset_index(drop=True)
-
-
-def _top_values(series: pd.Series, top: int | None) -> list:
-    counts = series.dropna().value_counts()
-    counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable")
-    return list(counts.index if top is None else counts.index[:top])
-
-
 # --------------------------------------------------------------------------- top tags
-def top_tags(df: pd.DataFrame, top: int | None = 20, kind: str | Sequence[str] | None = "subject") -> pd.DataFrame:
-    """The `top` TAGS of `kind` (None: every kind) by number of cables.
-
-    Columns: rank, tag, kind, meaning, label, n_cables, n_total (cables in `df`), share =
-    n_cables / n_total. Most frequent first, ties by code (from :func:`tag_counts`).
-
-    >>> df = pd.DataFrame({"tags": [["PREL", "PHUM"], ["PREL"], ["ECON"], []]})
-    >>> top_tags(df, top=2)[["rank", "tag", "n_cables", "share"]].values.tolist()
-    [[1, 'PREL', 2, 0.5], [2, 'ECON', 1, 0.25]]
-    """
-    counts = tag_counts(df, kind=kind)
-    counts = counts if top is None else counts.head(top)
-    out = pd.DataFrame({
-        "rank": np.arange(1, len(counts) + 1, dtype=np.int64),
-        "tag": counts["tag"], "kind": counts["kind"], "meaning": counts["meaning"],
-    })
-    out["label"] = _labels(out)
-    out["n_cables"] = counts["n_cables"].to_numpy(dtype=np.int64)
-    out["n_total"] = np.int64(len(df))
-    out["share"] = out["n_cables"] / len(df) if len(df) else np.nan
-    return out.reset_index(drop=True)
 
 
 def plot_tag_counts(df: pd.DataFrame, top: int = 20, kind: str | Sequence[str] | None = "subject", *,
@@ -215,52 +127,6 @@ def plot_tag_counts(df: pd.DataFrame, top: int = 20, kind: str | Sequence[str] |
 
 
 # --------------------------------------------------------------------------- over time
-def tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top: int = 12,
-                   kind: str | Sequence[str] | None = "subject", freq: str = "YS",
-                   min_period_cables: int = 20) -> pd.DataFrame:
-    """Share of each period's cables that carry each TAG (tidy: one row per tag and period).
-
-    `tags` picks the TAGS (default: the `top` of `kind`). Periods are pandas' `freq` bins
-    (labelled by their first day) that hold at least one dated cable. Columns: date, tag,
-    kind, meaning, label, n_cables, n_period (dated cables in the period), share =
-    n_cables / n_period, and enough = n_period >= `min_period_cables` (a share of a handful
-    of cables says little; the heatmap leaves those periods blank). Tags in their given
-    (or rank) order, then periods in time order.
-
-    >>> df = pd.DataFrame({"date": pd.to_datetime(["2008-03-01", "2008-07-01", "2009-01-05"], utc=True),
-    ...                    "tags": [["PREL"], ["ECON"], ["PREL"]]})
-    >>> out = tags_over_time(df, min_period_cables=2)
-    >>> out[["tag", "n_cables", "n_period", "share", "enough"]].values.tolist()
-    [['PREL', 1, 2, 0.5, True], ['PREL', 1, 1, 1.0, False], ['ECON', 1, 2, 0.5, True], ['ECON', 0, 1, 0.0, False]]
-    """
-    columns = ["date", "tag", "kind", "meaning", "label", "n_cables", "n_period", "share", "enough"]
-    if tags is None:
-        chosen = top_tags(df, top=top, kind=kind)[["tag", "kind", "meaning"]]
-    else:
-        chosen = pd.DataFrame({"tag": pd.array(list(tags), dtype="string")})
-        chosen["kind"] = pd.array([tag_kind(t) for t in chosen["tag"]], dtype="string")
-        chosen["meaning"] = pd.array([_meaning_table().get(str(t).upper()) for t in chosen["tag"]],
-                                     dtype="string")
-    period = _period_start(df["date"], freq) if len(df) else pd.Series([], dtype="datetime64[ns, UTC]")
-    totals = period.value_counts().sort_index()
-    if chosen.empty or totals.empty:
-        return pd.DataFrame(columns=columns)
-    counts = tag_counts(df, kind=None, freq=freq)
-    counts = counts[counts["tag"].isin(chosen["tag"]) & counts["date"].notna()]
-    grid = pd.MultiIndex.from_product([chosen["tag"].astype(str), totals.index], names=["tag", "date"])
-    n = (counts.assign(tag=counts["tag"].astype(str)).set_index(["tag", "date"])["n_cables"]
-         .reindex(grid, fill_value=0))
-    out = n.rename("n_cables").reset_index()
-    info = chosen.assign(tag=chosen["tag"].astype(str)).set_index("tag")
-    out["kind"] = pd.array(out["tag"].map(info["kind"]), dtype="string")
-    out["meaning"] = pd.array(out["tag"].map(info["meaning"]), dtype="string")
-    out["tag"] = pd.array(out["tag"], dtype="string")
-    out["label"] = _labels(out)
-    out["n_cables"] = out["n_cables"].astype(np.int64)
-    out["n_period"] = out["date"].map(totals).astype(np.int64)
-    out["share"] = out["n_cables"] / out["n_period"]
-    out["enough"] = out["n_period"] >= min_period_cables
-    return out[columns]
 
 
 def _period_text(date: pd.Timestamp, freq: str) -> str:
@@ -325,53 +191,6 @@ def plot_tags_over_time(df: pd.DataFrame, tags: Sequence[str] | None = None, top
 
 
 # --------------------------------------------------------------------------- per post
-def subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 10,
-                kind: str | Sequence[str] | None = "subject", by: str = "origin",
-                origins: Sequence[str] | None = None, tags: Sequence[str] | None = None) -> pd.DataFrame:
-    """What each post reports about: the share of its cables that carry each TAG.
-
-    Rows for the `top_origins` busiest values of `by` (or `origins`) and the corpus's
-    `top_tags_n` TAGS of `kind` (or `tags`), zeros included. Columns: `by`, tag, kind, meaning,
-    label, n_cables, n_group (the post's cables), share = n_cables / n_group, corpus_share (the
-    share over all cables) and lift = share / corpus_share (2.0: the post uses the TAG twice
-    as often as the corpus does). Posts busiest first, TAGS in corpus rank order.
-
-    >>> df = pd.DataFrame({"origin": ["Embassy A", "Embassy A", "Embassy B"],
-    ...                    "tags": [["PREL"], ["ECON"], ["PREL"]]})
-    >>> subject_mix(df)[["origin", "tag", "n_cables", "share", "lift"]].values.tolist()
-    [['Embassy A', 'PREL', 1, 0.5, 0.75], ['Embassy A', 'ECON', 1, 0.5, 1.5], ['Embassy B', 'PREL', 1, 1.0, 1.5], ['Embassy B', 'ECON', 0, 0.0, 0.0]]
-    """
-    columns = [by, "tag", "kind", "meaning", "label", "n_cables", "n_group", "share", "corpus_share", "lift"]
-    posts = list(origins) if origins is not None else _top_values(df[by], top_origins)
-    if tags is None:
-        corpus = top_tags(df, top=top_tags_n, kind=kind)
-    else:
-        every = top_tags(df, top=None, kind=None).set_index("tag")
-        corpus = pd.DataFrame({"tag": pd.array([str(t) for t in tags], dtype="string")})
-        corpus["kind"] = pd.array([tag_kind(t) for t in corpus["tag"]], dtype="string")
-        corpus["meaning"] = pd.array([_meaning_table().get(t.upper()) for t in corpus["tag"]], dtype="string")
-        corpus["share"] = corpus["tag"].map(every["share"]).astype(float).fillna(0.0).to_numpy()
-    if not posts or corpus.empty:
-        return pd.DataFrame(columns=columns)
-    sub = df[df[by].isin(posts)]
-    counts = tag_counts(sub, kind=None, by=by)
-    n_group = sub[by].value_counts()
-    grid = pd.MultiIndex.from_product([posts, corpus["tag"].astype(str)], names=[by, "tag"])
-    n = (counts.assign(tag=counts["tag"].astype(str)).set_index([by, "tag"])["n_cables"]
-         .reindex(grid, fill_value=0))
-    out = n.rename("n_cables").reset_index()
-    info = corpus.set_index(corpus["tag"].astype(str))
-    out["kind"] = pd.array(out["tag"].map(info["kind"]), dtype="string")
-    out["meaning"] = pd.array(out["tag"].map(info["meaning"]), dtype="string")
-    out["tag"] = pd.array(out["tag"], dtype="string")
-    out["label"] = _labels(out)
-    out["n_cables"] = out["n_cables"].astype(np.int64)
-    out["n_group"] = out[by].map(n_group).astype(np.int64)
-    out["share"] = out["n_cables"] / out["n_group"]
-    out["corpus_share"] = out["tag"].astype(str).map(info["share"]).astype(float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out["lift"] = np.where(out["corpus_share"] > 0, out["share"] / out["corpus_share"], np.nan)
-    return out[columns]
 
 
 def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 10,
@@ -436,72 +255,6 @@ def plot_subject_mix(df: pd.DataFrame, top_origins: int = 12, top_tags_n: int = 
     return _keep(fig, data)
 
 
-def _host_frames(df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(cables with a 0..n-1 index, their geographic tags with the tagged country)."""
-    cables = _cables(df)
-    cols = [c for c in dict.fromkeys([by, "country"]) if c in cables.columns]
-    long = explode_tags(cables, columns=cols)
-    long = long[long["kind"] == "geographic"]
-    return cables, long
-
-
-def geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
-                     origins: Sequence[str] | None = None, n_other: int = 3) -> pd.DataFrame:
-    """Does a post write about its host country or about others? One row per post.
-
-    Each cable of the post falls in one of :data:`FOCUS_CATEGORIES`, from its geographic
-    TAGS (FIPS codes, read as countries) against the post's own `country`: only the host
-    country, the host and other countries, other countries only, or no country tag (none,
-    or only regional codes). Posts without a host country (the Department, USUN) have no
-    "host" cables. Columns: `by`, country (the host), n_cables, one count and one share
-    column per category (``host_only``, ``host_and_other``, ``other_only``, ``no_country``
-    and ``share_…``), and top_other: the `n_other` other countries tagged most often with
-    their number of cables ("China (12); Japan (8)"). Busiest posts first.
-
-    >>> df = pd.DataFrame({"origin": ["Embassy Hanoi"] * 4, "country": ["Vietnam"] * 4,
-    ...     "tags": [["PREL", "VM"], ["VM", "CH"], ["CH", "PREL"], ["PREL"]]})
-    >>> out = geographic_focus(df)
-    >>> out[["host_only", "host_and_other", "other_only", "no_country", "top_other"]].values.tolist()
-    [[1, 1, 1, 1, 'China (2)']]
-    """
-    keys = ["host_only", "host_and_other", "other_only", "no_country"]
-    columns = [by, "country", "n_cables", *keys, *(f"share_{k}" for k in keys), "top_other"]
-    posts = list(origins) if origins is not None else _top_values(df[by], top)
-    if not posts:
-        return pd.DataFrame(columns=columns)
-    sub = df[df[by].isin(posts)]
-    cables, long = _host_frames(sub, by)
-    host_country = cables["country"] if "country" in cables.columns else pd.Series(pd.NA, index=cables.index)
-    tagged = long[long["tag_country"].notna()]
-    is_host = (tagged["tag_country"] == tagged["country"]).fillna(False).to_numpy(dtype=bool) \
-        if "country" in tagged.columns else np.zeros(len(tagged), dtype=bool)
-    has_host = np.zeros(len(cables), dtype=bool)
-    has_other = np.zeros(len(cables), dtype=bool)
-    has_host[tagged.index.to_numpy()[is_host]] = True
-    has_other[tagged.index.to_numpy()[~is_host]] = True
-    category = np.select([has_host & ~has_other, has_host & has_other, ~has_host & has_other],
-                         keys[:3], default=keys[3])
-    per = pd.crosstab(cables[by].to_numpy(), category).reindex(index=posts, columns=keys, fill_value=0)
-    out = per.reset_index(names=by)
-    out.columns.name = None
-    out.insert(1, "country", pd.array([host_country[cables[by] == p].dropna().iloc[0]
-                                       if host_country[cables[by] == p].notna().any() else pd.NA
-                                       for p in posts], dtype="string"))
-    out.insert(2, "n_cables", per.sum(axis=1).to_numpy(dtype=np.int64))
-    for k in keys:
-        out[k] = out[k].astype(np.int64)
-    for k in keys:
-        out[f"share_{k}"] = out[k] / out["n_cables"]
-    others = tagged[~is_host].reset_index().drop_duplicates(["index", "tag_country"])
-    tops = []
-    for p in posts:
-        counts = others.loc[others[by] == p, "tag_country"].value_counts()
-        counts = counts.sort_index(kind="stable").sort_values(ascending=False, kind="stable").head(n_other)
-        tops.append("; ".join(f"{c} ({n:,})" for c, n in counts.items()))
-    out["top_other"] = pd.array(tops, dtype="string")
-    return out[columns]
-
-
 def plot_geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
                           origins: Sequence[str] | None = None, n_other: int = 3, *,
                           title: str | None = None, width: float = 9.0) -> Figure:
@@ -538,47 +291,6 @@ def plot_geographic_focus(df: pd.DataFrame, top: int = 15, by: str = "origin",
     return _keep(fig, data)
 
 
-def countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countries: int = 15,
-                      by: str = "origin", origins: Sequence[str] | None = None) -> pd.DataFrame:
-    """Which countries each post's geographic TAGS name (tidy: one row per post and country).
-
-    The `top_origins` busiest posts (or `origins`) against the `top_countries` countries
-    tagged most by those posts, zeros included. Columns: `by`, post_country (host),
-    tag_country, n_cables (the post's cables tagging that country), n_group (the post's
-    cables), share and is_host (the tagged country is the post's own). Posts busiest first,
-    countries most tagged first. Regional codes (no single country) are left out.
-
-    >>> df = pd.DataFrame({"origin": ["Embassy Hanoi"] * 2 + ["Embassy Tokyo"],
-    ...     "country": ["Vietnam", "Vietnam", "Japan"], "tags": [["VM"], ["VM", "CH"], ["JA", "CH"]]})
-    >>> out = countries_by_post(df)
-    >>> out[["origin", "tag_country", "n_cables", "is_host"]].values.tolist()
-    [['Embassy Hanoi', 'China', 1, False], ['Embassy Hanoi', 'Vietnam', 2, True], ['Embassy Hanoi', 'Japan', 0, False], ['Embassy Tokyo', 'China', 1, False], ['Embassy Tokyo', 'Vietnam', 0, False], ['Embassy Tokyo', 'Japan', 1, True]]
-    """
-    columns = [by, "post_country", "tag_country", "n_cables", "n_group", "share", "is_host"]
-    posts = list(origins) if origins is not None else _top_values(df[by], top_origins)
-    if not posts:
-        return pd.DataFrame(columns=columns)
-    sub = df[df[by].isin(posts)]
-    cables, long = _host_frames(sub, by)
-    tagged = long[long["tag_country"].notna()].reset_index().drop_duplicates(["index", "tag_country"])
-    if tagged.empty:
-        return pd.DataFrame(columns=columns)
-    countries = _top_values(tagged["tag_country"].astype(str), top_countries)
-    counts = tagged.groupby([tagged[by].astype(str), tagged["tag_country"].astype(str)]).size()
-    grid = pd.MultiIndex.from_product([posts, countries], names=[by, "tag_country"])
-    out = counts.reindex(grid, fill_value=0).rename("n_cables").reset_index()
-    n_group = cables[by].value_counts()
-    host = (cables.dropna(subset=["country"]).drop_duplicates(by).set_index(by)["country"]
-            if "country" in cables.columns else pd.Series(dtype="string"))
-    out.insert(1, "post_country", pd.array(out[by].map(host), dtype="string"))
-    out["tag_country"] = pd.array(out["tag_country"], dtype="string")
-    out["n_cables"] = out["n_cables"].astype(np.int64)
-    out["n_group"] = out[by].map(n_group).astype(np.int64)
-    out["share"] = out["n_cables"] / out["n_group"]
-    out["is_host"] = (out["tag_country"] == out["post_country"]).fillna(False).astype(bool)
-    return out[columns]
-
-
 def plot_countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countries: int = 15,
                            by: str = "origin", origins: Sequence[str] | None = None, *,
                            title: str | None = None, width: float = 9.0) -> Figure:
@@ -613,37 +325,6 @@ def plot_countries_by_post(df: pd.DataFrame, top_origins: int = 12, top_countrie
 
 
 # --------------------------------------------------------------------------- pairs
-def tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", min_count: int = 5,
-              top: int = 15, rank_by: str = "npmi") -> pd.DataFrame:
-    """The `top` TAG pairs that travel together, from :func:`tag_cooccurrence`.
-
-    Pairs on at least `min_count` cables, ranked by `rank_by` ("npmi", "lift", "pmi" or
-    "n_ab"; ties by n_ab then codes); adds `label` ("CASC + CVIS") and `meanings`
-    ("Assistance to US citizens + Visas"). Lift 10 means ten times as many cables carry both
-    as would if drafters chose the two independently; lift favours rare codes (two codes on 5
-    cables each, always together, get a huge lift), normalized PMI (1 = always together,
-    0 = independent) less so, which is why it ranks by default.
-
-    >>> df = pd.DataFrame({"tags": [["PREL", "PHUM"], ["PREL", "PHUM"], ["PREL", "ECON"], ["ECON", "EFIN"]]})
-    >>> tag_pairs(df, min_count=2, rank_by="lift")[["label", "n_ab", "lift"]].values.tolist()
-    [['PHUM + PREL', 2, 1.3333333333333333]]
-    """
-    if rank_by not in ("lift", "npmi", "n_ab", "pmi"):
-        raise ValueError(f"rank_by must be 'npmi', 'lift', 'pmi' or 'n_ab', not {rank_by!r}")
-    pairs = tag_cooccurrence(df, kind=kind, min_count=min_count)
-    if pairs.empty:
-        return pairs.assign(label=pd.Series(dtype="string"), meanings=pd.Series(dtype="string"))
-    pairs = pairs.sort_values([rank_by, "n_ab", "tag_a", "tag_b"], ascending=[False, False, True, True],
-                              ignore_index=True).head(top)
-    pairs["label"] = pd.array(pairs["tag_a"].astype(str) + " + " + pairs["tag_b"].astype(str), dtype="string")
-
-    def meaning(code, m):
-        return tag_label(code, m, width=34).split(" — ", 1)[1]
-
-    pairs["meanings"] = pd.array([f"{meaning(a, ma)} + {meaning(b, mb)}" for a, b, ma, mb in
-                                  zip(pairs["tag_a"], pairs["tag_b"], pairs["meaning_a"], pairs["meaning_b"])],
-                                 dtype="string")
-    return pairs
 
 
 def plot_tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject", min_count: int = 5,
@@ -681,30 +362,6 @@ def plot_tag_pairs(df: pd.DataFrame, kind: str | Sequence[str] | None = "subject
 
 
 # --------------------------------------------------------------------------- trends
-def trending_tags(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | None = "subject",
-                  top: int = 8, min_count: int = 10, alpha: float = 0.05,
-                  method: str = "cochran-armitage") -> pd.DataFrame:
-    """The `top` most rising and `top` most falling TAGS by their trend statistic, from
-    :func:`tag_trends` (share of each period's cables; p-values adjusted for the number of
-    TAGS tested). Adds direction ("rising"/"falling" by the sign of the statistic),
-    significant (q_value < `alpha`) and label. Rising first (strongest first), then falling
-    (strongest last).
-
-    >>> dates = pd.to_datetime([f"{y}-06-01" for y in range(2004, 2010) for _ in range(10)], utc=True)
-    >>> tags = [["PREL", "PTER"] if i < (y - 2003) * 1.5 else ["PREL", "ECON"]
-    ...         for y in range(2004, 2010) for i in range(10)]
-    >>> out = trending_tags(pd.DataFrame({"date": dates, "tags": tags}), min_count=5, top=1)
-    >>> out[["tag", "direction", "significant"]].values.tolist()
-    [['PTER', 'rising', True], ['ECON', 'falling', True]]
-    """
-    trends = tag_trends(df, freq=freq, kind=kind, min_count=min_count, method=method, alpha=alpha)
-    rising = trends[trends["statistic"] > 0].head(top)
-    falling = trends[trends["statistic"] < 0].tail(top)
-    out = pd.concat([rising, falling], ignore_index=True)
-    out["direction"] = pd.array(np.where(out["statistic"] > 0, "rising", "falling"), dtype="string")
-    out["significant"] = (out["q_value"] < alpha).to_numpy(dtype=bool)
-    out["label"] = _labels(out)
-    return out
 
 
 def plot_tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str] | None = "subject",
