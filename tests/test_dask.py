@@ -13,7 +13,7 @@ import io
 import pandas as pd
 import pytest
 
-from cabletools import dask_engine, read_cables, schema, sources
+from cabletools import read_cables, schema, sources
 from cabletools.dask_engine import cables_csv_ranges, plan_partitions, read_cables_dask
 from cabletools.sources import iter_file
 from cabletools.synth import generate_corpus, write_cables_csv, write_txt_folder
