@@ -65,7 +65,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from cabletools.stance import acceptor
+import cabletools.stance.acceptor as acceptor
 from cabletools.stance.actors import PERSON_KINDS, Mention, actor_model, actor_type
 from cabletools.stance.cache import CACHE_FROM_ROWS, cached_stances, stance_key, store_stances
 from cabletools.stance.lexicon import CueMatch, Lexicon, literal_first, load_lexicon
