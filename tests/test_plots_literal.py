@@ -75,3 +75,41 @@ def test_coverage_figure_shows_post_names_literally(cables):
 
 def test_mathtext_is_back_on_after_a_figure():
     assert matplotlib.rcParams["text.parse_math"] is True
+
+
+@pytest.fixture(scope="module")
+def hostile_tag(cables) -> pd.DataFrame:
+    """The commonest TAG renamed to the hostile string, on every cable that has it."""
+    top = ct.explode_tags(cables)["tag"].value_counts().index[0]
+    out = cables.copy()
+    out["tags"] = [[HOSTILE if t == top else t for t in tags] for tags in out["tags"]]
+    return out
+
+
+# the drawing functions issue 19 found raising on such a TAG or post, and their neighbours
+POST_CASES = {
+    "plot_volume_heatmap": lambda df: plots.plot_volume_heatmap(df, top=5, freq="YS"),
+    "plot_post_volume": lambda df: plots.plot_post_volume(df, HOSTILE, freq="YS"),
+    "plot_sender_mix": lambda df: plots.plot_sender_mix(df, top=4, freq="YS"),
+    "plot_reporting_gaps": lambda df: plots.plot_reporting_gaps(df, posts=[HOSTILE], min_days=1),
+    "plot_cable_volume": lambda df: plots.plot_cable_volume(df, title=HOSTILE),
+}
+TAG_CASES = {
+    "plot_top_tags": lambda df: plots.plot_top_tags(df, top=5),
+    "plot_tag_counts": lambda df: plots.plot_tag_counts(df, top=5, kind=None),
+    "plot_tags_over_time": lambda df: plots.plot_tags_over_time(df, tags=[HOSTILE]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(POST_CASES))
+def test_post_figures_show_post_names_literally(name, hostile_post):
+    fig = POST_CASES[name](hostile_post)
+    _draw(fig)
+    assert HOSTILE in _texts(fig), name
+
+
+@pytest.mark.parametrize("name", sorted(TAG_CASES))
+def test_tag_figures_show_tags_literally(name, hostile_tag):
+    fig = TAG_CASES[name](hostile_tag)
+    _draw(fig)
+    assert HOSTILE in _texts(fig), name

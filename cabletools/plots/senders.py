@@ -239,3 +239,9 @@ def plot_reporting_gaps(df: pd.DataFrame, posts=None, top: int = 15, by: str = "
     ax.xaxis_date()
     ax.set_title(f"Cables (ticks) and silences of {min_days:g}+ days (red)")
     return fig
+
+
+# cable text in these figures is literal: no mathtext (a TAG or post such as $\FRAC{A}{B}$ stays as written)
+from cabletools.plots.literal import literal_module  # noqa: E402
+
+literal_module(globals())

@@ -407,3 +407,9 @@ def plot_tag_trends(df: pd.DataFrame, freq: str = "YS", kind: str | Sequence[str
                  fontsize=11, pad=20)
     ax.spines[["top", "right"]].set_visible(False)
     return _keep(fig, data)
+
+
+# cable text in these figures is literal: no mathtext (a TAG or post such as $\FRAC{A}{B}$ stays as written)
+from cabletools.plots.literal import literal_module  # noqa: E402
+
+literal_module(globals())
