@@ -25,3 +25,7 @@ def shared() -> Path:
             pytest.fail(msg)
         pytest.skip(msg)
     return path
+
+
+# scripts that make the test data (draws of cables and stances to label) are not tests
+collect_ignore_glob = ["data/*"]
