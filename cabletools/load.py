@@ -864,4 +864,5 @@ def deduplicate(df: pd.DataFrame) -> pd.DataFrame:
     >>> deduplicate(df)["source"].tolist()
     ['a.html']
     """
-    return df[duplicate_of(df).isna().to_numpy()]
+    copies = duplicate_of(df).notna().to_numpy()
+    return df[~copies] if copies.any() else df   # nothing to drop: the frame itself, nothing copied
