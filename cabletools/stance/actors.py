@@ -396,7 +396,7 @@ class ActorModel:
         self.exact = exact
         self.low_finder = WordFinder(vocab)
         self.exact_finder = WordFinder(exact, possessive=True)
-        self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
+        self.verb_after_rx = re.compile(r"\s++(?:[a-z]+ly\s++)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
         self.reporting_rx = re.compile(trie_regex(_REPORTING_CORE, before=r"[\w-]") + r"(?![\w-])")
         self.reporting_words = WordSet(_REPORTING_CORE)   # reporting_rx.search(low) is not None, faster
         self._us_titles = set(_US_TITLES_FOR_NAMES)
