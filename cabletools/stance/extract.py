@@ -96,7 +96,7 @@ _POSTPOSED_RX = re.compile(
     r"replied|remarked)\s+(?P<b>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+))\s*(?:[.!,]|[\"']|$)")
 # (a quote's text holds no closing mark, so it is taken possessively; a quote opens at the first
 # `` or “ of a run: a later one meets the same closing mark, so trying it again is no use)
-_QUOTE_RX = re.compile(r"\"[^\"]{1,600}+\"|(?<!`)``[^']{1,600}+''|(?<!“)“[^”]{1,600}+”")
+_QUOTE_RX = re.compile(r"\"[^\"]{1,600}+\"|`(?<!``)`[^']{1,600}+''|“(?<!““)[^”]{1,600}+”")
 # hard splits reset who is speaking; soft splits open a complement of the current speaker
 # (?P<hard>; |;| -- | - |—|, but | but |, while |, whereas |, although |, however,? |\. however,? |
 #  , and (?=<Name> said…))|(?P<soft> that |: |, saying |, noting |, adding |, arguing |, stressing |

@@ -36,16 +36,16 @@ _CAPS_HEADING_TAIL_RE = re.compile(
 # lookahead and (?<=\s) ask what the split into the two needed); the "000123 002 OF 004" header
 # after an indent of white space alone (it may run over a line end) is not tried again on the
 # next line of that white space, (?<!\s\n); the second form opens at the first word of a run of
-# capitals, (?<![A-Z] ), as a later word meets the same " 00…". Two made-up cases read differently
-# (none in the shared corpora): a run glued to a word before it, "xABC DEF 0012 002 OF 003", is no
-# longer found from its second word, nor that header after a line of white space when the line
-# above ends in white space too.
+# capitals, (?<![A-Z] .) behind its first letter, as a later word meets the same " 00…".
+# Two made-up cases read differently (none in the shared corpora): a run glued to a word before
+# it, "xABC DEF 0012 002 OF 003", is no longer found from its second word, nor that header after
+# a line of white space when the line above ends in white space too.
 _NOISE_HEADER_TAIL = r"\d{3,}+\s++\d{3}(?:\.\d)?+\s++OF\s++\d{3}.*"
 _NOISE_RE = re.compile(
     r"(?m)^(?:[ \t]*+(?:PAGE \d+.*|(?=[A-Z .]\D)[A-Z .]*+\s*+(?<=\s)" + _NOISE_HEADER_TAIL
     + r"|(?:[A-Z] ){4}[A-Z].*SECTION \d+ OF \d+.*|.*\bSECTION \d+ OF \d+\b.*|NNNN|BT)"
     r"|(?<!\s\n)\t*+ \s++" + _NOISE_HEADER_TAIL + r")[ \t]*+$"
-    r"|\b(?<![A-Z] )[A-Z](?=[A-Z ]{2})[A-Z ]++(?<= )00\d++\s++0\d\d(?:\.\d)?+ OF 0\d\d\b"
+    r"|\b[A-Z](?<![A-Z] .)(?=[A-Z ]{2})[A-Z ]++(?<= )00\d++\s++0\d\d(?:\.\d)?+ OF 0\d\d\b"
 )
 _MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})?|SBU|U|C|S|S/NF|C/NF)\)\s*")
 
@@ -129,15 +129,18 @@ _DIGIT_AFTER_RX = re.compile(r"\s*\d")
 _NUMBER_ABBREV = {"no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"}
 
 
-# a sentence's end, group 1 ([.!?][.!?"')\]]*), then the white space after it when the next
-# sentence opens there. A match opens where its run of end marks does, (?<![.!?"')\]]), closing
-# marks before the first [.!?] being passed over, so a run is read once (a later start in the
-# run meets the same end of run); only group 1 and the match's end are used
+# a sentence's end: a run of end marks holding a [.!?] (group 1, from the run's first mark; the
+# end itself opens at the run's first [.!?]), then the white space after it when the next sentence
+# opens there. The run is read once from its first mark, (?<![.!?"')\]].) looking behind that
+# mark (a search starting again inside a run would meet the same end of run), and `re` skips
+# ahead to the marks (a pattern opening with a look-behind is tried at every place)
 _BOUNDARY_WS_RE = re.compile(
-    r"(?<![.!?\"')\]])[\"')\]]*+([.!?][.!?\"')\]]*+)(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
-# the same for a text without "!" or "?": group 1 opens at a "."
+    r"([.!?\"')\]](?<![.!?\"')\]].)(?:(?<=[.!?])|[\"')\]]*+[.!?])[.!?\"')\]]*+)"
+    r"(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
+# the same for a text without "!" or "?": the end opens at the run's first "."
 _BOUNDARY_DOT_WS_RE = re.compile(
-    r"(?<![.!?\"')\]])[!?\"')\]]*+(\.[.!?\"')\]]*+)(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
+    r"([.!?\"')\]](?<![.!?\"')\]].)(?:(?<=\.)|[!?\"')\]]*+\.)[.!?\"')\]]*+)"
+    r"(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
 
 
 def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -154,9 +157,12 @@ def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]
     n = len(text)
     while start < n and text[start].isspace():
         start += 1
-    rx = _BOUNDARY_WS_RE if ("?" in text or "!" in text) else _BOUNDARY_DOT_WS_RE
+    marks = ".!?" if ("?" in text or "!" in text) else "."
+    rx = _BOUNDARY_WS_RE if marks == ".!?" else _BOUNDARY_DOT_WS_RE
     for m in rx.finditer(text):
         j, end = m.span(1)
+        while text[j] not in marks:   # the closing marks opening the run: ')."' ends at its "."
+            j += 1
         if text[j] == ".":
             k = max(text.rfind(" ", start, j) + 1, start)
             word = text[k:j]
