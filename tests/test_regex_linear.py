@@ -245,14 +245,7 @@ def check_linear(pattern: re.Pattern, methods: frozenset[str]) -> str | None:
 PATTERNS = collect_patterns()
 
 # super-linear patterns in files other helpers own, found by this test (the coordinator flips them)
-FOREIGN_KNOWN_SLOW = {
-    "cabletools.stance.actors:L281", "cabletools.stance.extract:_CAPS_LINE_RX", "cabletools.stance.extract:_QUOTE_RX",
-    "cabletools.stance.extract:_SUBJECT_RX", "cabletools.stance.extract:_TRAILING_CONJ_RX",
-    "cabletools.stance.extract:_WHO_SAID_RX", "cabletools.stance.text:_BOUNDARY_DOT_WS_RE",
-    "cabletools.stance.text:_BOUNDARY_RE", "cabletools.stance.text:_BOUNDARY_WS_RE",
-    "cabletools.stance.text:_CAPS_HEADING_TAIL_RE", "cabletools.stance.text:_COMMENT_LEAD_RE",
-    "cabletools.stance.text:_NOISE_RE",
-}
+FOREIGN_KNOWN_SLOW: set[str] = set()
 
 
 def _params():

@@ -287,6 +287,9 @@ _PEOPLE_WORDS = {
     "producers", "fishermen", "migrants", "immigrants", "victims", "stowaways", "traffickers", "smugglers",
 }
 _AFTER_ACCORDING_RX = re.compile(r"according\s+to\s+$")
+# a word spelt like an acronym: GoX…, GO…, or two capitals then another capital further on
+# ([A-Z]{2,}\w*[A-Z]\w* with its runs read once: "GoI", "GOSL", "USAid", not "Ministry")
+_MIXED_CAPS_WORD_RX = re.compile(r"Go[A-Z]\w*+|GO\w++|[A-Z]{2}[^\WA-Z]*+[A-Z]\w*+")
 # the military titles that make _MIL_TITLE_NAME_RX worth running
 _MIL_HINTS = ("General", "GEN", "Gen.", "Admiral", "ADM", "Commander", "COL", "Col.")
 #: strings whose places in a cable body learn_names and the extractor need (see ActorModel.body_marks):
@@ -372,7 +375,7 @@ class ActorModel:
             vocab[w] = ("pty", None, "party")
         for country, kind, words in list(lex.actors) + EXTRA_COUNTRY_WORDS:
             for w in words:
-                if (w.isupper() and len(w) <= 6) or re.fullmatch(r"Go[A-Z]\w*|GO\w+|[A-Z]{2,}\w*[A-Z]\w*", w):
+                if (w.isupper() and len(w) <= 6) or _MIXED_CAPS_WORD_RX.fullmatch(w):
                     acronyms.setdefault(w, []).append(country)
                 else:
                     vocab.setdefault(w.lower(), ("cty", country, kind))
@@ -393,7 +396,7 @@ class ActorModel:
         self.exact = exact
         self.low_finder = WordFinder(vocab)
         self.exact_finder = WordFinder(exact, possessive=True)
-        self.verb_after_rx = re.compile(r"\s+(?:[a-z]+ly\s+)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
+        self.verb_after_rx = re.compile(r"\s++(?:[a-z]+ly\s++)?(?:" + trie_regex(REPORTING_VERBS) + r")\b")
         self.reporting_rx = re.compile(trie_regex(_REPORTING_CORE, before=r"[\w-]") + r"(?![\w-])")
         self.reporting_words = WordSet(_REPORTING_CORE)   # reporting_rx.search(low) is not None, faster
         self._us_titles = set(_US_TITLES_FOR_NAMES)

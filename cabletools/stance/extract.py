@@ -94,7 +94,9 @@ _POSTPOSED_RX = re.compile(
     r"continued|emphasized|emphasised|observed|insisted|asserted|replied|responded|remarked|told\s+\w+)|"
     r"(?:said|noted|added|stressed|explained|argued|continued|emphasized|observed|insisted|asserted|"
     r"replied|remarked)\s+(?P<b>(?:[\w.'/-]+\s+){0,4}?[\w.'/-]+))\s*(?:[.!,]|[\"']|$)")
-_QUOTE_RX = re.compile(r"\"[^\"]{1,600}?\"|``[^']{1,600}?''|“[^”]{1,600}?”")
+# (a quote's text holds no closing mark, so it is taken possessively; a quote opens at the first
+# `` or “ of a run: a later one meets the same closing mark, so trying it again is no use)
+_QUOTE_RX = re.compile(r"\"[^\"]{1,600}+\"|`(?<!``)`[^']{1,600}+''|“(?<!““)[^”]{1,600}+”")
 # hard splits reset who is speaking; soft splits open a complement of the current speaker
 # (?P<hard>; |;| -- | - |—|, but | but |, while |, whereas |, although |, however,? |\. however,? |
 #  , and (?=<Name> said…))|(?P<soft> that |: |, saying |, noting |, adding |, arguing |, stressing |
@@ -194,12 +196,17 @@ def _answers_request(body: str, body_low: str, subject: str) -> bool:
 
 _DEMARCHE_RX = re.compile(r"(?i)\b(?:demarche|d[ée]march|talking points|non-paper|reftel|ref [a-d]\b|"
                           r"request(?:ed)?|urged|asked|points|raised)")
-_SUBJECT_RX = re.compile(r"(?im)^\s*SUBJ(?:ECT)?\s*:\s*(.+(?:\n(?!\s*(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
+# "SUBJ" after white space holding a line end (or at the start): the run of white space is read
+# once from its first character, (?<!\s), so a search does not start again at each of its lines
+_SUBJECT_RX = re.compile(r"(?im)(?<!\s)(?:^|[^\S\n]*+\n)\s*+SUBJ(?:ECT)?\s*+:\s*"
+                         r"(.+(?:\n(?!\s*+(?:REF|CLASSIFIED|E\.O|TAGS|\d+\.|¶))[^\n]+){0,2})")
 _SUBJECT_PREFIX_RX = re.compile(r"^\s*(?:[A-Z0-9/&.'-]+(?:\s+[A-Z0-9/&.'-]+){0,3}\s*:\s+)+")
 # (?i)\bend\s+…, with the word boundary checked after the "e" (re then scans for it in C)
 _END_COMMENT_RX = re.compile(r"[Ee](?<!\w.)(?i:nd\s+(?:of\s+)?(?:summary\s+and\s+)?comments?)\b")
 _SUBJECT_LINE_RX = re.compile(r"(?i)^\s*subj(?:ect)?\s*:")
-_CAPS_LINE_RX = re.compile(r"^\s*[A-Z0-9 ,.'/:;()&-]+\s*$")
+# ^\s*[A-Z0-9 ,.'/:;()&-]+\s*$ with each run read once (a line of white space only matches
+# when it holds a space, which the capitals' class also takes)
+_CAPS_LINE_RX = re.compile(r"^(?:\s*+[A-Z0-9 ,.'/:;()&-]++\s*+|[^\S ]*+ \s*+)$")
 _TO_RX = re.compile(r"\s*(?:to\b\s*)?")
 _OTHER_SPACE_SET = frozenset(OTHER_SPACES)
 
@@ -389,7 +396,8 @@ def _target_text_before(orig: str, end: int) -> str:
 
 _COMMA_CLAUSE_RX = re.compile(r",\s+(?![A-Z]|and\b|or\b)")
 _QUOTE_CHAR_RX = re.compile(r"[\"“”]")
-_TRAILING_CONJ_RX = re.compile(r"\s+(?:and|or|but|as well as|while|with)\s*$", re.I)
+# (a match opens where its white space does, (?<!\s), so a search does not retry inside a run)
+_TRAILING_CONJ_RX = re.compile(r"(?<!\s)\s++(?:and|or|but|as well as|while|with)\s*+$", re.I)
 
 
 def _target_text(orig: str, start: int, limit: int) -> str:
@@ -426,9 +434,10 @@ _BELIEF_END_RX = re.compile(r"\b(?:believes?|believed|thinks?|thought|feels?|fel
                             r"assumed|speculated|guessed|surmised|wondered)\s*$")
 _PAST_PROGRESSIVE_RX = re.compile(r"\b(?:was|were|had been)\s+(?:\w+ly\s+)?$")
 _ACCORDING_RX = re.compile(r"(?:[-\s]*)(?i:according to)\s[^,;.]{1,80},\s*")
+# (searched in a slice: the match opens at a comma or where the white space does, (?<!\s))
 _WHO_SAID_RX = re.compile(
-    r",?\s+who\s+(?:\w+\s+){0,2}(?:said|told|noted|stated|stressed|explained|replied|responded|indicated|"
-    r"argued|claimed|insisted|added|asserted|emphasized|confirmed|acknowledged|agreed|assured)(?:\s+\w+)?\s*$")
+    r"(?:,|(?<!\s))\s++who\s++(?:\w++\s++){0,2}(?:said|told|noted|stated|stressed|explained|replied|responded|indicated|"
+    r"argued|claimed|insisted|added|asserted|emphasized|confirmed|acknowledged|agreed|assured)(?:\s++\w++)?\s*+$")
 _TRANSPARENT_RX = re.compile(r"\b(?:in a position to|be able to|able to)\b")
 _DETERMINERS = {
     "the", "a", "an", "this", "that", "these", "those", "his", "her", "its", "their", "some", "many",
@@ -687,9 +696,10 @@ def _clause_owners(s: _Sentence, cues: list[CueMatch]) -> None:
         first = _clause_subject(s, a, b, skip, according, cues)
         if kind == "soft":
             pa, pb = prev_span
-            wm = _WHO_SAID_RX.search(low, pa, pb) if low.find("who", pa, pb) >= 0 else None
+            wm = _WHO_SAID_RX.search(low[pa:pb]) if low.find("who", pa, pb) >= 0 else None
             if wm:   # "… with PM Odinga, who said that …": the relative's antecedent speaks
-                ante = [x for x in mentions if pa <= x.end <= wm.start() and wm.start() - x.end <= 2]
+                at = pa + wm.start()
+                ante = [x for x in mentions if pa <= x.end <= at and at - x.end <= 2]
                 if ante:
                     prev_owner, frame_side, chain_side = ante[-1], None, ante[-1].side
             if frame_side not in ("us", "other"):

@@ -24,12 +24,28 @@ __all__ = ["paragraph_units", "clean_text", "split_sentences", "comment_spans", 
 # (06MOSCOW7863: "Comment\n-------\n\n¶11.").
 _HEADING_TAIL_RE = re.compile(r"\n[ \t]*([^\n]{2,70}?)[ \t]*\n[ \t]*[-=]{3,}[ \t]*\s*$")
 _CAPS_HEADING_LAST = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,'&/()-")   # a caps heading's last character
-_CAPS_HEADING_TAIL_RE = re.compile(r"\n\s*\n[ \t]*([A-Z][A-Z0-9 ,'&/()-]{1,60})[ \t]*\s*$")
-# page breaks and section headers repeated inside long cables
+# (\n\s*\n[ \t]*HEADING\s*$ with the white space read once from its first character, (?<!\s):
+# searched in the tail alone, the match opens there, not at its first line end as it did)
+_CAPS_HEADING_TAIL_RE = re.compile(
+    r"(?<!\s)[^\S\n]*+\n(?:[^\S\n]*+\n)++[ \t]*+([A-Z][A-Z0-9 ,'&/()-]{1,60}+)\s*+$")
+# page breaks and section headers repeated inside long cables. A line that is one of
+#   [ \t]*(?:PAGE \d+.*|[A-Z .]+\s+\d{3,}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}.*|(?:[A-Z] ){4,}[A-Z].*SECTION
+#   \d+ OF \d+.*|.*\bSECTION \d+ OF \d+\b.*|NNNN|BT)[ \t]*
+# or \b[A-Z][A-Z ]+ 0{2,}\d+\s+0\d\d(?:\.\d)? OF 0\d\d\b anywhere, written so that each run is read once:
+# the indent and the "CITY 000123" run possessively (the run's class and \s share the space: the
+# lookahead and (?<=\s) ask what the split into the two needed); the "000123 002 OF 004" header
+# after an indent of white space alone (it may run over a line end) is not tried again on the
+# next line of that white space, (?<!\s\n); the second form opens at the first word of a run of
+# capitals, (?<![A-Z] .) behind its first letter, as a later word meets the same " 00…".
+# Two made-up cases read differently (none in the shared corpora): a run glued to a word before
+# it, "xABC DEF 0012 002 OF 003", is no longer found from its second word, nor that header after
+# a line of white space when the line above ends in white space too.
+_NOISE_HEADER_TAIL = r"\d{3,}+\s++\d{3}(?:\.\d)?+\s++OF\s++\d{3}.*"
 _NOISE_RE = re.compile(
-    r"(?m)^[ \t]*(?:PAGE \d+.*|[A-Z .]+\s+\d{3,}\s+\d{3}(?:\.\d)?\s+OF\s+\d{3}.*"
-    r"|(?:[A-Z] ){4,}[A-Z].*SECTION \d+ OF \d+.*|.*\bSECTION \d+ OF \d+\b.*|NNNN|BT)[ \t]*$"
-    r"|\b[A-Z][A-Z ]+ 0{2,}\d+\s+0\d\d(?:\.\d)? OF 0\d\d\b"
+    r"(?m)^(?:[ \t]*+(?:PAGE \d+.*|(?=[A-Z .]\D)[A-Z .]*+\s*+(?<=\s)" + _NOISE_HEADER_TAIL
+    + r"|(?:[A-Z] ){4}[A-Z].*SECTION \d+ OF \d+.*|.*\bSECTION \d+ OF \d+\b.*|NNNN|BT)"
+    r"|(?<!\s\n)\t*+ \s++" + _NOISE_HEADER_TAIL + r")[ \t]*+$"
+    r"|\b[A-Z](?<![A-Z] .)(?=[A-Z ]{2})[A-Z ]++(?<= )00\d++\s++0\d\d(?:\.\d)?+ OF 0\d\d\b"
 )
 _MARKING_RE = re.compile(r"^\s*\((?:[A-Z]{1,4}(?:/[A-Z]{1,5})?|SBU|U|C|S|S/NF|C/NF)\)\s*")
 
@@ -84,13 +100,13 @@ def paragraph_units(body: str) -> list[tuple[int, str | None, str]]:
             tail = text[tail_at:]
             if "\n" in tail and ("--" in tail or "==" in tail or "\n\n" in tail or "\n \n" in tail):
                 if last in "-=" and text.endswith(("---", "===", "-=-", "==-", "-==", "=-=", "--=", "=--")):
-                    m = _HEADING_TAIL_RE.search(text, tail_at)
+                    m = _HEADING_TAIL_RE.search(tail)
                 if m is None and last in _CAPS_HEADING_LAST:
-                    m = _CAPS_HEADING_TAIL_RE.search(text, tail_at)
+                    m = _CAPS_HEADING_TAIL_RE.search(tail)
         next_heading = None
         if m and n != 0:
             next_heading = m.group(1).strip()
-            text = text[: m.start()].rstrip()
+            text = text[: tail_at + m.start()].rstrip()
         elif m and n == 0:
             next_heading = m.group(1).strip()
         out.append((n, heading, text))
@@ -106,7 +122,6 @@ _ABBREV = {
     "min", "asst", "dep", "pol", "econ", "prof", "sr", "jr", "inc", "ltd", "co", "corp", "vs", "etc",
     "d.c", "u.s.g", "e.u", "h.e", "fig", "art", "sec", "p", "pp",
 }
-_BOUNDARY_RE = re.compile(r"[.!?][.!?\"')\]]*(?=\s+[\"'(\[]?[A-Z0-9¶-]|\s*$)")
 
 
 _DOTTED_RX = re.compile(r"(?:[a-z]\.)+[a-z]")
@@ -114,11 +129,18 @@ _DIGIT_AFTER_RX = re.compile(r"\s*\d")
 _NUMBER_ABBREV = {"no", "nos", "para", "paras", "art", "sec", "p", "pp", "fig", "vol"}
 
 
-# _BOUNDARY_RE, also taking the white space after the boundary (group 1 is the boundary itself)
-_BOUNDARY_WS_RE = re.compile(r"([.!?][.!?\"')\]]*)(?:\s+(?=[\"'(\[]?[A-Z0-9¶-])|\s*$)")
-# the same for a text without "!" or "?": opened by a plain ".", which `re` finds several times
-# faster than a character of [.!?] (a set is tested character by character)
-_BOUNDARY_DOT_WS_RE = re.compile(r"(\.[.!?\"')\]]*)(?:\s+(?=[\"'(\[]?[A-Z0-9¶-])|\s*$)")
+# a sentence's end: a run of end marks holding a [.!?] (group 1, from the run's first mark; the
+# end itself opens at the run's first [.!?]), then the white space after it when the next sentence
+# opens there. The run is read once from its first mark, (?<![.!?"')\]].) looking behind that
+# mark (a search starting again inside a run would meet the same end of run), and `re` skips
+# ahead to the marks (a pattern opening with a look-behind is tried at every place)
+_BOUNDARY_WS_RE = re.compile(
+    r"([.!?\"')\]](?<![.!?\"')\]].)(?:(?<=[.!?])|[\"')\]]*+[.!?])[.!?\"')\]]*+)"
+    r"(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
+# the same for a text without "!" or "?": the end opens at the run's first "."
+_BOUNDARY_DOT_WS_RE = re.compile(
+    r"([.!?\"')\]](?<![.!?\"')\]].)(?:(?<=\.)|[!?\"')\]]*+\.)[.!?\"')\]]*+)"
+    r"(?:\s++(?=[\"'(\[]?[A-Z0-9¶-])|\s*+$)")
 
 
 def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]]:
@@ -135,9 +157,12 @@ def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]
     n = len(text)
     while start < n and text[start].isspace():
         start += 1
-    rx = _BOUNDARY_WS_RE if ("?" in text or "!" in text) else _BOUNDARY_DOT_WS_RE
+    marks = ".!?" if ("?" in text or "!" in text) else "."
+    rx = _BOUNDARY_WS_RE if marks == ".!?" else _BOUNDARY_DOT_WS_RE
     for m in rx.finditer(text):
         j, end = m.span(1)
+        while text[j] not in marks:   # the closing marks opening the run: ')."' ends at its "."
+            j += 1
         if text[j] == ".":
             k = max(text.rfind(" ", start, j) + 1, start)
             word = text[k:j]
@@ -168,10 +193,45 @@ def split_sentences(text: str, until: int | None = None) -> list[tuple[int, int]
 # ---------------------------------------------------------------- embassy comments
 _COMMENT_START_RE = re.compile(
     r"comment(?:\s+and\s+[a-z ]{1,25})?\s*[:.\-]")
-_COMMENT_LEAD_RE = re.compile(r"(?:^|[(\s])(?:begin\s+|embassy\s+|post\s+)*$")
+_COMMENT_LEAD_WORDS = ("begin", "embassy", "post")
 # \bend\s+…, with the word boundary checked after the "e" (re then scans for "e" in C)
 _COMMENT_END_RE = re.compile(r"e(?<!\w.)nd\s+(?:of\s+)?(?:summary\s+and\s+)?comments?\b")
 _COMMENT_HEADING_RE = re.compile(r"(?i)^\s*(?:embassy\s+|post\s+)?comments?(?:\s+and\s+\w+)?\s*:?\s*$")
+
+
+def _comment_lead(low: str, start: int, end: int) -> int | None:
+    r"""Where the lead of a comment marker at `end` opens, looking no further back than `start`:
+    the first place of ``re.search(r"(?:^|[(\s])(?:begin\s+|embassy\s+|post\s+)*$", low, start, end)``,
+    read backwards word by word (that search would read each start's words again); None if none.
+
+    >>> _comment_lead("said (embassy comment", 0, 14), _comment_lead("xcomment", 0, 1)
+    (5, None)
+    """
+    found = _lead_before(low, start, end)
+    if end > start and low[end - 1] == "\n":   # $ also matches before a last line end
+        other = _lead_before(low, start, end - 1)
+        if other is not None and (found is None or other < found):
+            found = other
+    return found
+
+
+def _lead_before(low: str, start: int, end: int) -> int | None:
+    r"""The first place of (?:^|[(\s])(?:begin\s+|embassy\s+|post\s+)* ending at `end`, from `start`."""
+    chain, before = end, None   # low[chain:end] is a run of lead words, each followed by white space
+    while True:
+        k = chain
+        while k > start and low[k - 1].isspace():
+            k -= 1
+        word = next((w for w in _COMMENT_LEAD_WORDS if k < chain and low.endswith(w, start, k)), None)
+        if word is None:
+            break
+        before, chain = chain, k - len(word)
+    if chain == 0:
+        return 0     # ^
+    if chain - 1 >= start and (low[chain - 1] == "(" or low[chain - 1].isspace()):
+        return chain - 1
+    # the word opening the run is glued to what stands before it: the white space before the next
+    return None if before is None else before - 1
 
 
 def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[tuple[int, int]], bool]:
@@ -189,13 +249,13 @@ def comment_spans(text: str, *, starts_in_comment: bool = False) -> tuple[list[t
     while True:
         if open_from is None:
             m = _COMMENT_START_RE.search(low, pos)
-            while m and (not _COMMENT_LEAD_RE.search(low, max(0, m.start() - 20), m.start())
+            while m and (_comment_lead(low, max(0, m.start() - 20), m.start()) is None
                          or low.endswith(("summary and ", "summary & "), 0, m.start())):
                 m = _COMMENT_START_RE.search(low, m.end())
             if not m:
                 break
-            lead = _COMMENT_LEAD_RE.search(low, max(0, m.start() - 20), m.start())
-            open_from = lead.start() + (1 if low[lead.start():lead.start() + 1] in ("(", " ", "\t") else 0)
+            lead = _comment_lead(low, max(0, m.start() - 20), m.start())
+            open_from = lead + (1 if low[lead:lead + 1] in ("(", " ", "\t") else 0)
             pos = m.end()
         e = _COMMENT_END_RE.search(low, pos)
         if not e:
