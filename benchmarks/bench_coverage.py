@@ -12,7 +12,6 @@ Issue 18 asks for serial_coverage, reference_graph and cited_but_absent <= 5 s e
 """
 from __future__ import annotations
 
-import argparse
 import string
 import sys
 import time
@@ -28,7 +27,7 @@ sys.path.insert(0, str(ROOT))
 import cabletools as ct  # noqa: E402
 from cabletools.coverage import serial_coverage  # noqa: E402
 from cabletools.reference_network import cited_but_absent, cited_by, reference_graph  # noqa: E402
-from _timing import timed  # noqa: E402
+from _timing import size_args, timed  # noqa: E402
 
 COLUMNS = ["cable_id", "station", "origin", "date", "subject", "references"]
 TARGET_SECONDS = 5.0
@@ -69,10 +68,7 @@ def make_frame(rows: int = 250_000) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=250_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args(argv)
+    args = size_args(__doc__, argv)
 
     t0 = time.perf_counter()
     df = make_frame(args.rows)

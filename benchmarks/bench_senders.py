@@ -10,7 +10,6 @@ Issue 5 asks for signer_tenures <= 3 s on 250k cables.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -22,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from cabletools.schema import CLASSIFICATION_DTYPE, CLASSIFICATIONS, PRECEDENCE_DTYPE, PRECEDENCES  # noqa: E402
 from cabletools.senders import sender_volume, signer_tenures  # noqa: E402
-from _timing import timed
+from _timing import size_args, timed
 
 SYLLABLES = ["BAR", "KEL", "MOR", "TAN", "RIV", "SOL", "DEN", "GAR", "LIN", "WEST", "HAM", "FORD", "ER", "SON"]
 
@@ -66,10 +65,7 @@ def make_frame(rows: int = 250_000, posts: int = 250, seed: int = 0) -> pd.DataF
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=250_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args(argv)
+    args = size_args(__doc__, argv)
     t0 = time.perf_counter()
     df = make_frame(args.rows)
     print(f"generated {len(df):,} cables, {df['origin'].nunique()} posts in {time.perf_counter() - t0:.1f} s")

@@ -12,7 +12,6 @@ Issue 4 asks for tag_counts(by="origin", freq="YS") <= 2 s on 250k cables.
 """
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -27,7 +26,7 @@ import cabletools as ct  # noqa: E402
 from cabletools.refdata import station_table  # noqa: E402
 from cabletools.tags import geographic_focus, subject_mix, tag_pairs, tags_over_time  # noqa: E402
 from cabletools.tags import tag_cooccurrence, tag_counts, tag_trends  # noqa: E402
-from _timing import timed
+from _timing import size_args, timed
 
 COLUMNS = ["cable_id", "origin", "station", "country", "date", "classification", "tags"]
 TARGET_SECONDS = 2.0
@@ -50,10 +49,7 @@ def make_frame(rows: int = 250_000, seed: int = 0) -> pd.DataFrame:
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--rows", type=int, default=250_000)
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args(argv)
+    args = size_args(__doc__, argv)
 
     t0 = time.perf_counter()
     df = make_frame(args.rows)
