@@ -29,8 +29,8 @@ For a stance whose ``actor_country`` is an owner, only the terms count: not the 
 the target or subject, and not the TAGS (a cable from Kabul is tagged ``AF`` whatever Kabul said).
 So "Afghanistan backs the Doha Round proposal" is about trade, not about Afghanistan, while Iran
 on "the IAEA Board resolution" stays under Iran. An issue of two countries (Israel/Palestine,
-Lebanon/Syria) splits its names and geographic TAGS by owner: Israel on "Gaza" or Syria on
-"Lebanon" is under that issue, by the other country's name.
+Lebanon/Syria) splits its names by owner: Israel on "Gaza" or Syria on "Lebanon" is under that
+issue, by the other country's name.
 
 >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "actor_country": ["Afghanistan", "Japan", "Iran"],
 ...     "target": ["Afghan elections", "the Afghan elections", "the IAEA Board resolution"]})
