@@ -35,8 +35,7 @@ REAL = [
     ("85BEIRUT992", "Lebanon", "Hizballah's rule by force", "Lebanon/Syria", "'hizballah' is a term"),
     ("91TELAVIV15380", "Israel", "the approach", "Israel/Palestine", "KPAL skipped; 'peace process' in the subject"),
     # TAGS read as words, and the subject line as the last signal
-    ("95ZAGREB4432", "Croatia", "the Serbs", "Human rights", "the subject (human rights abuses) before the TAGS' "
-     "words WAR CRIMES"),
+    ("95ZAGREB4432", "Croatia", "the Serbs", "Human rights", "subject (rights abuses) before TAGS (WAR CRIMES)"),
     ("03YEREVAN2803", "Armenia", "a telephone call", "Terrorism", "the subject: terrorist attacks"),
     # TBIO (biological and medical science) is not weapons, SOCI (social conditions) not human rights
     ("04MANAMA1697", "Bahrain", "the proposal", "Cloning", "TBIO skipped; the subject: human cloning"),
@@ -205,7 +204,7 @@ ROUND2_RULES = [
      "Iraq", "evidence: Iraq; the TAGS would say otherwise"),
     # 2. the subject's words before the TAGS
     (TXT, "03ZAGREB1399", "Croatia", "the figure", None, "Trafficking", "subject: the trafficking report; TAG PHUM"),
-    (TXT, "95ZAGREB4432", "Croatia", "the Serbs", None, "Human rights", "subject: human rights abuses; TAGS WAR CRIMES"),
+    (TXT, "95ZAGREB4432", "Croatia", "the Serbs", None, "Human rights", "subject before TAGS (WAR CRIMES)"),
     # 3. a subject naming two issues or more: "other", not the first in issue order
     (TXT, "03SANAA2463", "Yemen", "the import of material", None, OTHER, "subject: CT, article 98, economic ..."),
     (SITE, "09BAKU478", "Azerbaijan", "the deals", None, OTHER, "subject: Iran, heroin ..."),
