@@ -1,17 +1,26 @@
-"""One issue per stance: what a stance is about, from its target, then its cable's TAGS and subject.
+"""One issue per stance: what a stance is about, from its target and evidence, then its cable's subject and TAGS.
 
-:func:`assign_issues` reads three signals in this order and keeps the first that names an issue
+:func:`assign_issues` reads four signals in this order and keeps the first that names an issue
 of :data:`ISSUES`:
 
 1. the stance's **target** (for ``US request (<subject>)`` targets, the subject in brackets);
-2. the cable's **TAGS**: each issue lists the TAGS that mean it (``PHUM`` -> Human rights,
+2. the stance's own **evidence** (its sentence around the cue), when the rows have one: what the
+   stance itself says beats anything said of the whole cable;
+3. the cable's **subject** line: its words are about the cable's business, a TAG often is not;
+   but a subject naming two issues or more (``CT COOPERATION; ARTICLE 98; DIPLOMATIC POUCH``)
+   says nothing about which stance is which: those stances get ``"other"``;
+4. the cable's topical **TAGS**: each issue lists the TAGS that mean it (``PHUM`` -> Human rights,
    ``KNNP`` -> Nonproliferation, every economic-affairs subject tag of
-   :func:`cabletools.refdata.tag_table` -> Trade/economy) and a country issue also takes the
-   geographic TAG of the countries it is about (``IZ`` -> Iraq); the TAGS are also read as words,
-   like a target (``WAR CRIMES``, ``HUMAN RIGHTS``, ``TRADE`` written in place of codes);
-3. the cable's **subject** line.
+   :func:`cabletools.refdata.tag_table` -> Trade/economy); the TAGS are also read as words, like
+   a target (``WAR CRIMES``, ``HUMAN RIGHTS``, ``TRADE`` written in place of codes). The TAGS
+   count only when they mean **one** issue: a cable tagged PTER and PHUM says nothing about which
+   of its stances is which, so its remaining stances get ``"other"`` rather than a guess. A
+   country's geographic TAG (``IZ``) is no evidence at all: every cable from or about the country
+   carries it. Trade/economy gives way to any other TAG's issue: economic TAGS (ECON, EAID …) sit
+   on most cables as a matter of course.
 
-Within a signal the first issue of :data:`ISSUES` that matches wins. Nothing matching: ``"other"``.
+Within a signal the first issue of :data:`ISSUES` that matches wins. Nothing matching:
+``"other"``.
 
 **A country is never its own issue by name.** An issue about a country (Iraq, Iran, Burma …) lists
 its *owners* (the countries it is about), their *names* (``iraq``) and its *terms* (words that
@@ -20,8 +29,8 @@ For a stance whose ``actor_country`` is an owner, only the terms count: not the 
 the target or subject, and not the TAGS (a cable from Kabul is tagged ``AF`` whatever Kabul said).
 So "Afghanistan backs the Doha Round proposal" is about trade, not about Afghanistan, while Iran
 on "the IAEA Board resolution" stays under Iran. An issue of two countries (Israel/Palestine,
-Lebanon/Syria) splits its names and geographic TAGS by owner: Israel on "Gaza" or Syria on
-"Lebanon" is under that issue, by the other country's name.
+Lebanon/Syria) splits its names by owner: Israel on "Gaza" or Syria on "Lebanon" is under that
+issue, by the other country's name.
 
 >>> st = pd.DataFrame({"cable_id": ["A", "A", "B"], "actor_country": ["Afghanistan", "Japan", "Iran"],
 ...     "target": ["Afghan elections", "the Afghan elections", "the IAEA Board resolution"]})
@@ -90,7 +99,8 @@ ISSUES: tuple[Issue, ...] = (
     Issue("Sudan", r"darfur|\bgoss\b|\bspla|\bunamid\b", r"sudan|khartoum", ("Sudan", "South Sudan")),
     Issue("Terrorism", r"terror|bin laden|al-qa|\baqim\b|1373|extremis", tags=("PTER", "KTFN", "KPRP", "KVPR")),
     Issue("Nonproliferation", r"nuclear|proliferation|manpads|\bnpt\b|safeguards agreement|\biaea\b|\bpsi\b|\bwmd\b|"
-                              r"missile|disarmament|arms control|chemical weapons|biological weapons|\bctbt\b",
+                              r"ballistic missile|missile tech|missile defen|\bmtcr\b|disarmament|arms control|chemical weapons|"
+                              r"biological weapons|\bctbt\b",
           tags=("KNNP", "MNUC", "PARM", "KACT", "KBIO", "KCFE", "KTBT", "KRAD", "KSTC", "PSI", "MTCRE", "ETTC",
                 "KGIC")),
     Issue("Trafficking", r"traffick|\btip\b", tags=("KTIP",)),
@@ -108,7 +118,7 @@ ISSUES: tuple[Issue, ...] = (
                               r"\bu\.?n\.? budget|united nations budget|regular budget|scales? of assessment|"
                               r"fifth committee|\bu\.?n\.? secretariat|management reform",
           tags=("KUNR",)),
-    Issue("Democracy", r"democracy caucus|democra|election|electoral", tags=("KDEM",)),
+    Issue("Democracy", r"democracy caucus|democra|\belection|electoral", tags=("KDEM",)),
     Issue("Trade/economy", r"trade|tariff|investment|\bwto\b|doha|financ|economic|\bida\b|\bimf\b|free trade|"
                            r"\bfta\b|\bftaa\b|privati|open skies|aviation|econom", tags=("KIPR", "KTDB", "KIDE", "KPRV")),
     Issue("Military cooperation", r"ship visit|overflight|bases? agreement|troop|peacekeep|military|navy|"
@@ -249,14 +259,18 @@ def _cable_rows(stances: pd.DataFrame, cables: pd.DataFrame) -> tuple[pd.DataFra
     return meta, where
 
 
-def _tag_hits(tags: pd.Series, issues: Sequence[Issue],
-              units: Sequence[_NameUnit]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _tag_hits(tags: pd.Series, issues: Sequence[Issue], units: Sequence[_NameUnit], *,
+              topical_only: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per cable: a TAG code of the unit (rows × units); the TAGS, read as words, matching the
-    issue's terms (rows × issues); matching the unit's names (rows × units)."""
+    issue's terms (rows × issues); matching the unit's names (rows × units). `topical_only`: a
+    country's geographic TAG (``IZ``) counts for nothing, since every cable from or about a
+    country carries it whatever its stances are about."""
     lists = [list(t) if isinstance(t, (list, tuple, np.ndarray)) else [] for t in tags]
+    geographic = {c for codes in _country_tags().values() for c in codes} if topical_only else set()
+    geographic -= {c for issue in issues for c in issue.tags}  # KWBG, KPAL: listed by an issue itself
     meaning: dict[str, np.ndarray] = {}  # TAG -> the units it belongs to
     for u, unit in enumerate(units):
-        for code in unit.codes:
+        for code in unit.codes - geographic:
             meaning.setdefault(code, np.zeros(len(units), dtype=bool))[u] = True
     none = np.zeros(len(units), dtype=bool)
     coded = np.array([np.logical_or.reduce([meaning.get(t, none) for t in tl] or [none]) for tl in lists],
@@ -279,12 +293,30 @@ def _first(hits: np.ndarray, names: np.ndarray, fallback: np.ndarray) -> np.ndar
     return np.where(found, names[hits.argmax(axis=1)] if hits.shape[1] else fallback, fallback)
 
 
+def _yield_economy(hits: np.ndarray, names: np.ndarray) -> np.ndarray:
+    """TAG hits where Trade/economy gives way to any other issue: economic TAGS (ECON, EAID …) sit
+    on most cables as a matter of course, so they name the issue only when nothing else does.
+
+    >>> _yield_economy(np.array([[True, True], [False, True]]), np.array(["Environment", "Trade/economy"]))
+    array([[ True, False],
+           [False,  True]])
+    """
+    economy = np.flatnonzero(names == "Trade/economy")
+    if not len(economy):
+        return hits
+    out = hits.copy()
+    others = np.delete(hits, economy, axis=1).any(axis=1)
+    out[:, economy] &= ~others[:, None]
+    return out
+
+
 def assign_issues(stances: pd.DataFrame, cables: pd.DataFrame | None = None, *,
                   topics: Mapping[str, str] | Sequence[Issue] | None = None) -> pd.Series:
     """One issue per stance row (a Series named ``issue``, aligned to ``stances.index``).
 
-    The target first, then the cable's TAGS and subject line (from `cables`: cable_id, tags,
-    subject; without them the target alone); an issue about a country never comes from that
+    The target first, then the stance's ``evidence`` (when `stances` has it), then the cable's
+    subject line and topical TAGS (from `cables`: cable_id, tags, subject; without them the
+    stance alone), TAGS only when they mean one issue; an issue about a country never comes from that
     country's own names or TAGS (see the module docstring). `topics` replaces :data:`ISSUES`: a
     ``{name: regex}`` mapping (matched as written, no owners, no TAGS) or a sequence of
     :class:`Issue`.
@@ -306,21 +338,28 @@ def assign_issues(stances: pd.DataFrame, cables: pd.DataFrame | None = None, *,
     target = stances["target"] if "target" in stances.columns else pd.Series("", index=index)
     target = target.fillna("").astype(str).str.lower()
     inner = target.str.extract(_US_REQUEST, expand=False)
-    signals = [_text_hits(inner.where(inner.notna(), target), issues, units, own)]
+    signals = [(_text_hits(inner.where(inner.notna(), target), issues, units, own), False)]
+    if "evidence" in stances.columns:  # the stance's own sentence, before anything cable-wide
+        signals.append((_text_hits(stances["evidence"], issues, units, own), False))
     if cables is not None and "cable_id" in cables.columns and "cable_id" in stances.columns:
         meta, where = _cable_rows(stances, cables)
-        if "tags" in meta.columns:
-            coded, terms, word_names = _tag_hits(meta["tags"], issues, units)
-            foreign = _pick(coded | word_names, where) & ~own
-            signals.append(_pick(terms, where) | _per_issue(foreign, units, len(issues)))
-        if "subject" in meta.columns:
+        if "subject" in meta.columns:  # the subject's words before the TAGS
             terms, subject_names = _term_name_hits(meta["subject"], issues, units)
             foreign = _pick(subject_names, where) & ~own
-            signals.append(_pick(terms, where) | _per_issue(foreign, units, len(issues)))
+            signals.append((_pick(terms, where) | _per_issue(foreign, units, len(issues)), True))
+        if "tags" in meta.columns:  # topical TAGS only, and only when they mean one issue
+            coded, terms, word_names = _tag_hits(meta["tags"], issues, units, topical_only=True)
+            foreign = _pick(coded | word_names, where) & ~own
+            signals.append((_yield_economy(_pick(terms, where) | _per_issue(foreign, units, len(issues)), names),
+                            True))
     out = np.full(len(stances), OTHER, dtype=object)
     todo = np.ones(len(stances), dtype=bool)
-    for hits in signals:
+    for hits, one_only in signals:
         hits = hits & todo[:, None]
+        if one_only:  # a subject or TAGS meaning two issues or more: "other" rather than a guess
+            conflict = hits.sum(axis=1) > 1
+            hits[conflict] = False
+            todo &= ~conflict
         out = _first(hits, names, out)
         todo &= ~hits.any(axis=1)
     return pd.Series(out, index=index, dtype=object, name="issue")
