@@ -31,7 +31,10 @@ _BANNER_TAIL = (
     r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU|"
     r"(?P<lou>LIMITED[ \t]+OFFICIAL[ \t]+USE)))*"
     r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,2}))?"
-    r"[ \t]+(?P<ref>(?P<station>(?!PAGE\b|SECTION\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
+    # the 1970s form with the year before the station, as in REF items ("87 IZMIR 1213"):
+    # "C O N F I D E N T I A L 75 LIBREVILLE 1895" (7575LIBREVILLE1895); "01 OF 02" is no year
+    r"[ \t]+(?:(?P<yy>\d{2})[ \t]+(?!OF\b))?"
+    r"(?P<ref>(?P<station>(?!PAGE\b|SECTION\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
     r"(?![\d/])"
 )
 BANNER_LINE_RE = re.compile(r"^[ \t]*(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.M)

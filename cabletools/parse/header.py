@@ -21,16 +21,18 @@ PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROU
 # white space other than newlines before it: "^\s*" rescanned every following blank line from
 # each line start (quadratic on a run of newlines); "^" with re.M finds each line anyway
 TRANSMISSION_RE = re.compile(r"^[^\S\n]*(VZCZC[A-Z0-9]+)", re.M)
-# "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter.
+# "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter, and with
+# a space before the Z: PlusD's print of the 1970s puts spaces inside tokens ("P R 221828 Z MAY 73",
+# "E. O. 11652", "S/ PM" in 73STATE97844).
 DTG_RE = re.compile(
-    r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
+    r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})[ \t]?Z"
     r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[ \t]+(?P<yy>\d{4}|\d{2}))\b",
     re.M,
 )
 # "DE RUEHTRO #0112 0410815": the station's serial of this transmission
 DE_RE = re.compile(r"^[ \t]*DE[ \t]+R[A-Z]{3,6}[ \t]*#(?P<serial>\d{1,7})", re.M)
 DTG_FLAT_RE = re.compile(
-    r"(?<![\w/])(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>[0-3]\d)(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)Z"
+    r"(?<![\w/])(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>[0-3]\d)(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)[ \t]?Z"
     r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(?P<yy>\d{4}|\d{2}))\b"
 )
 FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
