@@ -151,6 +151,54 @@ def _segment_glued(token: str, known: frozenset[str]) -> list[str] | None:
     return pieces
 
 
+_CONNECTORS = {"AND", "OF", "THE", "FOR", "IN", "ON", "&"}
+# words that name no code: letters only (a person's initial "B." too), not a caveat
+_WORD_RE = re.compile(r"[A-Z][A-Z'\-]*+\.?+|&")
+
+
+def _is_word(token: str, known: frozenset[str]) -> bool:
+    if token in _CONNECTORS:
+        return True
+    # three letters or fewer is an unknown code or acronym ("GOI", "SYR"), not a phrase word
+    return (len(token.rstrip(".")) >= 4 and token not in known and token not in _NOT_TAGS
+            and _WORD_RE.fullmatch(token) is not None
+            and _segment_glued(token, known) is None)  # "IZPREL" is glued codes (03ROME2045)
+
+
+def join_phrase_words(tokens: list[str], known: frozenset[str]) -> list[str]:
+    """Join runs of words that are no tag code into one phrase tag; after OVIP (a visit of an
+    official) a run is a person, "SURNAME, GIVEN NAMES" - the Department's person-tag form.
+
+    A run joins when it has two or more words of four letters or more (connectors aside), one of
+    them five or more (so unknown codes side by side, "SYR TRGY", "GOI EXTERNAL", stay apart). Phrase tags in
+    space-separated TAGS lines: "IRAQI FREEDOM" (03ROME2045), "COUNTRY CLEARANCE" (07KUWAIT624),
+    "ECONOMY AND FINANCE" (06TELAVIV2787), "POLITICAL PARTIES" (05ANKARA7215); persons:
+    "OVIP BIDEN JOSEPH" (09SANTIAGO331), "OVIP STEINBERG JAMES" (09BEIJING2964).
+
+    >>> join_phrase_words(["OVIP", "BIDEN", "JOSEPH", "PREL", "IRAQI", "FREEDOM"], frozenset({"OVIP", "PREL"}))
+    ['OVIP', 'BIDEN, JOSEPH', 'PREL', 'IRAQI FREEDOM']
+    """
+    if not known:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _is_word(tokens[j], known):
+            j += 1
+        run = tokens[i:j]
+        while run and run[-1] in _CONNECTORS:  # a connector only inside a phrase
+            run.pop()
+        if len(run) >= 2 and run[0] not in _CONNECTORS and any(len(w) >= 5 for w in run):
+            person = out and out[-1] == "OVIP"
+            out.append(f"{run[0]}, {' '.join(run[1:])}" if person else " ".join(run))
+            i += len(run)
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 @lru_cache(maxsize=16384)  # TAGS lines repeat: a post sends the same few mixes again and again
 def split_tags(raw: str) -> tuple[str, ...]:
     """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased, de-duplicated.
@@ -178,14 +226,14 @@ def split_tags(raw: str) -> tuple[str, ...]:
             # an item made mostly of codes is a space-separated list ("OVIP RICE CONDOLEEZZA KISL
             # PGOV, IS" in 06PARTO9); otherwise a phrase ("GOI EXTERNAL", "Human Rights")
             if len(words) > 1 and item.isupper() and (not known or 2 * sum(w in known for w in words) >= len(words)):
-                out.extend(words)
+                out.extend(join_phrase_words(words, known))
             else:
                 out.append(" ".join(words))
     else:
-        out = raw.upper().split()
+        out = join_phrase_words([t.strip(":[]()") for t in raw.upper().split()], known)
     tags: list[str] = []
     for t in out:
-        t = t.strip(".:[]()")
+        t = t.strip(":[]()") if t.endswith(".") and " " in t else t.strip(".:[]()")
         if not t or t in _NOT_TAGS:
             continue
         pieces = None if t in known else _segment_glued(t, known)
@@ -193,7 +241,12 @@ def split_tags(raw: str) -> tuple[str, ...]:
     return normalize_tags(tags)  # de-duplicated: 09SANJOSE615 repeats SENV, EFIN
 
 
-_TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
+# The TAGS value ends at the next field, also where a source lost the line break and glued it on:
+# "...PINS ECON TUSUBJECT: ERDOGAN" (05ANKARA1730), "...XF SA PK FR TCSUBJECT: MBZ" (05ABUDHABI2178),
+# "TAGS: PGOV PREL XXClassified By: ..." - a glued field name is known by its colon.
+_TAGS_END_RE = re.compile(
+    r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|(?:SUBJECT|Subject|SUBJ)[ \t]*:|¶|(?:REF|Ref)[ \t]*:|"
+    r"(?:CLASSIFIED|Classified)[ \t]+(?:BY|By)\b")
 # A line of codes: "[PREL](#) [PHUM](#)", "ECON, PHUM, RS". Codes glued together ("PHUMBA") are
 # one run of capitals, taken whole: splitting a run into 2-6 letter pieces inside a repeated group
 # (the old "(?:\[?[A-Z]{2,6}\]?...[ ,]*)+") backtracked exponentially on a long capitals line
@@ -212,7 +265,7 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     # (up to a glued SUBJECT: "ECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: …" in 09LONDON2499)
     kept = [lines[0]]
     for line in lines[1:]:
-        head = re.split(r"\bSUBJ", line)[0]
+        head = _TAGS_END_RE.split(line, maxsplit=1)[0]
         if kept[-1].rstrip().endswith(",") or _CODES_LINE_RE.fullmatch(head):
             kept.append(line)
         else:
@@ -240,8 +293,10 @@ def _drop_page_mark(line: str) -> str:
         if len(words) > n and "".join(words[-n:]) in known:
             return " ".join(words[:-n])
     return " ".join(words[:-1])
+# the subject ends at the next field, also one glued on where a source lost the line break:
+# "TURKEY ADRIFTREF: A. ANKARA 1074" (05ANKARA1730), "...Classified By: ..." - known by its colon
 _SUBJECT_END_RE = re.compile(
-    r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:|\s(?:Sensitive but|SENSITIVE BUT|This is an action|"
+    r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:|(?<=[A-Z])(?:REFS?|REFTELS?|CLASSIFIED BY|Classified By)[ \t]*:|\s(?:Sensitive but|SENSITIVE BUT|This is an action|"
     r"This is an Action)\b"
 )
 

@@ -1,0 +1,115 @@
+"""General rules for the hard fields (issue 14 item 2), each shown by real cables read at test time
+from shared/corpus/*/txt (never copied here): tables of (cable id, expected), cablemap's style."""
+from __future__ import annotations
+
+import pytest
+
+import cabletools as ct
+from cabletools.parse.fields import split_tags
+
+pytestmark = pytest.mark.shared
+
+SOURCES = ("cablegate_html__avilaroman", "cables_csv__none-later", "cablegatesearch_json__none-later",
+           "cablegate_html_final_build__markchips", "plusd_html__bhyassine", "cablegate_txt_sample__alx")
+
+
+def cable(shared, name: str, source: str | None = None) -> ct.Cable:
+    """The cable `name` (a file stem, or its prefix before "__") parsed from the first source
+    that has it."""
+    for src in (source,) if source else SOURCES:
+        folder = shared / "corpus" / src / "txt"
+        for path in [folder / f"{name}.txt", *sorted(folder.glob(f"{name}__*.txt"))]:
+            if path.exists():
+                return ct.parse_cable(path.read_text(encoding="utf-8"))
+    pytest.fail(f"{name} not in the shared corpus")
+
+
+# A source that lost the line breaks glues the SUBJECT (or REF, Classified By) onto the TAGS line:
+# the TAGS value ends at a field name with its colon, even without a space before it.
+GLUED_FIELD_AFTER_TAGS = [
+    ("05ANKARA1730", ("PREL", "PGOV", "PINS", "MARR", "TU")),           # "...MARR TUSUBJECT: TURKEY"
+    ("05ABUDHABI2178", ("PREL", "MASS", "PHUM", "ELAB", "IR", "IZ", "XF", "SA", "PK", "FR", "TC")),
+    ("86MADRID5480", ("PTER", "PINR", "PREL", "SP", "LY")),              # "...SP LYSUBJECT: QADHAFI"
+    ("89PANAMA8545", ("PGOV", "PREL", "PM", "US")),                      # "...PM USSUBJECT: PANAMANIANS"
+    ("90CAPETOWN97", ("PGOV", "PHUM", "SF")),                            # "...SFSUBJ: ESSA MOOSA"
+]
+
+
+@pytest.mark.parametrize("cable_id,expected", GLUED_FIELD_AFTER_TAGS, ids=[c[0] for c in GLUED_FIELD_AFTER_TAGS])
+def test_tags_end_at_a_glued_field(shared, cable_id, expected):
+    assert cable(shared, cable_id, "cablegatesearch_json__none-later").tags == expected
+
+
+GLUED_FIELD_AFTER_SUBJECT = [
+    ("05ANKARA1730", "TURKEY ADRIFT"),                                   # "TURKEY ADRIFTREF: A. ANKARA 1074"
+]
+
+
+@pytest.mark.parametrize("cable_id,expected", GLUED_FIELD_AFTER_SUBJECT, ids=[c[0] for c in GLUED_FIELD_AFTER_SUBJECT])
+def test_subject_ends_at_a_glued_field(shared, cable_id, expected):
+    assert cable(shared, cable_id, "cablegatesearch_json__none-later").subject == expected
+
+
+# Words that are no tag code, side by side in a TAGS line, are one phrase tag; after OVIP a
+# person, "SURNAME, GIVEN".
+PHRASE_TAGS = [
+    ("05ANKARA7215", "cablegatesearch_json__none-later", ("ECON", "PGOV", "PINR", "TU", "POLITICAL PARTIES")),
+    ("07KUWAIT624", "cablegate_html__avilaroman",
+     ("OREP", "AMGT", "ASEC", "AFIN", "GM", "IZ", "IC", "KU", "COUNTRY CLEARANCE")),
+    ("09BEIJING2964", "cablegate_html__avilaroman", ("OVIP", "STEINBERG, JAMES", "PREL", "MNUC", "SN", "CH", "KN")),
+    # an unknown three-letter code stays apart: COUNTERTERRORISM, GOI, EXTERNAL are no phrase
+    ("05TELAVIV1580", "cablegatesearch_json__none-later",
+     ("PGOV", "PREL", "KWBG", "IR", "IS", "COUNTERTERRORISM", "GOI", "EXTERNAL")),
+]
+
+
+@pytest.mark.parametrize("cable_id,source,expected", PHRASE_TAGS, ids=[c[0] for c in PHRASE_TAGS])
+def test_phrase_and_person_tags(shared, cable_id, source, expected):
+    assert cable(shared, cable_id, source).tags == expected
+
+
+@pytest.mark.parametrize("raw,expected", [
+    ("KNNP PARM IAEA MNUC IR SYR TRGY", ("KNNP", "PARM", "IAEA", "MNUC", "IR", "SYR", "TRGY")),  # 09STATE16285
+    ("PREL MARR IZ IZPREL IRAQI FREEDOM", ("PREL", "MARR", "IZ", "IRAQI FREEDOM")),  # glued codes are codes
+    ("ECON IS ECONOMY AND FINANCE", ("ECON", "IS", "ECONOMY AND FINANCE")),  # a connector inside a phrase
+    ("PREL AND PGOV", ("PREL", "PGOV")),                                    # ... but not between codes
+])
+def test_phrase_words_rule(raw, expected):
+    assert split_tags(raw) == expected
+
+
+# The 1970s form with the year before the station in the banner, "C O N F I D E N T I A L 75
+# LIBREVILLE 1895", as REF items write it ("87 IZMIR 1213", tests/test_parse_references.py);
+# WikiLeaks composed the id "7575LIBREVILLE1895" from it. Two sources hold the cable.
+@pytest.mark.parametrize("source", ["cables_csv__none-later", "cablegate_html_final_build__markchips"])
+def test_banner_with_the_year_before_the_station(shared, source):
+    parsed = cable(shared, "7575LIBREVILLE1895", source)
+    assert (parsed.cable_id, parsed.classification, parsed.problems) == ("75LIBREVILLE1895", "CONFIDENTIAL", ())
+
+
+# An id with a four-digit year: PlusD's own ids (its file names) and WikiLeaks' doubled year.
+FOUR_DIGIT_YEAR_IDS = [
+    ("1973STATE097844", "73STATE97844"),
+    ("1974ATHENS02959", "74ATHENS2959"),
+    ("7575LIBREVILLE1895", "75LIBREVILLE1895"),
+    ("0901OF02RPODUBAI288", "09RPODUBAI288"),  # section debris, not a year: unchanged rule
+    ("75LIBREVILLE1895", "75LIBREVILLE1895"),
+]
+
+
+@pytest.mark.parametrize("raw,expected", FOUR_DIGIT_YEAR_IDS)
+def test_ids_with_a_four_digit_year(raw, expected):
+    assert ct.canonical_id(raw) == expected
+
+
+def test_plusd_ids_of_the_corpus_are_read(shared):
+    stems = sorted(p.name.split("_")[0] for p in (shared / "corpus" / "plusd_html__bhyassine" / "txt").glob("19*_b.txt"))
+    assert len(stems) >= 2
+    assert all(ct.canonical_id(s) == s[2:4] + ct.canonical_id("00" + s[4:])[2:] for s in stems)
+
+
+# PlusD's print of the 1970s puts spaces inside tokens ("E. O. 11652", "S/ PM"), also before the
+# Z of the time group: "P R 221828 Z MAY 73".
+def test_time_group_with_a_space_before_z(shared):
+    parsed = cable(shared, "1973STATE097844_b", "plusd_html__bhyassine")
+    assert (parsed.cable_id, str(parsed.date)) == ("73STATE97844", "1973-05-22 18:28:00+00:00")
