@@ -113,3 +113,62 @@ def test_plusd_ids_of_the_corpus_are_read(shared):
 def test_time_group_with_a_space_before_z(shared):
     parsed = cable(shared, "1973STATE097844_b", "plusd_html__bhyassine")
     assert (parsed.cable_id, str(parsed.date)) == ("73STATE97844", "1973-05-22 18:28:00+00:00")
+
+
+# No "Summary:" heading, but an "End Summary": the summary runs from the first numbered paragraph
+# (else from the start of its paragraph) to "End Summary". Checked against the text itself: the
+# summary's last line stands right before "End Summary", its first line right after the "1.".
+SUMMARY_WITHOUT_HEADING = [
+    ("00HARARE5461", True),   # all capitals, one paragraph, no paragraph number
+    ("05BOGOTA3726", True),   # "¶1." and "¶2.", then "End Summary."
+    ("04MADRID2215", True),   # "End\nSummary." wrapped
+    ("04HELSINKI1603", True),  # a bare "Summary" line as heading, then "¶1. (C)"
+]
+
+
+@pytest.mark.parametrize("cable_id,numbered", SUMMARY_WITHOUT_HEADING, ids=[c[0] for c in SUMMARY_WITHOUT_HEADING])
+def test_summary_ending_in_end_summary(shared, cable_id, numbered):
+    import re
+
+    text = (shared / "corpus" / "cablegate_html__avilaroman" / "txt" / f"{cable_id}.txt").read_text(encoding="utf-8")
+    summary = ct.parse_cable(text).summary
+    assert summary and "END SUMMARY" not in summary.upper()
+    lines = summary.splitlines()
+    assert re.search(re.escape(lines[-1]) + r"\s*END\s+SUMMARY", text, re.I)
+    assert not re.match(r"(?:¶\s*)?\d+\s*[.)]", lines[0])
+    assert lines[0] in text
+
+
+# "Classified By ... per 1.4 (b)" / "PER 1.5" / "per reasons": "per" ends the person; "ECMIN" is a title.
+CLASSIFIED_BY_PER = [
+    ("09CAIRO1114", "Margaret Scobey"),
+    ("07SANJOSE361", "Russell Frisbie"),   # "per reasons 1.4"
+    ("07ROME1168", "T. DELARE"),           # "ECMIN T. DELARE PER 1.5"
+    ("08MUSCAT565", "Gary A. Grappo"),
+]
+
+
+@pytest.mark.parametrize("cable_id,expected", CLASSIFIED_BY_PER, ids=[c[0] for c in CLASSIFIED_BY_PER])
+def test_classified_by_ends_at_per(shared, cable_id, expected):
+    assert cable(shared, cable_id, "cablegate_html__avilaroman").classified_by == expected
+
+
+# A telegram page line inside the address list, even on the INFO line: "INFO PAGE 02 STATE 003691
+# 141623Z" (09STATE3691; cablemap's 08STATE50524); the addressees after it are still read.
+def test_page_line_inside_the_info_list(shared):
+    parsed = cable(shared, "09STATE3691", "cablegate_html__avilaroman")
+    assert parsed.info == ("MISSILE TECHNOLOGY CONTROL REGIME COLLECTIVE", "AMEMBASSY KYIV")
+
+
+@pytest.mark.parametrize("text,to,info", [
+    # a fragment without its FM line: the list starts at a TO/INFO line naming an addressee
+    ("TO AMEMBASSY BEIJING IMMEDIATE\nINFO PAGE 02  STATE 050524 131535Z\nAMEMBASSY BAGHDAD PRIORITY\n",
+     ("AMEMBASSY BEIJING",), ("AMEMBASSY BAGHDAD",)),
+    ("INFO AMEMBASSY PANAMA\n", (), ("AMEMBASSY PANAMA",)),
+    ("TO THE EXTENT POSSIBLE WE WILL\nINFO SHARING IS KEY\n", (), ()),  # prose is no address
+])
+def test_address_lines_without_fm(text, to, info):
+    from cabletools.parse.header import parse_header
+
+    header = parse_header(text)
+    assert (header.to, header.info) == (to, info)

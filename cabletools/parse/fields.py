@@ -247,6 +247,7 @@ def split_tags(raw: str) -> tuple[str, ...]:
 _TAGS_END_RE = re.compile(
     r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|(?:SUBJECT|Subject|SUBJ)[ \t]*:|¶|(?:REF|Ref)[ \t]*:|"
     r"(?:CLASSIFIED|Classified)[ \t]+(?:BY|By)\b")
+_GLUED_SUBJECT_RE = re.compile(r"\bSUBJ|SUBJ(?:ECT)?[ \t]*:")
 # A line of codes: "[PREL](#) [PHUM](#)", "ECON, PHUM, RS". Codes glued together ("PHUMBA") are
 # one run of capitals, taken whole: splitting a run into 2-6 letter pieces inside a repeated group
 # (the old "(?:\[?[A-Z]{2,6}\]?...[ ,]*)+") backtracked exponentially on a long capitals line
@@ -265,7 +266,7 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     # (up to a glued SUBJECT: "ECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: …" in 09LONDON2499)
     kept = [lines[0]]
     for line in lines[1:]:
-        head = _TAGS_END_RE.split(line, maxsplit=1)[0]
+        head = _GLUED_SUBJECT_RE.split(line, maxsplit=1)[0]
         if kept[-1].rstrip().endswith(",") or _CODES_LINE_RE.fullmatch(head):
             kept.append(line)
         else:
@@ -472,7 +473,28 @@ def parse_summary(body: str, limit: int = 8000) -> str | None:
             m = SUMMARY_HEAD_RE.match(head, pos)
             if m:
                 return _summary_text(head, m.end())
-    return None
+    return _summary_without_heading(head)
+
+
+_FIRST_PARA_RE = re.compile(r"^[ \t]*+(?:¶[ \t]*+)?1[ \t]*+[.)]", re.M)
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _summary_without_heading(head: str) -> str | None:
+    """No "Summary:" heading, but an "End Summary": the summary runs from the first numbered
+    paragraph (else the start of the paragraph) to it - 00HARARE5461, 05BOGOTA3726, 04MADRID2215.
+
+    >>> _summary_without_heading("SUBJECT: X\n\n1. (C) The GOB agreed.  End Summary.\n\n2. More.")
+    'The GOB agreed.'
+    """
+    end = END_SUMMARY_RE.search(head)
+    if not end:
+        return None
+    first = _FIRST_PARA_RE.search(head, 0, end.start())
+    if first:
+        return _summary_text(head, first.start())
+    blanks = list(_BLANK_LINE_RE.finditer(head, 0, end.start()))
+    return _summary_text(head, blanks[-1].end()) if blanks else None
 
 
 _END_BEFORE_RE = re.compile(r"end\s+(?:of\s+)?$", re.I)

@@ -42,6 +42,12 @@ _STOP_RE = re.compile(
 )
 
 
+_PAGE_LINE_RE = re.compile(r"PAGE[ \t]+\d")
+_ADDRESS_START_RE = re.compile(
+    r"^[ \t]*+(?:TO|INFO)[ \t]++(?:R[A-Z]{3,6}/|AMEMBASSY|AMCONSUL|SECSTATE|USMISSION|USDEL|SECDEF|CIA|DIA|NSC|PAGE\b)",
+    re.M)
+
+
 @dataclass(frozen=True, slots=True)
 class Header:
     transmission_id: str | None = None
@@ -130,8 +136,13 @@ def parse_header(text: str) -> Header:
     m = FM_RE.search(text)
     if m:
         fm = m.group("fm").strip()
+    # a header without its FM line (a fragment; the FM line lost to a page break): the address
+    # lines start at a TO/INFO line naming an addressee
+    address = None if m else _ADDRESS_START_RE.search(text)
+    if m or address:
+        lines = text[m.end():].split("\n")[1:] if m else text[address.start():].split("\n")
         target = None
-        for line in text[m.end():].split("\n")[1:]:
+        for line in lines:
             stripped = line.strip()
             if not stripped:
                 if target is not None and (to or info):
@@ -142,12 +153,14 @@ def parse_header(text: str) -> Header:
                     continue
                 break
             if stripped.startswith("TO "):
-                target, stripped = to, stripped[3:]
+                target, stripped = to, stripped[3:].strip()
             elif stripped.startswith("INFO "):
-                target, stripped = info, stripped[5:]
+                target, stripped = info, stripped[5:].strip()
             elif stripped in ("TO", "INFO"):
                 target = to if stripped == "TO" else info
                 continue
+            if _PAGE_LINE_RE.match(stripped):
+                continue  # "INFO PAGE 02 STATE 050524 131535Z": a page break inside the list (08STATE50524)
             if target is None:
                 break
             target.append(stripped)
