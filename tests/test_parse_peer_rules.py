@@ -172,3 +172,18 @@ def test_address_lines_without_fm(text, to, info):
 
     header = parse_header(text)
     assert (header.to, header.info) == (to, info)
+
+
+# A REF block cut short with "..." is the page's excerpt of the header; the full block follows in
+# the text and is read instead.
+REF_CUT_SHORT = [
+    ("07LIMA2129", ("07LIMA1841", "07LIMA2000", "07LIMA2009", "07LIMA2026")),
+    ("09QUITO1009", ("09QUITO983", "09QUITO979")),
+    ("08THEHAGUE225", ("08STATE15228", "08THEHAGUE174")),
+    ("06LIMA1406", ("05LIMA5396",)),  # a serial above the cable's own: the year before
+]
+
+
+@pytest.mark.parametrize("cable_id,expected", REF_CUT_SHORT, ids=[c[0] for c in REF_CUT_SHORT])
+def test_ref_block_cut_short_is_read_in_full(shared, cable_id, expected):
+    assert cable(shared, cable_id, "cablegate_html__avilaroman").references == expected

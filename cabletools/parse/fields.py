@@ -397,6 +397,21 @@ _REF_INLINE_END_RE = re.compile(
     r"|\b(?:BEGIN SUMMARY|Summary:|SUMMARY:)")
 
 
+_CUT_SHORT_RE = re.compile(r"\.\.\.")
+
+
+def _full_ref_block(text: str, after: int, block: str, kept: str) -> str:
+    """A REF block cut short with "..." is a page's excerpt of the header; the full text repeats
+    it further on ("REF: A. LIMA 1841 B. LIMA 2000 C. LIMA 2..." then the whole block, 07LIMA2129,
+    08RIGA472): the first later REF block that is longer, else the cut one."""
+    for later in REF_RE.finditer(text, after):
+        lines, _ = _continued(text, later.start("first"), later.group("first"), max_lines=12, stop=_REF_STOP_RE)
+        full = " ".join(lines)
+        if len(full) > len(kept):
+            return full
+    return block
+
+
 def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None,
                      body: str | None = None) -> tuple[str, ...]:
     """Canonical ids of the REF block, then of cables cited in parentheses in `body`.
@@ -410,6 +425,9 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     if m:
         lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12, stop=_REF_STOP_RE)
         block = " ".join(lines)
+        cut = _CUT_SHORT_RE.search(block)
+        if cut:
+            block = _full_ref_block(text, m.end(), block, block[:cut.start()])
         # a text whose line breaks were lost runs on from the REF items into the Classified By
         # line and the first paragraph ("TRIPOLI 588  CLASSIFIED BY: Chris Stevens ... 1.  (C)
         # Summary." in 08TRIPOLI614): cut there, not ~6,000 characters of prose later
