@@ -187,3 +187,17 @@ REF_CUT_SHORT = [
 @pytest.mark.parametrize("cable_id,expected", REF_CUT_SHORT, ids=[c[0] for c in REF_CUT_SHORT])
 def test_ref_block_cut_short_is_read_in_full(shared, cable_id, expected):
     assert cable(shared, cable_id, "cablegate_html__avilaroman").references == expected
+
+
+# "XMT" lists the addressees a collective message is NOT sent to; the lines after it belong to it.
+XMT_LISTS = [
+    ("cables_csv__none-later", "01KINSHASA2795", "AMCONSUL JOHANNESBURG"),   # XMT AMCONSUL DURBAN + one more line
+    ("cablegate_html__avilaroman", "09STATE63860", "AMCONSUL JOHANNESBURG"),
+    ("cables_csv__none-later", "89STATE401887", "USINT HAVANA"),
+]
+
+
+@pytest.mark.parametrize("source,cable_id,excluded", XMT_LISTS, ids=[c[1] for c in XMT_LISTS])
+def test_xmt_addressees_are_no_recipients(shared, source, cable_id, excluded):
+    parsed = cable(shared, cable_id, source)
+    assert parsed.to and excluded not in parsed.to + parsed.info

@@ -156,6 +156,11 @@ def parse_header(text: str) -> Header:
                 target, stripped = to, stripped[3:].strip()
             elif stripped.startswith("INFO "):
                 target, stripped = info, stripped[5:].strip()
+            elif stripped.startswith("XMT"):
+                # "XMT AMCONSUL JOHANNESBURG": addressees the message is NOT sent to (09STATE63860,
+                # 10SARAJEVO134); the lines after it belong to that list too
+                target = []
+                continue
             elif stripped in ("TO", "INFO"):
                 target = to if stripped == "TO" else info
                 continue
