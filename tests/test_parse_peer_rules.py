@@ -201,3 +201,22 @@ XMT_LISTS = [
 def test_xmt_addressees_are_no_recipients(shared, source, cable_id, excluded):
     parsed = cable(shared, cable_id, source)
     assert parsed.to and excluded not in parsed.to + parsed.info
+
+
+# Older cables (all capitals): after the signature come the review stamp "Declassified/Released US
+# Department of State EO Systematic Review <date>" (one or two lines), a center's "NOTE: ..." or a
+# closing ">": none is the signer. A zero typed for O in a capitals signature is an O.
+OLD_SIGNERS = [
+    ("73TEHRAN7005", "HELMS"),
+    ("75TEHRAN2069", "HELMS"),
+    ("78TEHRAN389", "SULLIVAN"),        # the stamp wrapped after "Systematic"
+    ("89STATE406652", "EAGLEBURGER"),   # "NOTE: POUCHED ..."
+    ("95TELAVIV17503", "INDYK"),        # "NOTE: NOT PASSED TO ABOVE ADDRESSEE(S)"
+    ("90STATE48186", "EAGLEBURGER"),    # ">"
+    ("96HAVANA5288", "KOZAK"),          # "K0ZAK"
+]
+
+
+@pytest.mark.parametrize("cable_id,expected", OLD_SIGNERS, ids=[c[0] for c in OLD_SIGNERS])
+def test_signers_of_older_cables(shared, cable_id, expected):
+    assert cable(shared, cable_id, "cables_csv__none-later").signer == expected
