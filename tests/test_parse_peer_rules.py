@@ -119,7 +119,7 @@ def test_time_group_with_a_space_before_z(shared):
 # (else from the start of its paragraph) to "End Summary". Checked against the text itself: the
 # summary's last line stands right before "End Summary", its first line right after the "1.".
 SUMMARY_WITHOUT_HEADING = [
-    ("00HARARE5461", True),   # all capitals, one paragraph, no paragraph number
+    ("00HARARE5461", True),   # all capitals, a bare "SUMMARY" line over dashes, then "¶1. (C)"
     ("05BOGOTA3726", True),   # "¶1." and "¶2.", then "End Summary."
     ("04MADRID2215", True),   # "End\nSummary." wrapped
     ("04HELSINKI1603", True),  # a bare "Summary" line as heading, then "¶1. (C)"
@@ -220,3 +220,11 @@ OLD_SIGNERS = [
 @pytest.mark.parametrize("cable_id,expected", OLD_SIGNERS, ids=[c[0] for c in OLD_SIGNERS])
 def test_signers_of_older_cables(shared, cable_id, expected):
     assert cable(shared, cable_id, "cables_csv__none-later").signer == expected
+
+
+# A bare "Summary" heading line between dashes: the summary starts after it, the rules are no text,
+# and a "1.4 (b)" reason line above it is no first paragraph; "(C):" loses its colon too.
+@pytest.mark.parametrize("cable_id", ["04CAIRO8456", "05BOGOTA1775", "04AMMAN1288"])
+def test_summary_under_a_ruled_heading(shared, cable_id):
+    summary = cable(shared, cable_id, "cablegate_html__avilaroman").summary
+    assert summary and summary[0].isalpha() and "---" not in summary and "1.4" not in summary[:10]

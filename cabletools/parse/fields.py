@@ -469,7 +469,8 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
 
 SUMMARY_HEAD_RE = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-=]+[ \t]*", re.I)
 END_SUMMARY_RE = re.compile(r"\b(?:END|End|end)\s+(?:(?:OF|of|Of)\s+)?(?:SUMMARY|Summary|summary)")
-_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)\s*)?")
+# "1. (C) ", "¶2.  (SBU) ", and "¶1. (C):  " with a colon after the marking (05BOGOTA1775)
+_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)[ \t]*+:?\s*)?")
 
 
 _SUMMARY_SPELLINGS = ("SUMMARY", "Summary", "summary")
@@ -494,7 +495,10 @@ def parse_summary(body: str, limit: int = 8000) -> str | None:
     return _summary_without_heading(head)
 
 
-_FIRST_PARA_RE = re.compile(r"^[ \t]*+(?:¶[ \t]*+)?1[ \t]*+[.)]", re.M)
+_FIRST_PARA_RE = re.compile(r"^[ \t]*+(?:¶[ \t]*+)?1[ \t]*+[.)](?!\d)", re.M)  # "1.4 (b)" is no paragraph
+# a heading on its own line, maybe between dashes: "-------\nSummary\n-------" (04CAIRO8456)
+_BARE_HEADING_RE = re.compile(r"^[ \t]*+(?:SUMMARY|Summary)[ \t]*+$", re.M)
+_RULE_LINE_RE = re.compile(r"[-=_]{3,}+")
 _BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
 
 
@@ -508,6 +512,9 @@ def _summary_without_heading(head: str) -> str | None:
     end = END_SUMMARY_RE.search(head)
     if not end:
         return None
+    heading = _BARE_HEADING_RE.search(head, 0, end.start())
+    if heading:
+        return _summary_text(head, heading.end())
     first = _FIRST_PARA_RE.search(head, 0, end.start())
     if first:
         return _summary_text(head, first.start())
@@ -535,6 +542,9 @@ def _summary_text(head: str, start: int) -> str | None:
         line = raw.strip()
         if after_blank:
             line = _PARA_PREFIX_RE.sub("", line)
+        if _RULE_LINE_RE.fullmatch(line):  # a rule under a heading ("Summary\n-------")
+            after_blank = True
+            continue
         after_blank = not line
         if line:
             lines.append(line)
