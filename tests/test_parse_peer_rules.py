@@ -228,3 +228,22 @@ def test_signers_of_older_cables(shared, cable_id, expected):
 def test_summary_under_a_ruled_heading(shared, cable_id):
     summary = cable(shared, cable_id, "cablegate_html__avilaroman").summary
     assert summary and summary[0].isalpha() and "---" not in summary and "1.4" not in summary[:10]
+
+
+# A subject cut with "..." in a page's header excerpt is read in full where the text repeats it.
+@pytest.mark.parametrize("cable_id", ["04THEHAGUE1049", "06THEHAGUE834", "05THEHAGUE2793", "00THEHAGUE1695"])
+def test_subject_cut_short_is_read_in_full(shared, cable_id):
+    import re
+
+    files = sorted(shared.glob(f"corpus/*/txt/{cable_id}.txt"))
+    text = files[0].read_text(encoding="utf-8")
+    cut = re.search(r"^SUBJ(?:ECT)?:[ \t]*([^\n]*?)\.\.\.[ \t]*$", text, re.M).group(1).strip()
+    subject = ct.parse_cable(text).subject
+    assert subject.startswith(cut) and len(subject) > len(cut) and not subject.endswith("...")
+
+
+def test_subject_html_entities():
+    # a web page's text keeps HTML entities (cablemap's fixtures: "&amp;", "&#39;")
+    from cabletools.parse.fields import parse_subject
+
+    assert parse_subject("SUBJECT: US &amp; EU ON CUBA&#39;S DEBT\n\n1. X") == "US & EU ON CUBA'S DEBT"

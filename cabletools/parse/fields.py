@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -312,6 +313,19 @@ def parse_subject(text: str) -> str | None:
     m = SUBJECT_RE.search(text) or SUBJECT_GLUED_RE.search(text)
     if not m:
         return None
+    subject = _subject_at(text, m)
+    if subject and subject.endswith("..."):
+        # a page's header excerpt cut the subject ("NETHER..."); the full text repeats it further
+        # on (04THEHAGUE1049, 06THEHAGUE834): the first later subject that goes on from the cut
+        cut = subject.rstrip(".").rstrip()
+        for later in SUBJECT_RE.finditer(text, m.end()):
+            full = _subject_at(text, later)
+            if full and len(full) > len(cut) and full.startswith(cut):
+                return full
+    return subject
+
+
+def _subject_at(text: str, m: re.Match) -> str | None:
     lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=5)
     kept: list[str] = []
     for i, line in enumerate(lines):
@@ -327,6 +341,8 @@ def parse_subject(text: str) -> str | None:
     subject = " ".join(" ".join(kept).split())
     subject = _SUBJECT_END_RE.split(subject)[0].strip()
     subject = _MARKING_RE.sub("", subject.lstrip(":;- "))
+    if "&" in subject and ";" in subject:  # HTML entities of a web page's text: "&amp;", "&#39;"
+        subject = html.unescape(subject)
     return subject or None
 
 
