@@ -247,3 +247,14 @@ def test_subject_html_entities():
     from cabletools.parse.fields import parse_subject
 
     assert parse_subject("SUBJECT: US &amp; EU ON CUBA&#39;S DEBT\n\n1. X") == "US & EU ON CUBA'S DEBT"
+
+
+@pytest.mark.parametrize("block,expected", [
+    # a year of three digits (cablemap's fixtures write "008 STATE ..."); two and four digits as before
+    ("REF: A. 009 STATE 12345 B. 008 RIO DE JANEIRO 77\n\n1. X", ("09STATE12345", "08RIODEJANEIRO77")),
+    ("REF: (A) 2008 STATE 1 (B) 07 LIMA 2\n\n1. X", ("08STATE1", "07LIMA2")),
+])
+def test_reference_years(block, expected):
+    from cabletools.parse.fields import parse_references
+
+    assert parse_references(block, 2009) == expected

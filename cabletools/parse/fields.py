@@ -349,7 +349,8 @@ def _subject_at(text: str, m: re.Match) -> str | None:
 # "STATE 92371", "SECSTATE 74879", "08 STATE 12345", "LA PAZ 2974", "STATE 12345 (08)"
 REF_ITEM_RE = re.compile(  # "2002 STATE 252456" (03SANAA503), "'08 BUENOS AIRES 1491", "(99) ROME 2196",
     # "09DHAHRAN 201" (10RIYADH184)
-    r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
+    # "008 RIO DE JANEIRO 77": a year of three digits (cablemap's fixtures)
+    r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|0?\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
     r"(?P<serial>\d{1,7})(?![\d/]|\.\.\.)(?:[ \t]*\((?P<yy2>\d{2})\))?"  # "LIMA 2...": cut short
 )
 # cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
