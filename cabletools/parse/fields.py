@@ -160,6 +160,10 @@ _WORD_RE = re.compile(r"[A-Z][A-Z'\-]*+\.?+|&")
 def _is_word(token: str, known: frozenset[str]) -> bool:
     if token in _CONNECTORS:
         return True
+    # a code and one letter more ("PARMS", 04SANAA3023) or a known variant of a code ("HUMANR",
+    # "ENGR") stands for a code, not a word of a phrase
+    if (len(token) == 5 and token[:4] in known) or token in _tag_replacements():
+        return False
     # three letters or fewer is an unknown code or acronym ("GOI", "SYR"), not a phrase word
     return (len(token.rstrip(".")) >= 4 and token not in known and token not in _NOT_TAGS
             and _WORD_RE.fullmatch(token) is not None
