@@ -258,3 +258,19 @@ def test_reference_years(block, expected):
     from cabletools.parse.fields import parse_references
 
     assert parse_references(block, 2009) == expected
+
+
+# Persons in parentheses on a comma-separated TAGS line: each "SURNAME, GIVEN" is one tag; a
+# group of several pairs up ("(NOVO, GUILLERMO, REMON, PEDRO, JIMENEZ GASPAR)").
+PERSONS_IN_PARENTHESES = [
+    ("04MADRID2187", "BOIKO, ALEXANDER"),
+    ("04MADRID4316", "BERARDUCCI, CHRISTOPHER MICHAEL"),  # the group goes on to the next line
+    ("04MADRID2443", "EL FATMI, NOURIDDINE ET AL"),       # a surname of two words, over two lines
+    ("04BOGOTA11373", "DUNCAN, CAMERON"),
+    ("04PANAMA672", "JIMENEZ, GASPAR"),
+]
+
+
+@pytest.mark.parametrize("cable_id,person", PERSONS_IN_PARENTHESES, ids=[c[0] for c in PERSONS_IN_PARENTHESES])
+def test_person_tags_in_parentheses(shared, cable_id, person):
+    assert person in cable(shared, cable_id, "cables_csv__none-later").tags

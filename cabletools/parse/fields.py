@@ -204,6 +204,23 @@ def join_phrase_words(tokens: list[str], known: frozenset[str]) -> list[str]:
     return out
 
 
+# persons in parentheses: "SP (BOIKO, ALEXANDER)", "CO(DUNCAN, CAMERON)", "(KALOUDIS, NICK),
+# (AMBATIELOS, ANTHONY)" (04MADRID4316, 04BOGOTA11373, 1974ATHENS02959's metadata)
+_PERSON_GROUP_RE = re.compile(r"\(([A-Za-z][A-Za-z .'\-]*+,[A-Za-z .,'\-]*+)\)")
+
+
+def _persons_of_group(m: re.Match) -> str:
+    """ "(NOVO, GUILLERMO, REMON, PEDRO, JIMENEZ GASPAR)" -> items "NOVO, GUILLERMO", "REMON, PEDRO",
+    "JIMENEZ, GASPAR"; "(EL FATMI, NOURIDDINE ET AL)" -> "EL FATMI, NOURIDDINE ET AL" (04MADRID2443).
+    The person's comma is kept as \x01 until the items are split."""
+    items = [" ".join(i.split()) for i in m.group(1).split(",") if i.strip()]
+    persons = [f"{items[i]}\x01 {items[i + 1]}" for i in range(0, len(items) - 1, 2)]
+    if len(items) % 2:  # one left over: "JIMENEZ GASPAR" is surname and given name
+        words = items[-1].split()
+        persons.append(f"{words[0]}\x01 {' '.join(words[1:])}" if len(words) >= 2 else items[-1])
+    return ", " + ", ".join(persons) + ", "
+
+
 @lru_cache(maxsize=16384)  # TAGS lines repeat: a post sends the same few mixes again and again
 def split_tags(raw: str) -> tuple[str, ...]:
     """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased, de-duplicated.
@@ -221,6 +238,8 @@ def split_tags(raw: str) -> tuple[str, ...]:
         raw = MARKDOWN_LINK_RE.sub(r" \1 ", raw)
     if "PAGE" in raw:
         raw = _PAGE_BREAK_RE.sub("", raw)
+    if "(" in raw:
+        raw = _PERSON_GROUP_RE.sub(_persons_of_group, raw)
     known = _known_codes()
     if "," in raw or ";" in raw:
         out = []
@@ -239,6 +258,7 @@ def split_tags(raw: str) -> tuple[str, ...]:
     tags: list[str] = []
     for t in out:
         t = t.strip(":[]()") if t.endswith(".") and " " in t else t.strip(".:[]()")
+        t = t.replace("\x01", ",")
         if not t or t in _NOT_TAGS:
             continue
         pieces = None if t in known else _segment_glued(t, known)
@@ -272,7 +292,9 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     kept = [lines[0]]
     for line in lines[1:]:
         head = _GLUED_SUBJECT_RE.split(line, maxsplit=1)[0]
-        if kept[-1].rstrip().endswith(",") or _CODES_LINE_RE.fullmatch(head):
+        # ... or when a parenthesis is open: "SP (BERARDUCCI, CHRISTOPHER\nMICHAEL)" (04MADRID4316)
+        opened = sum(k.count("(") - k.count(")") for k in kept) > 0
+        if kept[-1].rstrip().endswith(",") or opened or _CODES_LINE_RE.fullmatch(head):
             kept.append(line)
         else:
             break
