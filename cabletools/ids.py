@@ -84,6 +84,10 @@ _REF_RE = re.compile(r"^\s*([A-Z][A-Z .'\-]*?[A-Z])\s*0*(\d{1,7})\s*$")
 _EFTO_RE = re.compile(r"^EFTO")
 _SECTION_RE = re.compile(r"^(?:S[A-Z]{2,7})?\d{1,2}O?F\d{1,2}")
 _PREFIX_RE = re.compile(r"^(?:AMEMBASSY|EMBASSY|AMCONSUL|CONSULATE)(?=[A-Z]{3})")
+# The year written with four digits: PlusD's "1973STATE097844", and WikiLeaks' 1970s ids that put
+# the two-digit year before a banner reference already starting with it ("75 LIBREVILLE 1895" ->
+# "7575LIBREVILLE1895"): the station follows four digits, which no id has.
+_FOUR_DIGIT_YEAR_RE = re.compile(r"^(?:19|20|(\d\d)(?=\1))(\d\d)(?=[A-Z])")
 # "06MADRID002583ZFR2585", "07OSLO000160ZDK164": a garbled trailer after the serial.
 _TRAILER_RE = re.compile(r"^(\d{2}[A-Z]+?)(\d+)(?:Z[A-Z]{2}\d+|TOSEC\d+)$")
 
@@ -162,6 +166,7 @@ def canonical_id(ref: str, year: int | None = None) -> str | None:
     m = _TRAILER_RE.match(compact)
     if m:
         compact = m.group(1) + m.group(2)
+    compact = _FOUR_DIGIT_YEAR_RE.sub(r"\2", compact)
     if compact[:2].isdigit():
         compact = compact[:2] + _SECTION_RE.sub("", _EFTO_RE.sub("", compact[2:]))
     parts = _id_parts(compact)

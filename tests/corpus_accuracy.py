@@ -49,6 +49,8 @@ def subject_matches(ours, title) -> bool:
     o = _MARKING.sub("", norm_space(ours).lstrip(_QUOTES).strip().upper())
     if not t:
         return not o
+    if t.endswith("...") and len(t) > 3:  # WikiLeaks' title cut short ("NETHER...", 04THEHAGUE1049)
+        t = t.rstrip(". ")
     if o.startswith(t) or o.replace(" ", "").startswith(t.replace(" ", "")):
         return True
     return bool(o) and t.startswith(o) and bool(_OVERRUN_RE.match(t[len(o):]))

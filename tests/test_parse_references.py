@@ -16,9 +16,9 @@ CASES = [
     ("07ISLAMABAD2905__0f2212a8.txt", 2007, ("07ISLAMABAD2905", "07ISLAMABAD2829", "07ISLAMABAD2468",
                                              "07ISLAMABAD2334", "07ISLAMABAD2270", "07ISLAMABAD1846",
                                              "07ISLAMABAD1688", "07ISLAMABAD1647")),
-    # a blank line inside the REF block before the lettered item "¶B."; the text is cut in the
-    # middle of the third serial ("LIMA 2..."): a cut serial is no reference
-    ("07LIMA2129.txt", None, ("07LIMA1841", "07LIMA2000")),
+    # a blank line inside the REF block before the lettered item "¶B."; the page's excerpt is cut
+    # in the middle of the third serial ("LIMA 2..."): the full block further on is read
+    ("07LIMA2129.txt", None, ("07LIMA1841", "07LIMA2000", "07LIMA2009", "07LIMA2026")),
     ("05PARIS7835.txt", 2005, ("05PARIS7682", "05PARIS7527")),
 ]
 

@@ -403,7 +403,6 @@ def test_every_frequent_corpus_code_has_a_kind_and_meaning(shared):
 KNOWN_UNEXPLAINED_TAGS = {
     "CONS": "two posts, no shared topic: security help from US business in Costa Rica (08SANJOSE901) and a "
             "Deputy Secretary's visit to Slovakia (04BRATISLAVA900); consular? consultations? unknown",
-    "EL": "'SP (EL' on Madrid's Visas Viper cables (04MADRID2443): the rest of the tag is lost",
     "ETRA": "ETRD or OTRA mistyped, or a code of its own: the cables (04ADANA56, 09BEIJING2963) fit both",
     "KINR": "Manama and Baghdad cables on security and militias (04MANAMA1225): no meaning fits all",
     "KPWR": "Honduran economic highlights and Chinese nuclear research (03TEGUCIGALPA546, 10BEIJING263)",

@@ -31,7 +31,10 @@ _BANNER_TAIL = (
     r"(?:[ \t]+(?:E[ \t]?F[ \t]?T[ \t]?O|SENSITIVE|FOR[ \t]+OFFICIAL[ \t]+USE[ \t]+ONLY|NOFORN|SBU|"
     r"(?P<lou>LIMITED[ \t]+OFFICIAL[ \t]+USE)))*"
     r"(?:[ \t]*,?[ \t]*(?:SECTION|SECTON|SECION)[ \t]+(?P<section>\d{1,2})[ \t]+(?:OF|of)[ \t]+(?P<of>\d{1,2}))?"
-    r"[ \t]+(?P<ref>(?P<station>(?!PAGE\b|SECTION\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
+    # the 1970s form with the year before the station, as in REF items ("87 IZMIR 1213"):
+    # "C O N F I D E N T I A L 75 LIBREVILLE 1895" (7575LIBREVILLE1895); "01 OF 02" is no year
+    r"[ \t]+(?:(?P<yy>\d{2})[ \t]+(?!OF\b))?"
+    r"(?P<ref>(?P<station>(?!PAGE\b|SECTION\b)[A-Z][A-Z'\-]*(?:[ \t][A-Z][A-Z'\-]*){0,4})[ \t]+(?P<serial>\d{1,7}))"
     r"(?![\d/])"
 )
 BANNER_LINE_RE = re.compile(r"^[ \t]*(?:" + _LEVEL_RE + r")" + _BANNER_TAIL, re.M)
@@ -167,7 +170,7 @@ def parse_eo(text: str) -> str | None:
 
 # Titles that can stand right before a two-word name ("Amb. Jackie Sanders", "AMB:RCROCKER").
 _TITLE_RE = re.compile(
-    r"^(?:amb\w*|ambassador-\S+|charg\w*|cda|dcm|acting|deputy|chief|consul|cg|pol\w*|econ\w*|dir|director|"
+    r"^(?:amb\w*|ambassador-\S+|charg\w*|cda|dcm|acting|deputy|chief|consul|cg|pol\w*|econ\w*|dir|director|ecmin|mincouns|"
     r"counsel+or|minister|secretary|usdel|member|tdy|rso|ltc|col|maj|capt|gen|mr|ms|mrs|dr|head|officer|"
     r"affaires|a\.?i|d'affaires|principal|coordinator|advisor|adviser|attache|nea|isn|das|off)\.?:?$",
     re.I,
@@ -176,9 +179,10 @@ _INITIAL_RE = re.compile(r"^(?:[A-Z0]\.){1,3}$")
 # Surnames like McMullen, LeBaron, Kim-Scott, O'Connor; initials; "T.Monroe" (a lost space)
 _NAME_TOKEN = re.compile(r"^(?:[A-Z][A-Za-z0'\-]*[a-zA-Z]|[A-Z0]\.(?:[A-Z]\.)*|[A-Z]\.[A-Z][a-z]+)\.?$")
 # (a run of white space before a dash is tried from its start only: linear on long runs)
-# Where the person ends: "for reasons", a wrapped "for re ason", "Reason", "E.O. 12958", "1.4", "; ", " - "
+# Where the person ends: "for reasons", a wrapped "for re ason", "Reason", "E.O. 12958", "1.4", "; ", " - ",
+# "per 1.4" / "PER 1.5" / "per reasons" (09CAIRO1114, 07ROME1168, 00TELAVIV4462)
 _PERSON_END_RE = re.compile(
-    r"(?i)\bf[o0]r\s*r(?=e|\s|$)|\bf[o0]r\s+(?=f[o0]r\b|e\.?\s?o\b)|\bbased\b|\bunder\b|\bre(?:a|o)?s?ons?\b|\breasons?\b|\bresons\b|\bE\.?\s?O\.?\s?\d|\b1\.[45]\b|;|\s-\s|(?<!\s)\s++-+\s*\d"
+    r"(?i)\bf[o0]r\s*r(?=e|\s|$)|\bf[o0]r\s+(?=f[o0]r\b|e\.?\s?o\b)|\bbased\b|\bunder\b|\bre(?:a|o)?s?ons?\b|\breasons?\b|\bresons\b|\bE\.?\s?O\.?\s?\d|\b1\.[45]\b|\bper\s++(?=1\.|reasons?\b|e\.?\s?o\b)|;|\s-\s|(?<!\s)\s++-+\s*\d"
 )
 _SUFFIX_RE = re.compile(r"^(?:JR|SR|II|III|IV)\.?$", re.I)
 _NOT_NAMES = {"SECTION", "LINE", "ADDED", "ENTIRE", "TEXT", "DEPARTMENT", "STATE", "EMBASSY", "MISSION"}

@@ -75,9 +75,14 @@ _TRAILER_LINES = re.compile(
     # (95ZAGREB4339), "2004CARACA01540 - UNCLASSIFIED" (04CARACAS1540), "=====CABLE ENDS====="
     r"\d{4}[A-Z]+\d+\s*-.*|v\d+(?:\.\d+)+|=*\s*CABLE ENDS\s*=*|NOTE BY .*|.*\bHEADING AS RECEIVED\b.*|"
     # the classification footer of a scrape: "Classified By: CDA Milton K. Drucker" (06BOGOTA5297)
-    r"CLASSIFIED BY\b.{0,100})$",
+    r"CLASSIFIED BY\b.{0,100}|"
+    # after the signature in older cables: the State Department's review stamp, over one or two
+    # lines (73TEHRAN7005, 75TEHRAN2069); a center's note (89STATE406652, 95TELAVIV17503); ">"
+    # closing the cables.csv text (90STATE48186)
+    r"DECLASSIFIED/RELEASED\b.*|(?:EO\s+)?SYSTEMATIC\s+REVIEW\b.*|REVIEW\s+\d{1,2}\s+[A-Z]{3}\s+\d{4}|NOTE\s*:.*|>+)$",
     re.I,
 )
+_ZERO_FOR_O_RE = re.compile(r"(?<=[A-Z])0(?=[A-Z])|(?<=[A-Z])0$|^0(?=[A-Z])")
 # "Murphy" (09BERLIN1167), "van Voorst", "MICHALAK", "KEEGAN/PAAL"
 _SIGNER_RE = re.compile(r"^(?:[A-Z][A-Za-z'\-]+|(?:van|de|von|del|da)\s[A-Z][A-Za-z'\-]+)(?:[ /][A-Z][A-Za-z'\-]+){0,2}$")
 # the name at the end of the last paragraph: "… MINIMIZE CONSIDERED.  EAGLETON", "END OF TEXT. BAKER"
@@ -149,6 +154,8 @@ def _signer_of_lines(lines: list[str]) -> str | None:
             above = _signer_of_lines(lines[:number])
             if above is not None and " " not in above:
                 return above
+        if "0" in s and s.isupper():  # a zero typed for O in capitals: "K0ZAK" (96HAVANA5288)
+            s = _ZERO_FOR_O_RE.sub("O", s)
         had_period = s.endswith(".")
         s = s.rstrip(".")
         quoted = _AFTER_UNQUOTE_RE.fullmatch(s)

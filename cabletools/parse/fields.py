@@ -9,6 +9,7 @@
 """
 from __future__ import annotations
 
+import html
 import re
 from functools import lru_cache
 
@@ -151,6 +152,75 @@ def _segment_glued(token: str, known: frozenset[str]) -> list[str] | None:
     return pieces
 
 
+_CONNECTORS = {"AND", "OF", "THE", "FOR", "IN", "ON", "&"}
+# words that name no code: letters only (a person's initial "B." too), not a caveat
+_WORD_RE = re.compile(r"[A-Z][A-Z'\-]*+\.?+|&")
+
+
+def _is_word(token: str, known: frozenset[str]) -> bool:
+    if token in _CONNECTORS:
+        return True
+    # a code and one letter more ("PARMS", 04SANAA3023) or a known variant of a code ("HUMANR",
+    # "ENGR") stands for a code, not a word of a phrase
+    if (len(token) == 5 and token[:4] in known) or token in _tag_replacements():
+        return False
+    # three letters or fewer is an unknown code or acronym ("GOI", "SYR"), not a phrase word
+    return (len(token.rstrip(".")) >= 4 and token not in known and token not in _NOT_TAGS
+            and _WORD_RE.fullmatch(token) is not None
+            and _segment_glued(token, known) is None)  # "IZPREL" is glued codes (03ROME2045)
+
+
+def join_phrase_words(tokens: list[str], known: frozenset[str]) -> list[str]:
+    """Join runs of words that are no tag code into one phrase tag; after OVIP (a visit of an
+    official) a run is a person, "SURNAME, GIVEN NAMES" - the Department's person-tag form.
+
+    A run joins when it has two or more words of four letters or more (connectors aside), one of
+    them five or more (so unknown codes side by side, "SYR TRGY", "GOI EXTERNAL", stay apart). Phrase tags in
+    space-separated TAGS lines: "IRAQI FREEDOM" (03ROME2045), "COUNTRY CLEARANCE" (07KUWAIT624),
+    "ECONOMY AND FINANCE" (06TELAVIV2787), "POLITICAL PARTIES" (05ANKARA7215); persons:
+    "OVIP BIDEN JOSEPH" (09SANTIAGO331), "OVIP STEINBERG JAMES" (09BEIJING2964).
+
+    >>> join_phrase_words(["OVIP", "BIDEN", "JOSEPH", "PREL", "IRAQI", "FREEDOM"], frozenset({"OVIP", "PREL"}))
+    ['OVIP', 'BIDEN, JOSEPH', 'PREL', 'IRAQI FREEDOM']
+    """
+    if not known:
+        return tokens
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _is_word(tokens[j], known):
+            j += 1
+        run = tokens[i:j]
+        while run and run[-1] in _CONNECTORS:  # a connector only inside a phrase
+            run.pop()
+        if len(run) >= 2 and run[0] not in _CONNECTORS and any(len(w) >= 5 for w in run):
+            person = out and out[-1] == "OVIP"
+            out.append(f"{run[0]}, {' '.join(run[1:])}" if person else " ".join(run))
+            i += len(run)
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+# persons in parentheses: "SP (BOIKO, ALEXANDER)", "CO(DUNCAN, CAMERON)", "(KALOUDIS, NICK),
+# (AMBATIELOS, ANTHONY)" (04MADRID4316, 04BOGOTA11373, 1974ATHENS02959's metadata)
+_PERSON_GROUP_RE = re.compile(r"\(([A-Za-z][A-Za-z .'\-]*+,[A-Za-z .,'\-]*+)\)")
+
+
+def _persons_of_group(m: re.Match) -> str:
+    """ "(NOVO, GUILLERMO, REMON, PEDRO, JIMENEZ GASPAR)" -> items "NOVO, GUILLERMO", "REMON, PEDRO",
+    "JIMENEZ, GASPAR"; "(EL FATMI, NOURIDDINE ET AL)" -> "EL FATMI, NOURIDDINE ET AL" (04MADRID2443).
+    The person's comma is kept as \x01 until the items are split."""
+    items = [" ".join(i.split()) for i in m.group(1).split(",") if i.strip()]
+    persons = [f"{items[i]}\x01 {items[i + 1]}" for i in range(0, len(items) - 1, 2)]
+    if len(items) % 2:  # one left over: "JIMENEZ GASPAR" is surname and given name
+        words = items[-1].split()
+        persons.append(f"{words[0]}\x01 {' '.join(words[1:])}" if len(words) >= 2 else items[-1])
+    return ", " + ", ".join(persons) + ", "
+
+
 @lru_cache(maxsize=16384)  # TAGS lines repeat: a post sends the same few mixes again and again
 def split_tags(raw: str) -> tuple[str, ...]:
     """Tokens of a raw TAGS value: markdown links, commas, spaces; upper-cased, de-duplicated.
@@ -168,6 +238,8 @@ def split_tags(raw: str) -> tuple[str, ...]:
         raw = MARKDOWN_LINK_RE.sub(r" \1 ", raw)
     if "PAGE" in raw:
         raw = _PAGE_BREAK_RE.sub("", raw)
+    if "(" in raw:
+        raw = _PERSON_GROUP_RE.sub(_persons_of_group, raw)
     known = _known_codes()
     if "," in raw or ";" in raw:
         out = []
@@ -178,14 +250,15 @@ def split_tags(raw: str) -> tuple[str, ...]:
             # an item made mostly of codes is a space-separated list ("OVIP RICE CONDOLEEZZA KISL
             # PGOV, IS" in 06PARTO9); otherwise a phrase ("GOI EXTERNAL", "Human Rights")
             if len(words) > 1 and item.isupper() and (not known or 2 * sum(w in known for w in words) >= len(words)):
-                out.extend(words)
+                out.extend(join_phrase_words(words, known))
             else:
                 out.append(" ".join(words))
     else:
-        out = raw.upper().split()
+        out = join_phrase_words([t.strip(":[]()") for t in raw.upper().split()], known)
     tags: list[str] = []
     for t in out:
-        t = t.strip(".:[]()")
+        t = t.strip(":[]()") if t.endswith(".") and " " in t else t.strip(".:[]()")
+        t = t.replace("\x01", ",")
         if not t or t in _NOT_TAGS:
             continue
         pieces = None if t in known else _segment_glued(t, known)
@@ -193,7 +266,13 @@ def split_tags(raw: str) -> tuple[str, ...]:
     return normalize_tags(tags)  # de-duplicated: 09SANJOSE615 repeats SENV, EFIN
 
 
-_TAGS_END_RE = re.compile(r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|¶|\b(?:REF|Ref):")
+# The TAGS value ends at the next field, also where a source lost the line break and glued it on:
+# "...PINS ECON TUSUBJECT: ERDOGAN" (05ANKARA1730), "...XF SA PK FR TCSUBJECT: MBZ" (05ABUDHABI2178),
+# "TAGS: PGOV PREL XXClassified By: ..." - a glued field name is known by its colon.
+_TAGS_END_RE = re.compile(
+    r"\b(?:SUBJ|Subj|subj)(?:ECT|ect)?\b|(?:SUBJECT|Subject|SUBJ)[ \t]*:|¶|(?:REF|Ref)[ \t]*:|"
+    r"(?:CLASSIFIED|Classified)[ \t]+(?:BY|By)\b")
+_GLUED_SUBJECT_RE = re.compile(r"\bSUBJ|SUBJ(?:ECT)?[ \t]*:")
 # A line of codes: "[PREL](#) [PHUM](#)", "ECON, PHUM, RS". Codes glued together ("PHUMBA") are
 # one run of capitals, taken whole: splitting a run into 2-6 letter pieces inside a repeated group
 # (the old "(?:\[?[A-Z]{2,6}\]?...[ ,]*)+") backtracked exponentially on a long capitals line
@@ -212,8 +291,10 @@ def parse_tags(text: str) -> tuple[tuple[str, ...], str | None]:
     # (up to a glued SUBJECT: "ECON, PHUM, RS, IS, IR, GG, AF, UK SUBJECT: …" in 09LONDON2499)
     kept = [lines[0]]
     for line in lines[1:]:
-        head = re.split(r"\bSUBJ", line)[0]
-        if kept[-1].rstrip().endswith(",") or _CODES_LINE_RE.fullmatch(head):
+        head = _GLUED_SUBJECT_RE.split(line, maxsplit=1)[0]
+        # ... or when a parenthesis is open: "SP (BERARDUCCI, CHRISTOPHER\nMICHAEL)" (04MADRID4316)
+        opened = sum(k.count("(") - k.count(")") for k in kept) > 0
+        if kept[-1].rstrip().endswith(",") or opened or _CODES_LINE_RE.fullmatch(head):
             kept.append(line)
         else:
             break
@@ -240,8 +321,10 @@ def _drop_page_mark(line: str) -> str:
         if len(words) > n and "".join(words[-n:]) in known:
             return " ".join(words[:-n])
     return " ".join(words[:-1])
+# the subject ends at the next field, also one glued on where a source lost the line break:
+# "TURKEY ADRIFTREF: A. ANKARA 1074" (05ANKARA1730), "...Classified By: ..." - known by its colon
 _SUBJECT_END_RE = re.compile(
-    r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:|\s(?:Sensitive but|SENSITIVE BUT|This is an action|"
+    r"\s(?:REF|REFS|CLASSIFIED BY|Classified By)\s*:|(?<=[A-Z])(?:REFS?|REFTELS?|CLASSIFIED BY|Classified By)[ \t]*:|\s(?:Sensitive but|SENSITIVE BUT|This is an action|"
     r"This is an Action)\b"
 )
 
@@ -256,6 +339,19 @@ def parse_subject(text: str) -> str | None:
     m = SUBJECT_RE.search(text) or SUBJECT_GLUED_RE.search(text)
     if not m:
         return None
+    subject = _subject_at(text, m)
+    if subject and subject.endswith("..."):
+        # a page's header excerpt cut the subject ("NETHER..."); the full text repeats it further
+        # on (04THEHAGUE1049, 06THEHAGUE834): the first later subject that goes on from the cut
+        cut = subject.rstrip(".").rstrip()
+        for later in SUBJECT_RE.finditer(text, m.end()):
+            full = _subject_at(text, later)
+            if full and len(full) > len(cut) and full.startswith(cut):
+                return full
+    return subject
+
+
+def _subject_at(text: str, m: re.Match) -> str | None:
     lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=5)
     kept: list[str] = []
     for i, line in enumerate(lines):
@@ -271,13 +367,16 @@ def parse_subject(text: str) -> str | None:
     subject = " ".join(" ".join(kept).split())
     subject = _SUBJECT_END_RE.split(subject)[0].strip()
     subject = _MARKING_RE.sub("", subject.lstrip(":;- "))
+    if "&" in subject and ";" in subject:  # HTML entities of a web page's text: "&amp;", "&#39;"
+        subject = html.unescape(subject)
     return subject or None
 
 
 # "STATE 92371", "SECSTATE 74879", "08 STATE 12345", "LA PAZ 2974", "STATE 12345 (08)"
 REF_ITEM_RE = re.compile(  # "2002 STATE 252456" (03SANAA503), "'08 BUENOS AIRES 1491", "(99) ROME 2196",
     # "09DHAHRAN 201" (10RIYADH184)
-    r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
+    # "008 RIO DE JANEIRO 77": a year of three digits (cablemap's fixtures)
+    r"(?<![A-Z0-9/])(?:[(']?(?P<yy>\d{4}|0?\d{2})\)?[ \t]*)?(?P<station>[A-Z][A-Z'\-]+(?:[ \t][A-Z][A-Z'\-]*){0,3})[ \t]+"
     r"(?P<serial>\d{1,7})(?![\d/]|\.\.\.)(?:[ \t]*\((?P<yy2>\d{2})\))?"  # "LIMA 2...": cut short
 )
 # cables cited in the text: "(87 IZMIR 1213)", "(DAMASCUS 3325)" (88IZMIR710, 90STATE175914)
@@ -341,6 +440,21 @@ _REF_INLINE_END_RE = re.compile(
     r"|\b(?:BEGIN SUMMARY|Summary:|SUMMARY:)")
 
 
+_CUT_SHORT_RE = re.compile(r"\.\.\.")
+
+
+def _full_ref_block(text: str, after: int, block: str, kept: str) -> str:
+    """A REF block cut short with "..." is a page's excerpt of the header; the full text repeats
+    it further on ("REF: A. LIMA 1841 B. LIMA 2000 C. LIMA 2..." then the whole block, 07LIMA2129,
+    08RIGA472): the first later REF block that is longer, else the cut one."""
+    for later in REF_RE.finditer(text, after):
+        lines, _ = _continued(text, later.start("first"), later.group("first"), max_lines=12, stop=_REF_STOP_RE)
+        full = " ".join(lines)
+        if len(full) > len(kept):
+            return full
+    return block
+
+
 def parse_references(text: str, year: int | None, own: tuple[str, int] | None = None,
                      body: str | None = None) -> tuple[str, ...]:
     """Canonical ids of the REF block, then of cables cited in parentheses in `body`.
@@ -354,6 +468,9 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
     if m:
         lines, _ = _continued(text, m.start("first"), m.group("first"), max_lines=12, stop=_REF_STOP_RE)
         block = " ".join(lines)
+        cut = _CUT_SHORT_RE.search(block)
+        if cut:
+            block = _full_ref_block(text, m.end(), block, block[:cut.start()])
         # a text whose line breaks were lost runs on from the REF items into the Classified By
         # line and the first paragraph ("TRIPOLI 588  CLASSIFIED BY: Chris Stevens ... 1.  (C)
         # Summary." in 08TRIPOLI614): cut there, not ~6,000 characters of prose later
@@ -395,7 +512,8 @@ def parse_references(text: str, year: int | None, own: tuple[str, int] | None = 
 
 SUMMARY_HEAD_RE = re.compile(r"SUMMARY(?:[ \t]+AND[ \t]+[A-Z ]{3,30}?)?[ \t]*[:.\-=]+[ \t]*", re.I)
 END_SUMMARY_RE = re.compile(r"\b(?:END|End|end)\s+(?:(?:OF|of|Of)\s+)?(?:SUMMARY|Summary|summary)")
-_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)\s*)?")
+# "1. (C) ", "¶2.  (SBU) ", and "¶1. (C):  " with a colon after the marking (05BOGOTA1775)
+_PARA_PREFIX_RE = re.compile(r"^(?:¶\s*)?\d{1,3}\s*[.)](?:\s+|(?=\())(?:\([A-Z/ ]{1,12}\)[ \t]*+:?\s*)?")
 
 
 _SUMMARY_SPELLINGS = ("SUMMARY", "Summary", "summary")
@@ -417,7 +535,34 @@ def parse_summary(body: str, limit: int = 8000) -> str | None:
             m = SUMMARY_HEAD_RE.match(head, pos)
             if m:
                 return _summary_text(head, m.end())
-    return None
+    return _summary_without_heading(head)
+
+
+_FIRST_PARA_RE = re.compile(r"^[ \t]*+(?:¶[ \t]*+)?1[ \t]*+[.)](?!\d)", re.M)  # "1.4 (b)" is no paragraph
+# a heading on its own line, maybe between dashes: "-------\nSummary\n-------" (04CAIRO8456)
+_BARE_HEADING_RE = re.compile(r"^[ \t]*+(?:SUMMARY|Summary)[ \t]*+$", re.M)
+_RULE_LINE_RE = re.compile(r"[-=_]{3,}+")
+_BLANK_LINE_RE = re.compile(r"\n[ \t]*\n")
+
+
+def _summary_without_heading(head: str) -> str | None:
+    """No "Summary:" heading, but an "End Summary": the summary runs from the first numbered
+    paragraph (else the start of the paragraph) to it - 00HARARE5461, 05BOGOTA3726, 04MADRID2215.
+
+    >>> _summary_without_heading("SUBJECT: X\n\n1. (C) The GOB agreed.  End Summary.\n\n2. More.")
+    'The GOB agreed.'
+    """
+    end = END_SUMMARY_RE.search(head)
+    if not end:
+        return None
+    heading = _BARE_HEADING_RE.search(head, 0, end.start())
+    if heading:
+        return _summary_text(head, heading.end())
+    first = _FIRST_PARA_RE.search(head, 0, end.start())
+    if first:
+        return _summary_text(head, first.start())
+    blanks = list(_BLANK_LINE_RE.finditer(head, 0, end.start()))
+    return _summary_text(head, blanks[-1].end()) if blanks else None
 
 
 _END_BEFORE_RE = re.compile(r"end\s+(?:of\s+)?$", re.I)
@@ -440,6 +585,9 @@ def _summary_text(head: str, start: int) -> str | None:
         line = raw.strip()
         if after_blank:
             line = _PARA_PREFIX_RE.sub("", line)
+        if _RULE_LINE_RE.fullmatch(line):  # a rule under a heading ("Summary\n-------")
+            after_blank = True
+            continue
         after_blank = not line
         if line:
             lines.append(line)

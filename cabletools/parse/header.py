@@ -21,16 +21,18 @@ PRECEDENCE_LETTERS = {"Z": "FLASH", "O": "IMMEDIATE", "P": "PRIORITY", "R": "ROU
 # white space other than newlines before it: "^\s*" rescanned every following blank line from
 # each line start (quadratic on a run of newlines); "^" with re.M finds each line anyway
 TRANSMISSION_RE = re.compile(r"^[^\S\n]*(VZCZC[A-Z0-9]+)", re.M)
-# "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter.
+# "O 281035Z AUG 08", "R 250930Z FEB 72", "P 151240Z NOV 02"; also without the letter, and with
+# a space before the Z: PlusD's print of the 1970s puts spaces inside tokens ("P R 221828 Z MAY 73",
+# "E. O. 11652", "S/ PM" in 73STATE97844).
 DTG_RE = re.compile(
-    r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})Z"
+    r"^[ \t]*(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>\d{2})(?P<hh>\d{2})(?P<mm>\d{2})[ \t]?Z"
     r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[A-Z]*[ \t]+(?P<yy>\d{4}|\d{2}))\b",
     re.M,
 )
 # "DE RUEHTRO #0112 0410815": the station's serial of this transmission
 DE_RE = re.compile(r"^[ \t]*DE[ \t]+R[A-Z]{3,6}[ \t]*#(?P<serial>\d{1,7})", re.M)
 DTG_FLAT_RE = re.compile(
-    r"(?<![\w/])(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>[0-3]\d)(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)Z"
+    r"(?<![\w/])(?:(?P<prec>[ZOPR])(?:[ \t]?[ZOPR])?[ \t]+)?(?P<dtg>(?P<day>[0-3]\d)(?P<hh>[0-2]\d)(?P<mm>[0-5]\d)[ \t]?Z"
     r"[ \t]+(?P<mon>JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC)[ \t]+(?P<yy>\d{4}|\d{2}))\b"
 )
 FM_RE = re.compile(r"^[ \t]*FM[ \t]+(?P<fm>[^\n]+)", re.M)
@@ -38,6 +40,12 @@ ROUTE_RE = re.compile(r"^(?P<route>R[A-Z]{3,6})/")
 _STOP_RE = re.compile(
     r"^\s*(?:BT\b|E\.?\s?O\.?\s|TAGS?\b|SUBJ|PAGE\s+\d|ZEN\b|UNCLAS|C\s?O\s?N\s?F|S\s?E\s?C\s?R|LIMITED)"
 )
+
+
+_PAGE_LINE_RE = re.compile(r"PAGE[ \t]+\d")
+_ADDRESS_START_RE = re.compile(
+    r"^[ \t]*+(?:TO|INFO)[ \t]++(?:R[A-Z]{3,6}/|AMEMBASSY|AMCONSUL|SECSTATE|USMISSION|USDEL|SECDEF|CIA|DIA|NSC|PAGE\b)",
+    re.M)
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,8 +136,13 @@ def parse_header(text: str) -> Header:
     m = FM_RE.search(text)
     if m:
         fm = m.group("fm").strip()
+    # a header without its FM line (a fragment; the FM line lost to a page break): the address
+    # lines start at a TO/INFO line naming an addressee
+    address = None if m else _ADDRESS_START_RE.search(text)
+    if m or address:
+        lines = text[m.end():].split("\n")[1:] if m else text[address.start():].split("\n")
         target = None
-        for line in text[m.end():].split("\n")[1:]:
+        for line in lines:
             stripped = line.strip()
             if not stripped:
                 if target is not None and (to or info):
@@ -140,12 +153,19 @@ def parse_header(text: str) -> Header:
                     continue
                 break
             if stripped.startswith("TO "):
-                target, stripped = to, stripped[3:]
+                target, stripped = to, stripped[3:].strip()
             elif stripped.startswith("INFO "):
-                target, stripped = info, stripped[5:]
+                target, stripped = info, stripped[5:].strip()
+            elif stripped.startswith("XMT"):
+                # "XMT AMCONSUL JOHANNESBURG": addressees the message is NOT sent to (09STATE63860,
+                # 10SARAJEVO134); the lines after it belong to that list too
+                target = []
+                continue
             elif stripped in ("TO", "INFO"):
                 target = to if stripped == "TO" else info
                 continue
+            if _PAGE_LINE_RE.match(stripped):
+                continue  # "INFO PAGE 02 STATE 050524 131535Z": a page break inside the list (08STATE50524)
             if target is None:
                 break
             target.append(stripped)
