@@ -592,8 +592,10 @@ class CableReader:
         ("references", "References"), ("signer", "Signed"), ("source", "Source"), ("problems", "Problems"),
     )
 
-    def __init__(self, lookup: Callable[[str], pd.Series | None] | None = None) -> None:
+    def __init__(self, lookup: Callable[[str], pd.Series | None] | None = None,
+                 citers: Callable[[str], list[str]] | None = None) -> None:
         self.lookup = lookup
+        self.citers = citers  # cable id -> ids of the held cables whose REF lines cite it
         self.highlight: str | None = None
         self.cable: pd.Series | Mapping | None = None
         self.html = w.HTML()
@@ -670,7 +672,23 @@ class CableReader:
             children.append(button)
             if not known:
                 children.append(w.HTML("<span style='color:#777'>(not in this corpus)</span>"))
-        self.reference_box.children = tuple(children)
+        self.reference_box.children = tuple(children + self._citing_buttons(_text(cable.get("cable_id"))))
+
+    def _citing_buttons(self, cable_id: str, most: int = 12) -> list:
+        """'Cited by:' and a button per held cable whose REF lines name `cable_id` (earliest first)."""
+        citing = self.citers(cable_id) if self.citers and cable_id else []
+        if not citing:
+            return []
+        buttons: list[w.Widget] = [w.HTML("<b>Cited by:</b>")]
+        for ref in citing[:most]:
+            button = w.Button(description=ref, icon="reply", tooltip="open the cable that cites this one",
+                              layout=w.Layout(width="auto"))
+            button.add_class("ct-cited-by")
+            button.on_click(lambda _, ref=ref: self.open_reference(ref))
+            buttons.append(button)
+        if len(citing) > most:
+            buttons.append(w.HTML(f"<span style='color:#777'>and {len(citing) - most:,} more</span>"))
+        return buttons
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -719,8 +737,9 @@ class Explorer:
         self.volume_view = ChartView("ct-volume")
         self.tag_view = ChartView("ct-tag-chart", kind="html")
         self.table = ResultsTable(page_size=page_size, base=self.panel.df)
-        self.reader = CableReader(lookup=self.cable_by_id)
+        self.reader = CableReader(lookup=self.cable_by_id, citers=self.citing_cables)
         self._positions_by_id: dict[str, int] | None = None  # built when a reference is first looked up
+        self._reference_graph: pd.DataFrame | None = None     # built when a cable is first read
         self.export_format = w.Dropdown(options=[("CSV", "csv"), ("Parquet", "parquet"), ("BibTeX", "bibtex"),
                                                  ("CSL-JSON", "csl-json")], value="csv",
                                         layout=w.Layout(width="120px"))
@@ -816,6 +835,15 @@ class Explorer:
         self.export_message.value = (f"wrote {counted(self.panel.count, 'cable')} to "
                                      f"<a href='{link}' download class='ct-export-link'>{link}</a>")
         return written
+
+    def citing_cables(self, cable_id: str) -> list[str]:
+        """Ids of the corpus's cables whose REF lines cite `cable_id`, earliest first (the
+        reference graph is built once, when the first cable is read)."""
+        from cabletools.reference_network import cited_by, reference_graph
+
+        if self._reference_graph is None:
+            self._reference_graph = reference_graph(self.panel.df)
+        return cited_by(self.panel.df, cable_id, graph=self._reference_graph)["cable_id"].tolist()
 
     def cable_by_id(self, cable_id: str) -> pd.Series | None:
         """The corpus's cable with id `cable_id` (a row of the panel's frame), or None."""

@@ -432,6 +432,12 @@ def test_explorer_reads_with_highlight_citation_and_reference_links(tmp_path, mo
     buttons[0].click()  # opens the referenced cable, search still highlighted
     assert reader.cable["cable_id"] == "08HANOI2" and "More <mark>oil</mark>." in reader.html.value
     assert reader.open_reference("08STATE9") is False and reader.cable["cable_id"] == "08HANOI2"
+    # 08HANOI2 cites nothing, but 08HANOI1 cites it: "Cited by" leads back
+    citing = [c for c in reader.reference_box.children if "ct-cited-by" in getattr(c, "_dom_classes", ())]
+    assert [c.description for c in citing] == ["08HANOI1"]
+    assert "Cited by:" in "".join(getattr(c, "value", "") for c in reader.reference_box.children)
+    citing[0].click()
+    assert reader.cable["cable_id"] == "08HANOI1"
 
     monkeypatch.chdir(tmp_path)
     explorer.export_format.value = "bibtex"
