@@ -549,7 +549,7 @@ def _summary_without_heading(head: str) -> str | None:
     """No "Summary:" heading, but an "End Summary": the summary runs from the first numbered
     paragraph (else the start of the paragraph) to it - 00HARARE5461, 05BOGOTA3726, 04MADRID2215.
 
-    >>> _summary_without_heading("SUBJECT: X\n\n1. (C) The GOB agreed.  End Summary.\n\n2. More.")
+    >>> _summary_without_heading("SUBJECT: X\\n\\n1. (C) The GOB agreed.  End Summary.\\n\\n2. More.")
     'The GOB agreed.'
     """
     end = END_SUMMARY_RE.search(head)
