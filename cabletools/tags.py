@@ -29,6 +29,7 @@ import pyarrow.compute as pc
 from cabletools.periods import period_start, utc_naive
 from cabletools.refdata import tag_kind
 from cabletools.refdata import tag_table as _refdata_tag_table
+from cabletools.views import is_dask_frame
 
 __all__ = ["explode_tags", "tag_cooccurrence", "tag_counts", "tag_table", "tag_trends", "flat_tags", "tag_lists",
            # the tables the figures of cabletools.plots.tags draw
@@ -113,15 +114,6 @@ def flat_tags(lists) -> tuple[np.ndarray, pa.Array, np.ndarray]:
     code = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int64)
     parent = pc.list_parent_indices(arr).to_numpy(zero_copy_only=False).astype(np.int64)
     return code, encoded.dictionary, parent
-
-
-def is_dask_frame(df) -> bool:
-    """True for a Dask DataFrame (checked without importing dask).
-
-    >>> is_dask_frame(pd.DataFrame())
-    False
-    """
-    return type(df).__module__.split(".")[0] == "dask" and hasattr(df, "compute")
 
 
 def _need_pandas(df, name: str) -> None:
